@@ -1,0 +1,93 @@
+// Builds the extension (Node, CommonJS, `vscode` external) and one browser bundle per webview
+// script, in the style of `yo code`: --production minifies, --watch rebuilds on change.
+const esbuild = require('esbuild');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints errors in the form the `$esbuild-watch` problem matcher reads. */
+const problemMatcherPlugin = {
+  name: 'esbuild-problem-matcher',
+  setup(build) {
+    build.onStart(() => { if (watch) console.log('[watch] build started'); });
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      if (watch) console.log('[watch] build finished');
+    });
+  },
+};
+
+const clientDir = path.join(__dirname, 'src', 'webviews', 'client');
+const webviewEntries = fs.existsSync(clientDir)
+  ? fs.readdirSync(clientDir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).map((f) => path.join(clientDir, f))
+  : [];
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'silent',
+  plugins: [problemMatcherPlugin],
+  define: {
+    // Build-time constant: empty means telemetry is never sent (see src/host/telemetry.ts).
+    'process.env.ONEUP_TELEMETRY_CONNECTION_STRING': JSON.stringify(process.env.ONEUP_TELEMETRY_CONNECTION_STRING ?? ''),
+  },
+};
+
+async function main() {
+  const contexts = [
+    await esbuild.context({
+      ...common,
+      entryPoints: { extension: 'src/extension.ts' },
+      format: 'cjs',
+      platform: 'node',
+      target: 'node22',
+      outdir: 'dist',
+      // chunks are not supported for cjs; heavy parts are split out as separate entries below
+      external: ['vscode'],
+    }),
+  ];
+  // Lazily loaded parts of the extension (sandbox, export engine, renderers) get their own
+  // bundles so activation does not pay for them.
+  const lazyDir = path.join(__dirname, 'src', 'lazy');
+  if (fs.existsSync(lazyDir)) {
+    // The telemetry client is shipped only in builds that have somewhere to send events.
+    const lazy = fs.readdirSync(lazyDir).filter((f) => f.endsWith('.ts'))
+      .filter((f) => f !== 'telemetry.ts' || !!process.env.ONEUP_TELEMETRY_CONNECTION_STRING);
+    if (lazy.length) {
+      contexts.push(await esbuild.context({
+        ...common,
+        entryPoints: lazy.map((f) => path.join(lazyDir, f)),
+        format: 'cjs', platform: 'node', target: 'node22', outdir: 'dist/lazy', external: ['vscode'],
+      }));
+    }
+  }
+  if (webviewEntries.length) {
+    contexts.push(await esbuild.context({
+      ...common,
+      entryPoints: webviewEntries,
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: 'dist/webview',
+    }));
+  }
+  if (watch) {
+    await Promise.all(contexts.map((c) => c.watch()));
+  } else {
+    const results = await Promise.all(contexts.map((c) => c.rebuild()));
+    await Promise.all(contexts.map((c) => c.dispose()));
+    if (results.some((r) => r.errors.length)) process.exit(1);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

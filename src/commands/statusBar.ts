@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { Commands, ContextKeys } from '../constants';
+import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
+import type { Services } from '../host/services';
+
+/**
+ * The status-bar item: the active environment (click to pick another) and whether it has
+ * credentials. Also keeps the `oneup.hasCredentials` context key that the welcome views use.
+ */
+export function registerStatusBar(s: Services): void {
+  const item = vscode.window.createStatusBarItem('oneup.environment', vscode.StatusBarAlignment.Left, 10);
+  item.name = '1upHealth Environment';
+  item.command = Commands.selectEnvironment;
+  s.context.subscriptions.push(item);
+
+  let generation = 0;
+  const update = async () => {
+    const mine = ++generation;
+    const name = s.environments.activeName();
+    const env = s.environments.active();
+    const creds = env ? await s.credentials.get(name) : undefined;
+    if (mine !== generation) return;
+    const icon = name === SANDBOX_ENVIRONMENT_NAME ? '$(beaker)' : '$(cloud)';
+    const missing = !env ? ' (stopped)' : !creds ? ' $(warning)' : '';
+    item.text = `${icon} ${name}${missing}`;
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**1upHealth environment:** ${escapeMd(name)}\n\n`);
+    if (env) md.appendMarkdown(`API: \`${env.apiUrl}\`  \nFHIR: \`${env.fhirUrl}/${env.fhirVersion}\`\n\n`);
+    md.appendMarkdown(!env ? 'The local sandbox is not running.' : creds ? 'Credentials: set (in secret storage)' : 'Credentials: not set');
+    md.appendMarkdown('\n\nClick to select another environment.');
+    item.tooltip = md;
+    item.backgroundColor = env && !creds ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.show();
+    await vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, !!(env && creds));
+  };
+  s.context.subscriptions.push(s.environments.onDidChange(update), s.credentials.onDidChange(update));
+  void update();
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

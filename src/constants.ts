@@ -1,0 +1,45 @@
+/** Every id the extension shares with package.json; a unit test keeps the two in step. */
+export const EXTENSION_ID = 'oneup-vscode.oneup-health';
+
+export const Commands = {
+  setCredentials: 'oneup.setCredentials',
+  signOut: 'oneup.signOut',
+  selectEnvironment: 'oneup.selectEnvironment',
+  refresh: 'oneup.refresh',
+  showLog: 'oneup.showLog',
+  startSandbox: 'oneup.startSandbox',
+  stopSandbox: 'oneup.stopSandbox',
+  /** internal: Retry / Load more on tree nodes (hidden from the palette) */
+  treeRetry: 'oneup.tree.retry',
+} as const;
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+export const Views = {
+  container: 'oneup',
+  users: 'oneup.users',
+  healthSystems: 'oneup.healthSystems',
+  resources: 'oneup.resources',
+} as const;
+
+export const ContextKeys = {
+  hasCredentials: 'oneup.hasCredentials',
+  sandboxRunning: 'oneup.sandboxRunning',
+} as const;
+
+export const Settings = {
+  section: 'oneup',
+  environments: 'oneup.environments',
+  activeEnvironment: 'oneup.activeEnvironment',
+  requestTimeoutSeconds: 'oneup.requestTimeoutSeconds',
+  maxTries: 'oneup.maxTries',
+  logQueryValues: 'oneup.debug.logQueryValues',
+  sandboxPort: 'oneup.sandbox.port',
+  sandboxPatients: 'oneup.sandbox.patients',
+  sandboxAutoStart: 'oneup.sandbox.autoStart',
+} as const;
+
+/** SecretStorage keys: one entry per environment (and per app user for tokens). */
+export const SecretKeys = {
+  credentials: (environment: string) => `oneup.credentials/${environment}`,
+  tokens: (environment: string, user: string) => `oneup.tokens/${environment}/${user}`,
+} as const;

@@ -1,0 +1,90 @@
+import * as vscode from 'vscode';
+import { isApiError, isAuthError, isCancellation, isInputError, isNetworkError } from '../core/errors';
+import type { Logger } from '../core/log';
+import type { Telemetry } from '../core/telemetry';
+import { Commands } from '../constants';
+
+/** One command: an id and what it does with an optional argument object. */
+export interface Command<A = unknown> {
+  readonly id: string;
+  run(args?: A): unknown;
+}
+
+export interface CommandDeps {
+  logger: Logger;
+  telemetry: Telemetry;
+  showLog(): void;
+}
+
+/**
+ * Registers every command through one wrapper: a telemetry event per run (id, duration,
+ * outcome, error class — nothing else), errors turned into one message with actions, and
+ * silence when the user cancelled.
+ */
+export function registerCommands(context: vscode.ExtensionContext, commands: readonly Command[], deps: CommandDeps): void {
+  for (const command of commands) {
+    context.subscriptions.push(vscode.commands.registerCommand(command.id, (args?: unknown) => runCommand(command, args, deps)));
+  }
+}
+
+export async function runCommand(command: Command, args: unknown, deps: CommandDeps): Promise<unknown> {
+  const started = performance.now();
+  let outcome = 'success';
+  let errorClass = '';
+  try {
+    // tree items pass themselves as the first argument; commands read what they need from it
+    return await command.run(args);
+  } catch (e) {
+    if (isCancellation(e)) {
+      outcome = 'cancelled';
+      return undefined;
+    }
+    outcome = 'error';
+    errorClass = errorClassOf(e);
+    deps.logger.error(e instanceof Error ? e : new Error(String(e)));
+    void showError(command, args, e, deps);
+    return undefined;
+  } finally {
+    deps.telemetry.sendEvent('command', { id: command.id, outcome, ...(errorClass ? { errorClass } : {}) }, { durationMs: Math.round(performance.now() - started) });
+  }
+}
+
+function errorClassOf(e: unknown): string {
+  if (isApiError(e)) return `ApiError${e.status}`;
+  if (isAuthError(e)) return `AuthError:${e.problem}`;
+  if (isNetworkError(e)) return `NetworkError:${e.code}`;
+  if (isInputError(e)) return 'InputError';
+  return e instanceof Error ? e.name : 'unknown';
+}
+
+/** The message a user sees for an error (no stack, no secrets: the log has the details). */
+export function describeError(e: unknown): string {
+  if (isNetworkError(e)) return `${e.message} ${e.hint}`.trim();
+  if (isApiError(e)) return `${e.message} (${e.method} ${e.path} → ${e.status})`;
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+async function showError(command: Command, args: unknown, e: unknown, deps: CommandDeps): Promise<void> {
+  const actions: string[] = [];
+  const needsCredentials = isAuthError(e) || (isApiError(e) && e.status === 401);
+  if (needsCredentials) actions.push('Set Credentials');
+  if (isNetworkError(e) || (isApiError(e) && [429, 502, 503, 504].includes(e.status))) actions.push('Retry');
+  actions.push('Show Log');
+  const pick = await vscode.window.showErrorMessage(describeError(e), ...actions);
+  if (pick === 'Set Credentials') await vscode.commands.executeCommand(Commands.setCredentials);
+  else if (pick === 'Retry') await runCommand(command, args, deps);
+  else if (pick === 'Show Log') deps.showLog();
+}
+
+/**
+ * Runs long work under a cancellable progress notification; cancelling aborts the signal the
+ * core receives, and so the HTTP request in flight.
+ */
+export function withCancellableProgress<T>(title: string, work: (signal: AbortSignal, progress: vscode.Progress<{ message?: string; increment?: number }>) => Promise<T>, location = vscode.ProgressLocation.Notification): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location, title, cancellable: true }, (progress, token) => {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    return work(controller.signal, progress).finally(() => sub.dispose());
+  }));
+}

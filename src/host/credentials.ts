@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import { SecretKeys } from '../constants';
+import type { SecretMasker } from '../core/log';
+import { Disposable } from './disposable';
+
+export interface AppCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/**
+ * App credentials and user tokens in SecretStorage, one entry per environment (tokens per
+ * environment and user). Every value read or written is handed to the log masker.
+ */
+export class CredentialStore extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<string>());
+  /** Fires with the environment name whose credentials changed. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly masker: SecretMasker) {
+    super();
+    this._register(secrets.onDidChange((e) => {
+      const prefix = SecretKeys.credentials('');
+      if (e.key.startsWith(prefix)) this.changed.fire(e.key.slice(prefix.length));
+    }));
+  }
+
+  async get(environment: string): Promise<AppCredentials | undefined> {
+    const raw = await this.secrets.get(SecretKeys.credentials(environment));
+    if (!raw) return undefined;
+    try {
+      const c = JSON.parse(raw) as AppCredentials;
+      if (typeof c.clientId !== 'string' || typeof c.clientSecret !== 'string') return undefined;
+      this.masker.add(c.clientSecret);
+      return c;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async set(environment: string, credentials: AppCredentials): Promise<void> {
+    this.masker.add(credentials.clientSecret);
+    await this.secrets.store(SecretKeys.credentials(environment), JSON.stringify(credentials));
+    this.changed.fire(environment);
+  }
+
+  /** Removes the environment's app credentials and every user token kept for it. */
+  async delete(environment: string): Promise<void> {
+    await this.secrets.delete(SecretKeys.credentials(environment));
+    const tokenPrefix = SecretKeys.tokens(environment, '');
+    for (const key of await this.secrets.keys()) {
+      if (key.startsWith(tokenPrefix)) await this.secrets.delete(key);
+    }
+    this.changed.fire(environment);
+  }
+
+  /** A key/value store for one environment's user tokens (the API client's TokenStore). */
+  tokenStore(environment: string): { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<void> } {
+    return {
+      get: (key) => Promise.resolve(this.secrets.get(SecretKeys.tokens(environment, key))),
+      set: (key, value) => Promise.resolve(this.secrets.store(SecretKeys.tokens(environment, key), value)),
+      delete: (key) => Promise.resolve(this.secrets.delete(SecretKeys.tokens(environment, key))),
+    };
+  }
+}

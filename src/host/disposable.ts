@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+
+/** Owns disposables and disposes them in reverse order of registration. */
+export abstract class Disposable implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  protected _register<T extends vscode.Disposable>(d: T): T {
+    if (this.disposed) d.dispose();
+    else this.disposables.push(d);
+    return d;
+  }
+
+  protected get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    while (this.disposables.length) {
+      try {
+        this.disposables.pop()!.dispose();
+      } catch {
+        // one failing dispose must not keep the others alive
+      }
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import { Settings } from '../constants';
+import {
+  DEFAULT_ENVIRONMENT, DEFAULT_ENVIRONMENT_NAME, Environment, SANDBOX_ENVIRONMENT_NAME, validateEnvironment,
+} from '../core/environments';
+import type { Logger } from '../core/log';
+import { Disposable } from './disposable';
+import { settings } from './settings';
+
+/**
+ * The environments the user can pick: the built-in 1upHealth one, those in `oneup.environments`,
+ * and the local sandbox while it runs. Fires when the list or the active one changes.
+ */
+export class EnvironmentService extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private sandbox: Environment | undefined;
+  private reported = '';
+
+  constructor(private readonly logger: Logger) {
+    super();
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Settings.section)) this.changed.fire();
+    }));
+  }
+
+  /** All valid environments by name; invalid entries are logged once and left out. */
+  all(): Map<string, Environment> {
+    const out = new Map<string, Environment>([[DEFAULT_ENVIRONMENT_NAME, DEFAULT_ENVIRONMENT]]);
+    const problems: string[] = [];
+    for (const [name, raw] of Object.entries(settings.environments())) {
+      if (name === SANDBOX_ENVIRONMENT_NAME) { problems.push(`"${name}" is reserved for the local sandbox`); continue; }
+      const { env, problems: p } = validateEnvironment(name, raw);
+      if (env) out.set(name, env);
+      problems.push(...p);
+    }
+    const text = problems.join('; ');
+    if (text && text !== this.reported) this.logger.warn(`oneup.environments: ${text}`);
+    this.reported = text;
+    if (this.sandbox) out.set(this.sandbox.name, this.sandbox);
+    return out;
+  }
+
+  activeName(): string {
+    return settings.activeEnvironment() || DEFAULT_ENVIRONMENT_NAME;
+  }
+
+  /** The active environment, or undefined when it names one that does not exist (e.g. a stopped sandbox). */
+  active(): Environment | undefined {
+    return this.all().get(this.activeName());
+  }
+
+  async select(name: string): Promise<void> {
+    if (!this.all().has(name)) throw new Error(`There is no environment named "${name}".`);
+    if (settings.activeEnvironment() !== name) await settings.setActiveEnvironment(name);
+    this.changed.fire();
+  }
+
+  setSandbox(env: Environment | undefined): void {
+    this.sandbox = env;
+    this.changed.fire();
+  }
+
+  get sandboxEnvironment(): Environment | undefined {
+    return this.sandbox;
+  }
+}

@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Commands, Settings, Views } from '../../src/constants';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+describe('constants.ts and package.json agree', () => {
+  it('on command ids, both ways', () => {
+    const declared = pkg.contributes.commands.map((c: { command: string }) => c.command);
+    assert.deepEqual(sorted(declared), sorted(Object.values(Commands)));
+  });
+
+  it('on view ids and the container, both ways', () => {
+    const views = Object.values(pkg.contributes.views).flat().map((v) => (v as { id: string }).id);
+    const { container, ...ids } = Views;
+    assert.deepEqual(sorted(views), sorted(Object.values(ids)));
+    assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), [container]);
+  });
+
+  it('on setting ids, both ways', () => {
+    const { section, ...ids } = Settings;
+    const declared = Object.keys(pkg.contributes.configuration.properties);
+    assert.deepEqual(sorted(declared), sorted(Object.values(ids)));
+    assert.ok(declared.every((k) => k.startsWith(`${section}.`)));
+  });
+
+  it('every command has the 1upHealth category and a codicon', () => {
+    for (const c of pkg.contributes.commands) {
+      assert.equal(c.category, '1upHealth', c.command);
+      assert.match(String(c.icon), /^\$\([a-z-]+\)$/, c.command);
+    }
+  });
+
+  it('menus and welcome links only name declared commands', () => {
+    const declared = new Set(Object.values(Commands) as string[]);
+    const inMenus = Object.values(pkg.contributes.menus).flat().map((m) => (m as { command?: string }).command).filter(Boolean) as string[];
+    const inWelcome = pkg.contributes.viewsWelcome.flatMap((w: { contents: string }) => [...w.contents.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]));
+    for (const id of [...inMenus, ...inWelcome]) assert.ok(declared.has(id), `${id} is not a declared command`);
+  });
+
+  it('activates only on its own views and commands (no "*")', () => {
+    assert.ok(!(pkg.activationEvents ?? []).includes('*'));
+    assert.ok(!(pkg.activationEvents ?? []).includes('onStartupFinished'));
+  });
+
+  it('keeps engines, @types/vscode and the toolchain Node in step', () => {
+    const engine = pkg.engines.vscode.replace(/^\^/, '');
+    const types = pkg.devDependencies['@types/vscode'].replace(/^~/, '');
+    assert.equal(types, engine, '@types/vscode must not be newer than engines.vscode (vsce refuses it)');
+    assert.match(pkg.engines.node, /^>=22\./, 'undici 8 needs Node >= 22.19');
+  });
+});
