@@ -18,7 +18,8 @@ import { registerTrees } from './tree';
 let sandbox: SandboxController | undefined;
 
 /** Wiring only: build the services, register each feature. */
-export function activate(context: vscode.ExtensionContext): Services {
+export function activate(context: vscode.ExtensionContext): Services & { activationMs: number } {
+  const started = performance.now();
   const masker = new SecretMasker();
   const logger = new ChannelLogger(masker);
   const telemetry = new HostTelemetry();
@@ -42,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): Services {
   if (settings.sandboxAutoStart() && environments.activeName() === 'Local Sandbox') {
     void vscode.commands.executeCommand('oneup.startSandbox', { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
-  return s;
+  return { ...s, activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {
