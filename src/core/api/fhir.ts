@@ -1,0 +1,160 @@
+import type { FhirVersion } from '../environments';
+import { ApiError, InputError } from '../errors';
+import { isResourceType } from '../fhir/resourceTypes';
+import { type Bundle, isBundle, isOperationOutcome, linkUrl, type OperationOutcome, type Resource } from '../fhir/types';
+import { type ActingAs, authFor } from './auth';
+import type { HttpMethod, Transport } from './transport';
+import type { QueryInput } from './url';
+
+/** How "delete everything of a patient" is sent: the reference's `$everything` or the newer `purge`. */
+export type DeleteEverythingStyle = 'everything' | 'purge';
+
+export interface PageOptions {
+  /** Stop after this many pages (default 1000). */
+  maxPages?: number;
+  signal?: AbortSignal;
+}
+
+export interface PermissionResult {
+  oneupUserId: string;
+  success: boolean;
+}
+
+const FHIR_ACCEPT = 'application/fhir+json, application/json;q=0.9';
+const DEFAULT_MAX_PAGES = 1000;
+
+/** FHIR calls against `{fhirUrl}/{version}`, acting as one user or as the app. */
+export class FhirClient {
+  readonly base: string;
+
+  constructor(
+    private readonly transport: Transport,
+    readonly version: FhirVersion,
+    private readonly as: ActingAs,
+    private readonly deleteStyle: DeleteEverythingStyle = 'everything',
+  ) {
+    this.base = transport.fhirBase(version);
+  }
+
+  /** One page of a search (`GET {base}/{type}?params`); `_count` sets the page size (1up: at most 100). */
+  async search(type: string, params?: QueryInput, signal?: AbortSignal): Promise<Bundle> {
+    return this.bundle('GET', `${this.base}/${this.type(type)}`, params, signal);
+  }
+
+  /** Every page of a search, following each `next` link exactly as the server wrote it. */
+  pages(type: string, params?: QueryInput, options: PageOptions = {}): AsyncIterableIterator<Bundle> {
+    return this.follow(() => this.search(type, params, options.signal), options);
+  }
+
+  async read<R extends Resource = Resource>(type: string, id: string, signal?: AbortSignal): Promise<R> {
+    const { status, data } = await this.json<R>('GET', `${this.base}/${this.type(type)}/${this.id(id)}`, undefined, signal);
+    if (!data || data.resourceType !== type) throw unexpected(status, 'GET', `${type}/${id}`, `a ${type}`);
+    return data;
+  }
+
+  /** Creates a resource; answers the stored resource with its id. Never retried (POST). */
+  async create<R extends Resource = Resource>(resource: R, signal?: AbortSignal): Promise<R> {
+    if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') {
+      throw new InputError('A FHIR resource needs a "resourceType".');
+    }
+    const type = this.type(resource.resourceType);
+    const res = await this.transport.requestJson<R>({
+      method: 'POST', url: `${this.base}/${type}`, body: { json: resource }, auth: authFor(this.as), accept: FHIR_ACCEPT, signal,
+    });
+    if (res.data?.resourceType === type) return res.data;
+    // a server may answer 201 with only a Location; read what it stored
+    const location = headerOf(res.headers, 'location') ?? headerOf(res.headers, 'content-location');
+    const m = location && /\/([A-Za-z]+)\/([^/?#]+)(?:\/_history\/[^/?#]+)?\/?$/.exec(location);
+    if (!res.data && m && m[1] === type) return this.read<R>(type, decodeURIComponent(m[2]), signal);
+    throw unexpected(res.status, 'POST', type, `the stored ${type}`);
+  }
+
+  /** One page of `Patient/{id}/$everything` (R4 takes `_type`, `_since`, `start`, `end`). */
+  async everything(patientId: string, params?: QueryInput, signal?: AbortSignal): Promise<Bundle> {
+    return this.bundle('GET', `${this.base}/Patient/${this.id(patientId)}/$everything`, params, signal);
+  }
+
+  /** Every page of `$everything`. */
+  everythingPages(patientId: string, params?: QueryInput, options: PageOptions = {}): AsyncIterableIterator<Bundle> {
+    return this.follow(() => this.everything(patientId, params, options.signal), options);
+  }
+
+  /**
+   * Deletes all of a patient's resources and answers the OperationOutcome. With the `purge` style
+   * (newer docs) it sends `DELETE {base}/purge`, which acts on the acting user's data: the patient
+   * id is then not part of the request; `params` may carry `_type` and `_before`.
+   */
+  async deleteEverything(patientId: string, params?: QueryInput, signal?: AbortSignal): Promise<OperationOutcome> {
+    const url = this.deleteStyle === 'purge' ? `${this.base}/purge` : `${this.base}/Patient/${this.id(patientId)}/$everything`;
+    const { status, data } = await this.json<Resource>('DELETE', url, params, signal);
+    if (!isOperationOutcome(data)) throw unexpected(status, 'DELETE', new URL(url).pathname, 'an OperationOutcome');
+    return data;
+  }
+
+  /** Lets `oneupUserId` see the acting user's resources (PUT, path with the literal `patientid` as 1up's SDK sends it). */
+  grantPermission(oneupUserId: string, signal?: AbortSignal): Promise<PermissionResult> {
+    return this.permission('PUT', oneupUserId, signal);
+  }
+
+  revokePermission(oneupUserId: string, signal?: AbortSignal): Promise<PermissionResult> {
+    return this.permission('DELETE', oneupUserId, signal);
+  }
+
+  /** Fetches a Bundle link (next/previous) verbatim; only links on the environment's own hosts. */
+  async fetchPage(url: string, signal?: AbortSignal): Promise<Bundle> {
+    this.transport.assertOwnOrigin(url, 'page link');
+    return this.bundle('GET', url, undefined, signal);
+  }
+
+  private async *follow(first: () => Promise<Bundle>, options: PageOptions): AsyncIterableIterator<Bundle> {
+    const max = options.maxPages ?? DEFAULT_MAX_PAGES;
+    const seen = new Set<string>();
+    let page = await first();
+    for (let n = 1; ; n++) {
+      yield page;
+      const next = linkUrl(page, 'next');
+      // a server that links a page to itself would otherwise keep us here forever
+      if (!next || n >= max || seen.has(next)) return;
+      seen.add(next);
+      page = await this.fetchPage(next, options.signal);
+    }
+  }
+
+  private async permission(method: 'PUT' | 'DELETE', oneupUserId: string, signal?: AbortSignal): Promise<PermissionResult> {
+    const url = this.transport.apiUrl(`/fhir/dstu2/Patient/patientid/_permission/${encodeURIComponent(oneupUserId)}`);
+    const { data } = await this.transport.requestJson<{ oneUpUserId?: unknown; oneup_user_id?: unknown; success?: unknown }>({
+      method, url, auth: authFor(this.as), signal,
+    });
+    const id = data?.oneUpUserId ?? data?.oneup_user_id;
+    return { oneupUserId: id === undefined ? oneupUserId : String(id), success: data?.success !== false };
+  }
+
+  private async bundle(method: HttpMethod, url: string, params: QueryInput | undefined, signal?: AbortSignal): Promise<Bundle> {
+    const { status, data } = await this.json<Resource>(method, url, params, signal);
+    if (!isBundle(data)) throw unexpected(status, method, new URL(url).pathname, 'a Bundle');
+    return data;
+  }
+
+  private json<T>(method: HttpMethod, url: string, query: QueryInput | undefined, signal?: AbortSignal) {
+    return this.transport.requestJson<T>({ method, url, query, auth: authFor(this.as), accept: FHIR_ACCEPT, signal });
+  }
+
+  private type(type: string): string {
+    if (!isResourceType(this.version, type)) throw new InputError(`"${type}" is not a FHIR ${this.version.toUpperCase()} resource type.`);
+    return type;
+  }
+
+  private id(id: string): string {
+    if (!id) throw new InputError('A resource id is needed.');
+    return encodeURIComponent(id);
+  }
+}
+
+function unexpected(status: number, method: string, what: string, expected: string): ApiError {
+  return new ApiError(status, method, what, `Expected ${expected} in the answer to ${method} ${what}.`);
+}
+
+function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}

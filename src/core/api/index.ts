@@ -1,0 +1,37 @@
+/**
+ * The 1upHealth API client: the only code that speaks HTTP to 1upHealth. vscode-free; the host
+ * passes settings, SecretStorage-backed stores and its log channel in.
+ *
+ * Start with `createOneUpClient`. Code that needs raw HTTP with the same behaviour (the bulk
+ * export engine) uses its `transport`:
+ * - `transport.request(req)` answers after the headers; read `res.json()`, `res.text()` or stream
+ *   `res.body` (downloads), or `res.dump()` it. `requestJson`/`requestText` read the body inside
+ *   the retry loop.
+ * - retries: GET/HEAD/PUT/DELETE on network errors, 429, 502, 503, 504, up to `maxTries`, with
+ *   backoff and jitter; Retry-After honoured and clamped. POST and streamed bodies: never.
+ * - auth: `{kind:'bearer', source: tokenManager}` (renewed once on 401), `{kind:'app', oneupUserId}`
+ *   (app headers + `x-oneup-user-id`, `client` = all users), `{kind:'app-keys'}` (user management).
+ *   Credentials only go to `transport.ownOrigins`; check foreign URLs with `isOwnOrigin` /
+ *   `assertOwnOrigin`, resolve relative ones with `resolve(url, base)`.
+ * - `throwOnError: false` hands 4xx/5xx answers back (e.g. to read a 202/404 of a status URL);
+ *   otherwise they throw `ApiError` / `AuthError`; network failures throw `NetworkError` with a
+ *   hint, aborts `CancelledError`.
+ * - every request logs one masked line and becomes `lastCall` (with its curl rendering).
+ * - `fhirBase(version)`, `bulkBase(version)`, `apiUrl(path)` build the environment's URLs;
+ *   `parseRetryAfter` reads a Retry-After header the same way the transport does.
+ */
+export { createOneUpClient, type OneUpClient, type OneUpClientOptions } from './client';
+export { Transport, type TransportOptions, type TransportRequest, type RequestBody, type HttpMethod, type LastCall, type Clock } from './transport';
+export type { TransportResponse } from './response';
+export { asApp, asUser, type ActingAs, type AppCredentials, type BearerSource, type CredentialsProvider, type RequestAuth } from './auth';
+export { UsersApi, type AppUser, type AuthCode, type CreateUserOptions, type CreateUserResult, type UserRef } from './users';
+export { TokensApi, type TokenSet } from './tokens';
+export { MemoryTokenStore, TokenManager, tokenKey, type TokenState, type TokenStore } from './tokenManager';
+export { FhirClient, type DeleteEverythingStyle, type PageOptions, type PermissionResult } from './fhir';
+export { ConnectApi, summarize as summarizeProvider, type ConnectPageOptions, type HealthSystem, type ProviderSummary } from './connect';
+export { RateBudget, USER_MANAGEMENT_CALLS_PER_HOUR, type BudgetState } from './budget';
+export { CURL_PLACEHOLDERS, shellQuote, toCurl, type CurlSecret } from './curl';
+export { parseRetryAfter, MAX_RETRY_AFTER_SECONDS } from './retry';
+export { encodeQueryPart, type QueryInput, type QueryValue } from './url';
+export type { Subscription, Listen } from './events';
+export type { Timeouts, ProxyOptions } from './dispatcher';

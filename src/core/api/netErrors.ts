@@ -1,0 +1,66 @@
+import { NetworkError } from '../errors';
+
+const PROXY_SETTING = 'the `http.proxy` setting';
+const TIMEOUT_SETTING = 'the `oneup.requestTimeoutSeconds` setting';
+const ENV_SETTING = 'the environment URLs in the `oneup.environments` setting';
+
+const CERT_CODES = new Set([
+  'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE', 'CERT_UNTRUSTED', 'CERT_REVOKED',
+]);
+
+/** Codes that say nothing about the next try: the same certificate or missing host will fail again. */
+const PERMANENT = new Set([...CERT_CODES, 'ENOTFOUND', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL']);
+
+export function isRetryableNetworkError(e: NetworkError): boolean {
+  return !PERMANENT.has(e.code);
+}
+
+/** The most specific error code in an error and its causes (undici and proxies wrap the socket's). */
+export function errorCode(e: unknown): string | undefined {
+  let cur: unknown = e;
+  let found: string | undefined;
+  for (let depth = 0; cur && depth < 6; depth++) {
+    const err = cur as { code?: unknown; cause?: unknown; errors?: unknown[] };
+    if (typeof err.code === 'string') {
+      // a socket-level code under a generic undici wrapper says more than the wrapper
+      if (!found || found === 'UND_ERR_SOCKET' || found.startsWith('UND_ERR_PRX') || found === 'UND_ERR') found = err.code;
+    }
+    cur = err.cause ?? (Array.isArray(err.errors) ? err.errors[0] : undefined);
+  }
+  return found;
+}
+
+/** Turns whatever the socket layer threw into a NetworkError whose hint names what to check. */
+export function toNetworkError(e: unknown, url: URL, timeoutSeconds: number): NetworkError {
+  if (e instanceof NetworkError) return e;
+  const code = errorCode(e) ?? 'NETWORK_ERROR';
+  const host = url.host;
+  const detail = (e as Error | undefined)?.message ?? String(e);
+  const make = (message: string, hint: string) => new NetworkError(code, message, hint, { cause: e });
+  if (CERT_CODES.has(code)) {
+    return make(`The TLS certificate of ${host} was not accepted (${code}).`,
+      `If a proxy inspects TLS on your network, check ${PROXY_SETTING} and \`http.proxyStrictSSL\`; otherwise check that ${host} is the right host.`);
+  }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return make(`${host} refused the connection.`, `Check that ${host} is the right host and is running (${ENV_SETTING}), and ${PROXY_SETTING} if you use a proxy.`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return make(`The host ${url.hostname} could not be found.`, `Check the host name in ${ENV_SETTING}, your network connection and ${PROXY_SETTING}.`);
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return make(`Connecting to ${host} timed out.`, `Check your network and ${PROXY_SETTING}; on a slow network raise ${TIMEOUT_SETTING} (now ${timeoutSeconds} s).`);
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return make(`${host} did not answer within ${timeoutSeconds} s.`, `The server may be busy: try again, or raise ${TIMEOUT_SETTING} (now ${timeoutSeconds} s).`);
+    case 'UND_ERR_BODY_TIMEOUT':
+      return make(`${host} stopped sending its answer for more than ${timeoutSeconds} s.`, `Try again, or raise ${TIMEOUT_SETTING} (now ${timeoutSeconds} s).`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return make(`The connection to ${host} was closed before the answer was complete.`, `Try again; if it keeps happening check ${PROXY_SETTING} and any firewall between you and ${host}.`);
+    default:
+      return make(`The request to ${host} failed: ${detail}`, `Check that ${host} is reachable, ${PROXY_SETTING} and ${TIMEOUT_SETTING}.`);
+  }
+}

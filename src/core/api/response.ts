@@ -1,0 +1,107 @@
+import { STATUS_CODES } from 'node:http';
+import type { Readable } from 'node:stream';
+import { ApiError, CancelledError } from '../errors';
+import { isOperationOutcome, issueTexts } from '../fhir/types';
+import { toNetworkError } from './netErrors';
+
+export type Headers = Record<string, string | string[] | undefined>;
+
+/** An answer whose body has not been read yet; read it once (json, text, or stream `body`), or `dump()` it. */
+export interface TransportResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** The URL the request went to. */
+  readonly url: string;
+  readonly method: string;
+  header(name: string): string | undefined;
+  /** The parsed body; undefined when it is empty; ApiError when it is not JSON. */
+  json<T>(): Promise<T | undefined>;
+  text(): Promise<string>;
+  /** The body as a stream, for downloads. */
+  readonly body: Readable;
+  dump(): Promise<void>;
+}
+
+interface UndiciBody extends Readable {
+  text(): Promise<string>;
+  dump(opts?: { limit: number }): Promise<void>;
+}
+
+/** What a response wrapper needs to turn read failures into the client's errors. */
+export interface ResponseContext {
+  method: string;
+  url: URL;
+  logPath: string;
+  timeoutSeconds: number;
+  signal?: AbortSignal;
+}
+
+export function wrapResponse(status: number, headers: Headers, body: UndiciBody, ctx: ResponseContext): TransportResponse {
+  const mapRead = (e: unknown): never => {
+    if (ctx.signal?.aborted) throw new CancelledError();
+    throw toNetworkError(e, ctx.url, ctx.timeoutSeconds);
+  };
+  const text = () => body.text().catch(mapRead);
+  return {
+    status,
+    headers,
+    url: ctx.url.href,
+    method: ctx.method,
+    header: (name) => firstHeader(headers, name),
+    text,
+    body,
+    dump: () => body.dump({ limit: 1 << 20 }).catch(() => undefined),
+    async json<T>() {
+      const raw = await text();
+      return parseJson<T>(raw, status, firstHeader(headers, 'content-type'), ctx);
+    },
+  };
+}
+
+export function firstHeader(headers: Headers, name: string): string | undefined {
+  const v = headers[name.toLowerCase()];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+export function parseJson<T>(raw: string, status: number, contentType: string | undefined, ctx: Pick<ResponseContext, 'method' | 'logPath'>): T | undefined {
+  if (!raw.trim()) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    // never echo the body: it may hold patient data
+    const what = contentType ? contentType.split(';')[0] : 'no Content-Type';
+    throw new ApiError(status, ctx.method, ctx.logPath,
+      `The server answered ${status} with a body that is not valid JSON (${what}, ${Buffer.byteLength(raw)} bytes).`);
+  }
+}
+
+/**
+ * The message a failed answer carries: 1up's `{error}` text (with `error_description`), an
+ * OperationOutcome's issue texts, a `message`, or the status text.
+ */
+export function errorFromBody(status: number, method: string, path: string, raw: string, retryAfterSeconds?: number): ApiError {
+  const fallback = `${status} ${STATUS_CODES[status] ?? 'error'}`;
+  let body: unknown;
+  try {
+    body = raw.trim() ? JSON.parse(raw) : undefined;
+  } catch {
+    body = undefined;
+  }
+  let message = fallback;
+  let issues: { severity?: string; code?: string; text: string }[] = [];
+  if (isOperationOutcome(body)) {
+    const texts = issueTexts(body);
+    issues = (body.issue ?? []).map((i, n) => ({ severity: i.severity, code: i.code, text: texts[n] }));
+    if (texts.length) message = texts.join('; ');
+  } else if (body && typeof body === 'object') {
+    const b = body as { error?: unknown; error_description?: unknown; message?: unknown };
+    const err = typeof b.error === 'string' ? b.error
+      : b.error && typeof b.error === 'object' && typeof (b.error as { message?: unknown }).message === 'string' ? (b.error as { message: string }).message
+        : undefined;
+    const desc = typeof b.error_description === 'string' ? b.error_description : undefined;
+    if (err && desc) message = `${err}: ${desc}`;
+    else if (err || desc) message = (err ?? desc) as string;
+    else if (typeof b.message === 'string') message = b.message;
+  }
+  return new ApiError(status, method, path, message, issues, retryAfterSeconds);
+}

@@ -1,0 +1,97 @@
+import { ApiError, AuthError } from '../errors';
+import type { CurlSecret } from './curl';
+import { errorFromBody } from './response';
+import { sleep } from './retry';
+import type { Transport } from './transport';
+
+/** A user's tokens as the client keeps them: `expires_in` turned into an absolute time. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: string;
+  scope?: string;
+  /** Only when `openid` was in the code's scope. */
+  idToken?: string;
+  /** When the access token expires, ms since epoch (from when the request was sent). */
+  expiresAt: number;
+}
+
+export interface TokensOptions {
+  /** Waits before re-trying a code exchange answered "invalid grant" (fresh codes take a moment at 1up). */
+  codeRetryDelaysMs?: readonly number[];
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+// When the server does not say, assume the shorter of the two lifetimes 1up's docs show.
+const DEFAULT_EXPIRES_IN = 3599;
+
+interface TokenAnswer {
+  access_token?: unknown;
+  refresh_token?: unknown;
+  token_type?: unknown;
+  expires_in?: unknown;
+  scope?: unknown;
+  id_token?: unknown;
+}
+
+/** `POST {tokenUrl}`: authorization-code and refresh-token grants, app keys as form fields. */
+export class TokensApi {
+  constructor(private readonly transport: Transport, private readonly o: TokensOptions = {}) {}
+
+  /** Exchanges an auth code; an "invalid grant" answer is re-tried after each of `codeRetryDelaysMs`. */
+  async exchangeCode(code: string, signal?: AbortSignal): Promise<TokenSet> {
+    const delays = this.o.codeRetryDelaysMs ?? [1000, 2000];
+    for (let i = 0; ; i++) {
+      try {
+        return await this.grant([['grant_type', 'authorization_code'], ['code', code]], [{ value: code, kind: 'code' }], signal);
+      } catch (e) {
+        if (!(e instanceof AuthError) || e.problem !== 'token-rejected' || i >= delays.length) throw e;
+        await (this.o.sleep ?? sleep)(delays[i], signal);
+      }
+    }
+  }
+
+  /** Trades a refresh token for new tokens; AuthError('token-rejected') when it is refused. */
+  refreshToken(refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+    return this.grant([['grant_type', 'refresh_token'], ['refresh_token', refreshToken]], [{ value: refreshToken, kind: 'refreshToken' }], signal);
+  }
+
+  private async grant(fields: [string, string][], secrets: CurlSecret[], signal?: AbortSignal): Promise<TokenSet> {
+    const creds = await this.transport.appCredentials();
+    const sentAt = (this.o.now ?? Date.now)();
+    const path = new URL(this.transport.environment.tokenUrl).pathname;
+    const res = await this.transport.request({
+      method: 'POST',
+      url: this.transport.environment.tokenUrl,
+      body: { form: [...fields, ['client_id', creds.clientId], ['client_secret', creds.clientSecret]] },
+      secrets: [...secrets, { value: creds.clientId, kind: 'clientId' }, { value: creds.clientSecret, kind: 'clientSecret' }],
+      throwOnError: false,
+      signal,
+    });
+    if (res.status >= 400) {
+      const err = errorFromBody(res.status, 'POST', path, await res.text());
+      if (res.status === 401 && /client|credential|secret/i.test(err.message)) {
+        throw new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
+      }
+      if (res.status === 400 || res.status === 401) throw new AuthError('token-rejected', `The token endpoint refused the grant (${err.message}).`, res.status);
+      throw err;
+    }
+    const a = await res.json<TokenAnswer>();
+    if (!a || typeof a.access_token !== 'string' || !a.access_token) {
+      const problem = a && typeof (a as { error?: unknown }).error === 'string' ? (a as { error: string }).error : 'no access_token in the answer';
+      throw new ApiError(res.status, 'POST', path, `The token endpoint answered without a token: ${problem}`);
+    }
+    const expiresIn = Number(a.expires_in);
+    const tokens: TokenSet = {
+      accessToken: a.access_token,
+      refreshToken: typeof a.refresh_token === 'string' ? a.refresh_token : '',
+      tokenType: typeof a.token_type === 'string' ? a.token_type : 'Bearer',
+      expiresAt: sentAt + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : DEFAULT_EXPIRES_IN) * 1000,
+    };
+    if (typeof a.scope === 'string') tokens.scope = a.scope;
+    if (typeof a.id_token === 'string') tokens.idToken = a.id_token;
+    for (const s of [tokens.accessToken, tokens.refreshToken, tokens.idToken]) this.transport.masker.add(s);
+    return tokens;
+  }
+}

@@ -1,0 +1,269 @@
+import type { Dispatcher } from 'undici';
+import type { Environment, FhirVersion } from '../environments';
+import { AuthError, CancelledError, InputError, NetworkError } from '../errors';
+import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
+import { type AppCredentials, type CredentialsProvider, type RequestAuth, requireCredentials } from './auth';
+import type { RateBudget } from './budget';
+import { createDispatcher, type ProxyOptions, type Timeouts } from './dispatcher';
+import { isRetryableNetworkError, toNetworkError } from './netErrors';
+import { errorFromBody, type Headers, type TransportResponse, wrapResponse } from './response';
+import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
+import { buildWire, type TransportRequest, type WireOptions } from './wire';
+
+export type { HttpMethod, RequestBody, TransportRequest } from './wire';
+
+/** The last request for the UI's "Copy Last Call as curl"; holds no secret values. */
+export interface LastCall {
+  method: string;
+  /** Path (and host when not the API host) with query values masked as in the log. */
+  target: string;
+  status?: number;
+  error?: string;
+  durationMs: number;
+  /** The request as a curl command reading secrets from $ONEUP_* variables. */
+  curl: string;
+}
+
+/** A clock seam so tests can see the waits the client chose without waiting them. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  random(): number;
+}
+const realClock: Clock = { now: Date.now, sleep, random: Math.random };
+
+export interface TransportOptions extends ProxyOptions {
+  environment: Environment;
+  /** e.g. `vscode-oneup-health/0.1.0`. */
+  userAgent: string;
+  credentials: CredentialsProvider;
+  logger?: Logger;
+  /** Shared with the host so its log channel masks what the client learns. */
+  masker?: SecretMasker;
+  /** Connect, headers and body timeouts; each defaults to `requestTimeoutSeconds` (30). */
+  requestTimeoutSeconds?: number;
+  timeouts?: Partial<Timeouts>;
+  /** Tries of an idempotent request (default 3). */
+  maxTries?: number;
+  maxRetryAfterSeconds?: number;
+  retryBaseMs?: number;
+  retryCapMs?: number;
+  /** Show query values in the log (debug setting); secrets stay masked. */
+  logQueryValues?: boolean;
+  /** Send app keys of user-management calls as headers instead of form fields / query. */
+  credentialsIn?: 'auto' | 'headers';
+  budget?: RateBudget;
+  /** A dispatcher to use instead of building one (tests: undici MockAgent). */
+  dispatcher?: Dispatcher;
+  clock?: Partial<Clock>;
+}
+
+/**
+ * The one place that speaks HTTP to a 1upHealth environment: one keep-alive dispatcher, retries
+ * of idempotent requests, bearer/app authentication, masked one-line logs, "copy as curl", and
+ * credentials only ever sent to the environment's own origins.
+ */
+export class Transport {
+  readonly environment: Environment;
+  readonly masker: SecretMasker;
+  /** Origins of apiUrl, fhirUrl, tokenUrl and bulkDataUrl: the only places credentials go. */
+  readonly ownOrigins: readonly string[];
+  private readonly dispatcher: Dispatcher;
+  private readonly ownsDispatcher: boolean;
+  /** The client's log: masked, prefixed `[api]`. */
+  readonly logger: Logger;
+  private readonly clock: Clock;
+  private readonly timeoutSeconds: number;
+  private last: LastCall | undefined;
+  private readonly wireOptions: WireOptions;
+
+  constructor(private readonly o: TransportOptions) {
+    this.environment = o.environment;
+    this.masker = o.masker ?? new SecretMasker();
+    this.logger = scoped(masked(o.logger ?? nullLogger, this.masker), 'api');
+    this.clock = { ...realClock, ...o.clock };
+    const base = (o.requestTimeoutSeconds ?? 30) * 1000;
+    const timeouts: Timeouts = { connectMs: base, headersMs: base, bodyMs: base, ...o.timeouts };
+    this.timeoutSeconds = Math.round(Math.max(timeouts.headersMs, timeouts.bodyMs) / 1000);
+    this.ownsDispatcher = !o.dispatcher;
+    this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
+    const env = o.environment;
+    this.ownOrigins = [...new Set([env.apiUrl, env.fhirUrl, env.tokenUrl, env.bulkDataUrl].map((u) => new URL(u).origin))];
+    this.wireOptions = { userAgent: o.userAgent, credentialsIn: o.credentialsIn, apiOrigin: this.ownOrigins[0], logQueryValues: !!o.logQueryValues };
+  }
+
+  /** `{fhirUrl}/{version}`, the base FHIR paths hang off. */
+  fhirBase(version: FhirVersion): string {
+    return `${this.environment.fhirUrl.replace(/\/+$/, '')}/${version}`;
+  }
+
+  /** `{bulkDataUrl}/{version}`, where `$export` lives. */
+  bulkBase(version: FhirVersion): string {
+    return `${this.environment.bulkDataUrl.replace(/\/+$/, '')}/${version}`;
+  }
+
+  /** `{apiUrl}{path}` for user management, connect and permissions. */
+  apiUrl(path: string): string {
+    return this.environment.apiUrl.replace(/\/+$/, '') + path;
+  }
+
+  isOwnOrigin(url: string): boolean {
+    try {
+      return this.ownOrigins.includes(new URL(url).origin);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Throws InputError unless `url` is on one of the environment's origins. */
+  assertOwnOrigin(url: string, what = 'URL'): void {
+    if (!this.isOwnOrigin(url)) {
+      throw new InputError(`The ${what} ${safeOrigin(url)} is not on this environment's hosts (${this.ownOrigins.join(', ')}); it was not requested.`);
+    }
+  }
+
+  /** Resolves a possibly relative URL (a Content-Location, a link) against the URL it came with. */
+  resolve(url: string, base: string): string {
+    return new URL(url, base).href;
+  }
+
+  /** The app keys, or AuthError('missing-credentials'); the key is added to the log masker. */
+  async appCredentials(): Promise<AppCredentials> {
+    const c = await requireCredentials(this.o.credentials, this.environment.name);
+    this.masker.add(c.clientSecret);
+    return c;
+  }
+
+  /** The last request sent, for "Copy Last Call as curl". */
+  get lastCall(): LastCall | undefined {
+    return this.last;
+  }
+
+  /** Sends a request and answers once headers arrive; the caller reads (or dumps) the body. */
+  request(req: TransportRequest): Promise<TransportResponse> {
+    return this.exchange(req, async (res) => res);
+  }
+
+  /** Sends a request and parses the JSON answer (undefined for an empty body). Body failures are retried too. */
+  requestJson<T>(req: TransportRequest): Promise<{ status: number; headers: Headers; data: T | undefined }> {
+    return this.exchange(req, async (res) => ({ status: res.status, headers: res.headers, data: await res.json<T>() }));
+  }
+
+  /** Sends a request and reads the answer as text (HTML pages). */
+  requestText(req: TransportRequest): Promise<{ status: number; headers: Headers; text: string }> {
+    return this.exchange(req, async (res) => ({ status: res.status, headers: res.headers, text: await res.text() }));
+  }
+
+  async dispose(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
+  }
+
+  private async exchange<R>(req: TransportRequest, consume: (res: TransportResponse) => Promise<R>): Promise<R> {
+    const auth = req.auth ?? { kind: 'none' };
+    if (auth.kind !== 'none') this.assertOwnOrigin(req.url, 'request URL');
+    const creds = auth.kind === 'app' || auth.kind === 'app-keys' || req.userManagement
+      ? await requireCredentials(this.o.credentials, this.environment.name) : undefined;
+    const streamed = !!req.body && 'stream' in req.body;
+    const retryable = req.retry !== false && isIdempotent(req.method) && !streamed;
+    const maxTries = retryable ? Math.max(1, this.o.maxTries ?? 3) : 1;
+    for (const s of req.secrets ?? []) if (s.kind !== 'clientId') this.masker.add(s.value);
+    if (creds) this.masker.add(creds.clientSecret);
+    let token = auth.kind === 'bearer' ? await auth.source.accessToken(req.signal) : undefined;
+    let renewed = false;
+    for (let attempt = 1; ; attempt++) {
+      if (req.signal?.aborted) throw new CancelledError();
+      if (token) this.masker.add(token);
+      const wire = buildWire(req, auth, creds, token, this.wireOptions);
+      const t0 = this.clock.now();
+      const note = attempt > 1 ? ` (try ${attempt}/${maxTries})` : '';
+      const call: LastCall = { method: req.method, target: wire.logTarget, durationMs: 0, curl: wire.curl };
+      this.last = call;
+      const finish = (line: string, ms: number, outcome: number | string, problem = false) => {
+        if (problem) this.logger.warn(line);
+        else this.logger.info(line);
+        call.durationMs = ms;
+        if (typeof outcome === 'number') call.status = outcome;
+        else call.error = outcome;
+      };
+      let res: TransportResponse;
+      try {
+        const r = await this.dispatcher.request({
+          origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
+        });
+        res = wrapResponse(r.statusCode, r.headers as Headers, r.body as never, {
+          method: req.method, url: wire.url, logPath: wire.errPath, timeoutSeconds: this.timeoutSeconds, signal: req.signal,
+        });
+      } catch (e) {
+        const ms = this.clock.now() - t0;
+        if (req.signal?.aborted) {
+          finish(`${req.method} ${wire.logTarget} → cancelled after ${ms} ms${note}`, ms, 'cancelled');
+          throw new CancelledError();
+        }
+        const ne = toNetworkError(e, wire.url, this.timeoutSeconds);
+        if (req.userManagement && creds) this.o.budget?.record(creds.clientId);
+        const again = attempt < maxTries && isRetryableNetworkError(ne);
+        const wait = again ? backoffMs(attempt, this.backoff()) : 0;
+        finish(`${req.method} ${wire.logTarget} → ${ne.code} after ${ms} ms${note}${again ? `, retrying in ${wait} ms` : ''}`, ms, ne.code, true);
+        if (!again) throw ne;
+        await this.clock.sleep(wait, req.signal);
+        continue;
+      }
+      const ms = this.clock.now() - t0;
+      const retryAfter = parseRetryAfter(res.header('retry-after'), this.clock.now(), this.o.maxRetryAfterSeconds ?? MAX_RETRY_AFTER_SECONDS);
+      if (req.userManagement && creds) {
+        if (res.status === 429) this.o.budget?.exhausted(creds.clientId, retryAfter);
+        else this.o.budget?.record(creds.clientId);
+      }
+      if (res.status === 401 && auth.kind === 'bearer' && token && !renewed && !streamed) {
+        finish(`${req.method} ${wire.logTarget} → 401 in ${ms} ms${note}, renewing the token`, ms, 401, true);
+        await res.dump();
+        renewed = true;
+        token = await auth.source.renew(token, req.signal);
+        attempt--;
+        continue;
+      }
+      const again = attempt < maxTries && RETRY_STATUSES.has(res.status);
+      const wait = again ? (retryAfter !== undefined ? retryAfter * 1000 : backoffMs(attempt, this.backoff())) : 0;
+      finish(`${req.method} ${wire.logTarget} → ${res.status} in ${ms} ms${note}${again ? `, retrying in ${wait} ms` : ''}`, ms, res.status, res.status >= 400);
+      if (again) {
+        await res.dump();
+        await this.clock.sleep(wait, req.signal);
+        continue;
+      }
+      if (res.status >= 400 && req.throwOnError !== false) throw await this.failure(res, req, auth, wire.errPath, retryAfter);
+      try {
+        return await consume(res);
+      } catch (e) {
+        const bodyFailed = e instanceof NetworkError && isRetryableNetworkError(e);
+        if (!bodyFailed || attempt >= maxTries) throw e;
+        const wait = backoffMs(attempt, this.backoff());
+        this.logger.warn(`${req.method} ${wire.logTarget}: the answer broke off (${e.code}), retrying in ${wait} ms`);
+        await this.clock.sleep(wait, req.signal);
+      }
+    }
+  }
+
+  private async failure(res: TransportResponse, req: TransportRequest, auth: RequestAuth, errPath: string, retryAfter?: number): Promise<Error> {
+    const raw = await res.text().catch(() => '');
+    const err = errorFromBody(res.status, req.method, errPath, raw, retryAfter);
+    if (res.status === 401 && auth.kind === 'bearer') {
+      return new AuthError('token-rejected', `The access token was refused (${err.message}).`, 401);
+    }
+    if (res.status === 401 && (auth.kind === 'app' || auth.kind === 'app-keys')) {
+      return new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
+    }
+    return err;
+  }
+
+  private backoff() {
+    return { baseMs: this.o.retryBaseMs ?? 500, capMs: this.o.retryCapMs ?? 8000, random: this.clock.random };
+  }
+}
+
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return JSON.stringify(url.slice(0, 80));
+  }
+}

@@ -1,0 +1,80 @@
+import { InputError } from '../errors';
+
+/** A query value; arrays repeat the parameter (`date=ge2020&date=le2021`), undefined drops it. */
+export type QueryValue = string | number | boolean | undefined | readonly (string | number | boolean)[];
+/** Query parameters as a record, or as ordered pairs when order or repetition matters. */
+export type QueryInput = Readonly<Record<string, QueryValue>> | readonly (readonly [string, string])[];
+
+// RFC 3986 allows these in a query; FHIR values use them (`code:text`, `a,b`, `Patient/1`), so they stay readable.
+const KEEP = /%(2C|3A|2F|40|24)/g;
+const KEPT: Record<string, string> = { '2C': ',', '3A': ':', '2F': '/', '40': '@', '24': '$' };
+
+/**
+ * Encodes one query key or value. `|` becomes %7C (1up rejects a raw pipe in token searches such as
+ * `code=http://loinc.org|1234-5`), `+` becomes %2B so it is never read as a space, space becomes %20.
+ */
+export function encodeQueryPart(s: string): string {
+  return encodeURIComponent(s).replace(KEEP, (_m, hex: string) => KEPT[hex.toUpperCase()]);
+}
+
+export function queryPairs(query: QueryInput | undefined): [string, string][] {
+  if (!query) return [];
+  if (Array.isArray(query)) return (query as readonly (readonly [string, string])[]).map(([k, v]) => [k, v]);
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(query as Record<string, QueryValue>)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const item of v) out.push([k, String(item)]);
+    else out.push([k, String(v)]);
+  }
+  return out;
+}
+
+export function encodeQuery(pairs: readonly (readonly [string, string])[]): string {
+  return pairs.map(([k, v]) => `${encodeQueryPart(k)}=${encodeQueryPart(v)}`).join('&');
+}
+
+/** Appends encoded pairs to a URL string without re-encoding what is already there. */
+export function withQuery(url: string, pairs: readonly (readonly [string, string])[]): string {
+  if (!pairs.length) return url;
+  const sep = url.includes('?') ? (url.endsWith('?') || url.endsWith('&') ? '' : '&') : '?';
+  return url + sep + encodeQuery(pairs);
+}
+
+/**
+ * Splits an absolute URL into its origin and the request target exactly as written, so a server's
+ * `next` link is sent byte for byte (a `new URL()` round trip may re-encode it).
+ */
+export function splitRaw(url: string): { origin: string; path: string; parsed: URL } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new InputError(`Not an absolute URL: ${url}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(`Not an http(s) URL: ${url}`);
+  const afterScheme = url.indexOf('//') + 2;
+  const slash = url.slice(afterScheme).search(/[/?#]/);
+  let path = slash < 0 ? '/' : url.slice(afterScheme + slash);
+  const hash = path.indexOf('#');
+  if (hash >= 0) path = path.slice(0, hash);
+  if (path.startsWith('?')) path = '/' + path;
+  if (/[\s\u0000-\u001f\u007f]/.test(path)) throw new InputError(`URL contains characters that cannot be sent: ${url}`);
+  return { origin: parsed.origin, path, parsed };
+}
+
+/** The path of a request target with query values replaced (they may hold search terms about patients). */
+export function pathForLog(target: string, showValues: boolean): string {
+  const q = target.indexOf('?');
+  if (q < 0 || showValues) return target;
+  const masked = target.slice(q + 1).split('&').map((part) => {
+    const eq = part.indexOf('=');
+    return eq < 0 ? part : `${part.slice(0, eq)}=…`;
+  });
+  return `${target.slice(0, q)}?${masked.join('&')}`;
+}
+
+/** Joins a base URL (no trailing slash needed) and path segments, encoding each segment. */
+export function joinUrl(base: string, ...segments: string[]): string {
+  const b = base.replace(/\/+$/, '');
+  return [b, ...segments.map((s) => encodeURIComponent(s))].join('/');
+}
