@@ -17,6 +17,7 @@
  *   otherwise they throw `ApiError` / `AuthError`; network failures throw `NetworkError` with a
  *   hint, aborts `CancelledError`.
  * - every request logs one masked line and becomes `lastCall` (with its curl rendering).
+ * - a streamed `res.body` that fails mid-way throws undici's error: map it with `toNetworkError`.
  * - `fhirBase(version)`, `bulkBase(version)`, `apiUrl(path)` build the environment's URLs;
  *   `parseRetryAfter` reads a Retry-After header the same way the transport does.
  */
@@ -32,6 +33,7 @@ export { ConnectApi, summarize as summarizeProvider, type ConnectPageOptions, ty
 export { RateBudget, USER_MANAGEMENT_CALLS_PER_HOUR, type BudgetState } from './budget';
 export { CURL_PLACEHOLDERS, shellQuote, toCurl, type CurlSecret } from './curl';
 export { parseRetryAfter, MAX_RETRY_AFTER_SECONDS } from './retry';
+export { toNetworkError } from './netErrors';
 export { encodeQueryPart, type QueryInput, type QueryValue } from './url';
 export type { Subscription, Listen } from './events';
 export type { Timeouts, ProxyOptions } from './dispatcher';

@@ -71,7 +71,7 @@ export class TokensApi {
     });
     if (res.status >= 400) {
       const err = errorFromBody(res.status, 'POST', path, await res.text());
-      if (res.status === 401 && /client|credential|secret/i.test(err.message)) {
+      if (res.status === 401 && clientProblem(err.message)) {
         throw new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
       }
       if (res.status === 400 || res.status === 401) throw new AuthError('token-rejected', `The token endpoint refused the grant (${err.message}).`, res.status);
@@ -94,4 +94,10 @@ export class TokensApi {
     for (const s of [tokens.accessToken, tokens.refreshToken, tokens.idToken]) this.transport.masker.add(s);
     return tokens;
   }
+}
+
+// OAuth answers a bad client with `invalid_client` (401) and a bad code or refresh token with
+// `invalid_grant` (400); 1up's texts vary, so read the words when the status alone cannot tell.
+function clientProblem(message: string): boolean {
+  return /invalid[_ ]client|client[_ ]?(id|secret)|credential/i.test(message) && !/grant|refresh|code|expired/i.test(message);
 }

@@ -1,4 +1,5 @@
-import { ApiError, isApiError } from '../errors';
+import { ApiError, AuthError, isApiError } from '../errors';
+import { errorFromBody } from './response';
 import type { Transport } from './transport';
 
 /** A user of the app, as user management lists it. */
@@ -46,16 +47,14 @@ export class UsersApi {
 
   /** Users of the app, optionally filtered; an empty list when none match (1up answers 404 then). */
   async listUsers(filter: { appUserId?: string; oneupUserId?: string } = {}, signal?: AbortSignal): Promise<AppUser[]> {
-    try {
-      const { data } = await this.transport.requestJson<unknown>({
-        method: 'GET', url: this.url(), auth: { kind: 'app-keys' }, userManagement: true, signal,
-        query: { app_user_id: filter.appUserId, oneup_user_id: filter.oneupUserId },
-      });
-      return userList(data).map(toUser);
-    } catch (e) {
-      if (isApiError(e) && e.status === 404) return [];
-      throw e;
-    }
+    const { status, data } = await this.transport.requestJson<unknown>({
+      method: 'GET', url: this.url(), auth: { kind: 'app-keys' }, userManagement: true, signal, throwOnError: false,
+      query: { app_user_id: filter.appUserId, oneup_user_id: filter.oneupUserId },
+    });
+    // 1up's "no user matches" is a 404 with its {error}; a 404 without one is a wrong URL
+    if (status === 404 && typeof (data as RawUser | undefined)?.error === 'string') return [];
+    if (status >= 400) throw await this.failure(status, 'GET', data);
+    return userList(data).map(toUser);
   }
 
   async createUser(appUserId: string, options: CreateUserOptions = {}, signal?: AbortSignal): Promise<CreateUserResult> {
@@ -109,6 +108,12 @@ export class UsersApi {
     if (!data || typeof data !== 'object') throw new ApiError(200, method, PATH + sub, 'The answer was empty.');
     if (typeof data.error === 'string' && data.error && data.success !== true) throw new ApiError(200, method, PATH + sub, data.error);
     return data;
+  }
+
+  private failure(status: number, method: string, data: unknown): Error {
+    const err = errorFromBody(status, method, PATH, data === undefined ? '' : JSON.stringify(data));
+    if (status === 401) return new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
+    return err;
   }
 
   private url(sub = ''): string {

@@ -1,0 +1,80 @@
+import * as http from 'node:http';
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/** What passed through the proxy: absolute-form requests it forwarded and CONNECT tunnels it opened. */
+export interface ProxyRecord {
+  kind: 'forward' | 'connect';
+  method: string;
+  /** The request target the client sent the proxy (absolute URL, or host:port for CONNECT). */
+  target: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface ForwardingProxy {
+  url: string;
+  seen: ProxyRecord[];
+  close(): Promise<void>;
+}
+
+/**
+ * A tiny HTTP proxy on 127.0.0.1 for tests. `hosts` maps the host names clients ask for to where
+ * they really are, so a request for a host that does not exist can only succeed through the proxy.
+ */
+export async function startForwardingProxy(hosts: Record<string, string>): Promise<ForwardingProxy> {
+  const seen: ProxyRecord[] = [];
+  const sockets = new Set<net.Socket>();
+  const route = (hostPort: string): { host: string; port: number } => {
+    const real = hosts[hostPort] ?? hostPort;
+    const [host, port] = real.split(':');
+    return { host, port: Number(port || 80) };
+  };
+  const server = http.createServer((req, res) => {
+    seen.push({ kind: 'forward', method: req.method ?? '', target: req.url ?? '', headers: req.headers });
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      res.writeHead(400).end('absolute-form request target expected');
+      return;
+    }
+    const { host, port } = route(target.host);
+    const headers = { ...req.headers };
+    delete headers['proxy-authorization'];
+    const upstream = http.request({ host, port, method: req.method, path: target.pathname + target.search, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on('error', () => res.writeHead(502).end());
+    req.pipe(upstream);
+  });
+  server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
+    seen.push({ kind: 'connect', method: 'CONNECT', target: req.url ?? '', headers: req.headers });
+    const { host, port } = route(req.url ?? '');
+    const upstream = net.connect(port, host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client);
+      client.pipe(upstream);
+    });
+    for (const s of [upstream, client]) {
+      sockets.add(s);
+      s.on('error', () => { upstream.destroy(); client.destroy(); });
+      s.on('close', () => sockets.delete(s));
+    }
+  });
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
