@@ -146,7 +146,9 @@ export class TokenManager implements BearerSource {
     try {
       code = (await this.o.users.createAuthCode(this.o.user)).code;
     } catch (e) {
-      if (isApiError(e) && e.status === 404) throw new AuthError('no-user', `The app has no user ${this.key.replace(':', ' ')}.`, 404);
+      if (isApiError(e) && (e.status === 404 || (e.status === 400 && /not (be )?found|no (such )?user|does not exist|unknown/i.test(e.message)))) {
+        throw new AuthError('no-user', `The app has no user ${this.key.replace(':', ' ')} (${e.message}).`, e.status);
+      }
       throw e;
     }
     return this.save(await this.o.tokens.exchangeCode(code));

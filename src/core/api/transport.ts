@@ -4,7 +4,7 @@ import { AuthError, CancelledError, InputError, NetworkError } from '../errors';
 import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
 import { type AppCredentials, type CredentialsProvider, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
-import { createDispatcher, type ProxyOptions, type Timeouts } from './dispatcher';
+import { createDispatcher, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
 import { isRetryableNetworkError, toNetworkError } from './netErrors';
 import { errorFromBody, type Headers, type TransportResponse, wrapResponse } from './response';
 import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
@@ -87,6 +87,11 @@ export class Transport {
     this.timeoutSeconds = Math.round(Math.max(timeouts.headersMs, timeouts.bodyMs) / 1000);
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
+    const proxy = o.dispatcher ? undefined : proxyChoice(o);
+    if (proxy) {
+      const via = proxy.httpsProxy === proxy.httpProxy ? proxy.httpsProxy : `${proxy.httpsProxy} (https) / ${proxy.httpProxy || 'none'} (http)`;
+      this.logger.info(`${o.environment.name}: requests go through the proxy ${via}, except to ${proxy.noProxy}`);
+    }
     const env = o.environment;
     this.ownOrigins = [...new Set([env.apiUrl, env.fhirUrl, env.tokenUrl, env.bulkDataUrl].map((u) => new URL(u).origin))];
     this.wireOptions = { userAgent: o.userAgent, credentialsIn: o.credentialsIn, apiOrigin: this.ownOrigins[0], logQueryValues: !!o.logQueryValues };
