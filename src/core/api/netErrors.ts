@@ -1,4 +1,5 @@
 import { NetworkError } from '../errors';
+import type { Timeouts } from './dispatcher';
 
 const PROXY_SETTING = 'the `http.proxy` setting';
 const TIMEOUT_SETTING = 'the `oneup.requestTimeoutSeconds` setting';
@@ -33,8 +34,9 @@ export function errorCode(e: unknown): string | undefined {
 }
 
 /** Turns whatever the socket layer threw into a NetworkError whose hint names what to check. */
-export function toNetworkError(e: unknown, url: URL, timeoutSeconds: number): NetworkError {
+export function toNetworkError(e: unknown, url: URL, timeouts: Timeouts | number): NetworkError {
   if (e instanceof NetworkError) return e;
+  const t = typeof timeouts === 'number' ? { connectMs: timeouts * 1000, headersMs: timeouts * 1000, bodyMs: timeouts * 1000 } : timeouts;
   const code = errorCode(e) ?? 'NETWORK_ERROR';
   const host = url.host;
   const detail = (e as Error | undefined)?.message ?? String(e);
@@ -51,11 +53,11 @@ export function toNetworkError(e: unknown, url: URL, timeoutSeconds: number): Ne
       return make(`The host ${url.hostname} could not be found.`, `Check the host name in ${ENV_SETTING}, your network connection and ${PROXY_SETTING}.`);
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return make(`Connecting to ${host} timed out.`, `Check your network and ${PROXY_SETTING}; on a slow network raise ${TIMEOUT_SETTING} (now ${timeoutSeconds} s).`);
+      return make(`Connecting to ${host} timed out after ${span(t.connectMs)}.`, `Check your network and ${PROXY_SETTING}; on a slow network raise ${TIMEOUT_SETTING}.`);
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return make(`${host} did not answer within ${timeoutSeconds} s.`, `The server may be busy: try again, or raise ${TIMEOUT_SETTING} (now ${timeoutSeconds} s).`);
+      return make(`${host} did not answer within ${span(t.headersMs)}.`, `The server may be busy: try again, or raise ${TIMEOUT_SETTING}.`);
     case 'UND_ERR_BODY_TIMEOUT':
-      return make(`${host} stopped sending its answer for more than ${timeoutSeconds} s.`, `Try again, or raise ${TIMEOUT_SETTING} (now ${timeoutSeconds} s).`);
+      return make(`${host} stopped sending its answer for more than ${span(t.bodyMs)}.`, `Try again, or raise ${TIMEOUT_SETTING}.`);
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
@@ -63,4 +65,8 @@ export function toNetworkError(e: unknown, url: URL, timeoutSeconds: number): Ne
     default:
       return make(`The request to ${host} failed: ${detail}`, `Check that ${host} is reachable, ${PROXY_SETTING} and ${TIMEOUT_SETTING}.`);
   }
+}
+
+function span(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
 }

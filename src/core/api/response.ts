@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, CancelledError } from '../errors';
 import { isOperationOutcome, issueTexts } from '../fhir/types';
+import type { Timeouts } from './dispatcher';
 import { toNetworkError } from './netErrors';
 
 export type Headers = Record<string, string | string[] | undefined>;
@@ -32,14 +33,14 @@ export interface ResponseContext {
   method: string;
   url: URL;
   logPath: string;
-  timeoutSeconds: number;
+  timeouts: Timeouts;
   signal?: AbortSignal;
 }
 
 export function wrapResponse(status: number, headers: Headers, body: UndiciBody, ctx: ResponseContext): TransportResponse {
   const mapRead = (e: unknown): never => {
     if (ctx.signal?.aborted) throw new CancelledError();
-    throw toNetworkError(e, ctx.url, ctx.timeoutSeconds);
+    throw toNetworkError(e, ctx.url, ctx.timeouts);
   };
   const text = () => body.text().catch(mapRead);
   return {

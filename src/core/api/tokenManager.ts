@@ -90,6 +90,11 @@ export class TokenManager implements BearerSource {
     return (await this.renewOnce(t, signal, true)).accessToken;
   }
 
+  /** Uses the refresh token now (the UI's "Refresh Token"); signs in afresh when it is refused. */
+  async refreshNow(signal?: AbortSignal): Promise<TokenSet> {
+    return this.renewOnce(await this.load(), signal);
+  }
+
   /** Signs in afresh (new auth code + exchange), dropping any stored tokens. */
   signIn(signal?: AbortSignal): Promise<TokenSet> {
     return this.single(() => this.viaAuthCode(), signal);

@@ -73,7 +73,7 @@ export class Transport {
   /** The client's log: masked, prefixed `[api]`. */
   readonly logger: Logger;
   private readonly clock: Clock;
-  private readonly timeoutSeconds: number;
+  private readonly timeouts: Timeouts;
   private last: LastCall | undefined;
   private readonly wireOptions: WireOptions;
 
@@ -84,7 +84,7 @@ export class Transport {
     this.clock = { ...realClock, ...o.clock };
     const base = (o.requestTimeoutSeconds ?? 30) * 1000;
     const timeouts: Timeouts = { connectMs: base, headersMs: base, bodyMs: base, ...o.timeouts };
-    this.timeoutSeconds = Math.round(Math.max(timeouts.headersMs, timeouts.bodyMs) / 1000);
+    this.timeouts = timeouts;
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
     const proxy = o.dispatcher ? undefined : proxyChoice(o);
@@ -196,7 +196,7 @@ export class Transport {
           origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
         });
         res = wrapResponse(r.statusCode, r.headers as Headers, r.body as never, {
-          method: req.method, url: wire.url, logPath: wire.errPath, timeoutSeconds: this.timeoutSeconds, signal: req.signal,
+          method: req.method, url: wire.url, logPath: wire.errPath, timeouts: this.timeouts, signal: req.signal,
         });
       } catch (e) {
         const ms = this.clock.now() - t0;
@@ -204,7 +204,7 @@ export class Transport {
           finish(`${req.method} ${wire.logTarget} → cancelled after ${ms} ms${note}`, ms, 'cancelled');
           throw new CancelledError();
         }
-        const ne = toNetworkError(e, wire.url, this.timeoutSeconds);
+        const ne = toNetworkError(e, wire.url, this.timeouts);
         if (req.userManagement && creds) this.o.budget?.record(creds.clientId);
         const again = attempt < maxTries && isRetryableNetworkError(ne);
         const wait = again ? backoffMs(attempt, this.backoff()) : 0;

@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Transform } from 'node:stream';
 
 /** What passed through the proxy: absolute-form requests it forwarded and CONNECT tunnels it opened. */
 export interface ProxyRecord {
@@ -20,6 +21,8 @@ export interface ForwardingProxy {
 /**
  * A tiny HTTP proxy on 127.0.0.1 for tests. `hosts` maps the host names clients ask for to where
  * they really are, so a request for a host that does not exist can only succeed through the proxy.
+ * It plays DNS for those names, so it also rewrites the Host header to the real address (the
+ * sandbox only answers to its loopback names), in forwarded requests and inside plain-HTTP tunnels.
  */
 export async function startForwardingProxy(hosts: Record<string, string>): Promise<ForwardingProxy> {
   const seen: ProxyRecord[] = [];
@@ -39,7 +42,7 @@ export async function startForwardingProxy(hosts: Record<string, string>): Promi
       return;
     }
     const { host, port } = route(target.host);
-    const headers = { ...req.headers };
+    const headers = { ...req.headers, host: `${host}:${port}` };
     delete headers['proxy-authorization'];
     const upstream = http.request({ host, port, method: req.method, path: target.pathname + target.search, headers }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
@@ -51,11 +54,16 @@ export async function startForwardingProxy(hosts: Record<string, string>): Promi
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     seen.push({ kind: 'connect', method: 'CONNECT', target: req.url ?? '', headers: req.headers });
     const { host, port } = route(req.url ?? '');
+    const rewriteHost = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        done(null, Buffer.from(chunk.toString('latin1').replace(/^host:[^\r\n]*/gim, `host: ${host}:${port}`), 'latin1'));
+      },
+    });
     const upstream = net.connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
+      rewriteHost.write(head);
       upstream.pipe(client);
-      client.pipe(upstream);
+      client.pipe(rewriteHost).pipe(upstream);
     });
     for (const s of [upstream, client]) {
       sockets.add(s);

@@ -22,7 +22,7 @@ describe('transport on the wire (MockAgent)', () => {
     assert.ok(err instanceof NetworkError, String(err));
     assert.equal(err.code, 'UND_ERR_HEADERS_TIMEOUT');
     assert.match(err.hint, /`oneup\.requestTimeoutSeconds`/);
-    assert.match(err.message, /did not answer within 7 s/);
+    assert.match(err.message, /api\.mock\.test did not answer within 7 s/);
   });
 
   it('retries a GET after a connection reset and succeeds', async () => {
