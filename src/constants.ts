@@ -9,6 +9,31 @@ export const Commands = {
   showLog: 'oneup.showLog',
   startSandbox: 'oneup.startSandbox',
   stopSandbox: 'oneup.stopSandbox',
+  listUsers: 'oneup.listUsers',
+  filterUsers: 'oneup.filterUsers',
+  clearUserFilter: 'oneup.clearUserFilter',
+  createUser: 'oneup.createUser',
+  updateUser: 'oneup.updateUser',
+  activateUser: 'oneup.activateUser',
+  deactivateUser: 'oneup.deactivateUser',
+  copyOneupUserId: 'oneup.copyOneupUserId',
+  copyAppUserId: 'oneup.copyAppUserId',
+  getAuthCode: 'oneup.getAuthCode',
+  getAccessToken: 'oneup.getAccessToken',
+  refreshToken: 'oneup.refreshToken',
+  copyAccessToken: 'oneup.copyAccessToken',
+  searchResources: 'oneup.searchResources',
+  readResource: 'oneup.readResource',
+  createResource: 'oneup.createResource',
+  everything: 'oneup.everything',
+  deleteEverything: 'oneup.deleteEverything',
+  grantPermission: 'oneup.grantPermission',
+  revokePermission: 'oneup.revokePermission',
+  listHealthSystems: 'oneup.listHealthSystems',
+  filterHealthSystems: 'oneup.filterHealthSystems',
+  connectUserToSystem: 'oneup.connectUserToSystem',
+  copyLastCallAsCurl: 'oneup.copyLastCallAsCurl',
+  copyCallAsCurl: 'oneup.copyCallAsCurl',
   /** internal: Retry / Load more on tree nodes (hidden from the palette) */
   treeRetry: 'oneup.tree.retry',
 } as const;
@@ -24,6 +49,7 @@ export const Views = {
 export const ContextKeys = {
   hasCredentials: 'oneup.hasCredentials',
   sandboxRunning: 'oneup.sandboxRunning',
+  usersFiltered: 'oneup.usersFiltered',
 } as const;
 
 export const Settings = {

@@ -1,27 +1,22 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
+import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
+import type { SandboxStartOptions } from '../host/sandboxController';
 import { settings } from '../host/settings';
 
-export interface StartSandboxArgs {
-  port?: number;
-  patients?: number;
-  seed?: number;
-  /** Select the sandbox as the active environment (default true). */
-  select?: boolean;
-}
+export type StartSandboxArgs = SandboxStartOptions;
 
 export function sandboxCommands(s: Services): Command[] {
   const start: Command<StartSandboxArgs> = {
     id: Commands.startSandbox,
     async run(args = {}) {
       const sandbox = await withCancellableProgress('Starting the local 1upHealth sandbox…', () => s.sandbox.start({
+        ...args,
         port: args.port ?? settings.sandboxPort(),
         patients: args.patients ?? settings.sandboxPatients(),
-        seed: args.seed,
-        select: args.select,
       }), vscode.ProgressLocation.Window);
       s.refresh.fire(undefined);
       if (args.port === undefined && args.patients === undefined) {
@@ -35,6 +30,8 @@ export function sandboxCommands(s: Services): Command[] {
     id: Commands.stopSandbox,
     async run() {
       await s.sandbox.stop();
+      // the sandbox's users are gone with it; so is what was remembered about them
+      await s.memory.forgetEnvironment(SANDBOX_ENVIRONMENT_NAME);
       s.refresh.fire(undefined);
     },
   };

@@ -35,6 +35,21 @@ export function registerStatusBar(s: Services): void {
   };
   s.context.subscriptions.push(s.environments.onDidChange(update), s.credentials.onDidChange(update));
   void update();
+  registerBudgetItem(s);
+}
+
+/** The remaining hourly user-management call budget, shown only when it runs low (under a fifth). */
+function registerBudgetItem(s: Services): void {
+  const item = vscode.window.createStatusBarItem('oneup.budget', vscode.StatusBarAlignment.Left, 9);
+  item.name = '1upHealth Call Budget';
+  s.context.subscriptions.push(item, s.clients.onDidChangeBudget((b) => {
+    if (b.remaining >= b.limit / 5) { item.hide(); return; }
+    item.text = `$(${b.remaining === 0 ? 'error' : 'warning'}) ${b.remaining}/${b.limit} calls`;
+    const reset = b.resetsAt ? ` A call frees up at ${new Date(b.resetsAt).toLocaleTimeString()}.` : '';
+    item.tooltip = `1upHealth user management allows ${b.limit} calls per hour per app; ${b.remaining} left as far as this window has counted.${reset}`;
+    item.backgroundColor = new vscode.ThemeColor(b.remaining === 0 ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
+    item.show();
+  }), s.environments.onDidChange(() => item.hide()));
 }
 
 function escapeMd(text: string): string {

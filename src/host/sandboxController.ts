@@ -11,6 +11,19 @@ import { loadLazy } from './lazy';
 
 type Running = Awaited<ReturnType<typeof SandboxModule.startSandbox>>;
 
+/** What the Start Local Sandbox command may set (the sandbox's own options, minus logging). */
+export interface SandboxStartOptions {
+  port?: number;
+  patients?: number;
+  seed?: number;
+  users?: number;
+  rateLimitPerHour?: number;
+  tokenLifetimeSeconds?: number;
+  exportStyle?: 'direct' | 'async';
+  /** Select the sandbox as the active environment (default true). */
+  select?: boolean;
+}
+
 /** Runs the local sandbox inside the extension host and makes it the "Local Sandbox" environment. */
 export class SandboxController extends Disposable {
   private running: Running | undefined;
@@ -33,16 +46,23 @@ export class SandboxController extends Disposable {
   }
 
   /** Starts (or returns the running) sandbox, stores its demo credentials and selects it. */
-  async start(options: { port?: number; patients?: number; seed?: number; select?: boolean } = {}): Promise<Running> {
+  /** Read-only views of the running sandbox's state (users, resources, calls), e.g. for tests. */
+  get state(): Running['state'] | undefined {
+    return this.running?.state;
+  }
+
+  /** Makes the running sandbox misbehave on purpose (see its faults), to try error handling. */
+  addFault(rule: Parameters<Running['addFault']>[0]): void {
+    if (!this.running) throw new Error('The local sandbox is not running.');
+    this.running.addFault(rule);
+  }
+
+  async start(options: SandboxStartOptions = {}): Promise<Running> {
     if (this.running) return this.running;
     this.starting ??= (async () => {
       const mod = loadLazy<typeof SandboxModule>('sandbox');
-      const sandbox = await mod.startSandbox({
-        port: options.port,
-        patients: options.patients,
-        seed: options.seed,
-        logger: scoped(this.logger, 'sandbox'),
-      });
+      const { select: _select, ...sandboxOptions } = options;
+      const sandbox = await mod.startSandbox({ ...sandboxOptions, logger: scoped(this.logger, 'sandbox') });
       this.running = sandbox;
       await this.credentials.set(SANDBOX_ENVIRONMENT_NAME, sandbox.credentials);
       this.environments.setSandbox(sandboxEnvironment(sandbox.url));

@@ -6,41 +6,60 @@ import { Disposable } from '../host/disposable';
 
 /** Nodes every view can show besides its own. */
 export type CommonNode =
-  | { kind: 'loadMore'; owner: object; parent: unknown; label?: string }
-  | { kind: 'error'; owner: object; parent: unknown; message: string }
+  | { kind: 'loadMore'; owner: object; parent: unknown; label: string }
+  | { kind: 'error'; owner: object; parent: unknown; message: string; retryMore?: boolean }
   | { kind: 'message'; text: string; icon?: string };
+
+/** Children of a node: one page, and how to get the next one when there is more. */
+export interface Page<N> {
+  items: (N | CommonNode)[];
+  next?: () => Promise<Page<N>>;
+  /** Shown on the "Load more…" node, e.g. "50 of 250". */
+  moreLabel?: string;
+}
 
 export const RETRY_COMMAND = Commands.treeRetry;
 
+interface Loaded<N> {
+  items: (N | CommonNode)[];
+  next?: () => Promise<Page<N>>;
+  moreLabel?: string;
+  tail?: CommonNode;
+  loadingMore?: Promise<void>;
+}
+
 /**
- * A lazy tree whose children are loaded on demand. A failed load becomes an error node with
- * a Retry action instead of a pop-up; concurrent loads of the same node share one request.
+ * A lazy tree: children load on demand, page by page with a "Load more…" node; a failed load is
+ * an error node with Retry, not a pop-up; concurrent loads of the same node share one request.
  */
 export abstract class BaseTreeProvider<N extends { kind: string }> extends Disposable implements vscode.TreeDataProvider<N | CommonNode> {
   private readonly changed = this._register(new vscode.EventEmitter<N | CommonNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
+  private readonly loaded = new Map<unknown, Loaded<N>>();
   private readonly inflight = new Map<unknown, Promise<(N | CommonNode)[]>>();
 
-  protected abstract loadChildren(node: N | undefined): Promise<(N | CommonNode)[]>;
-  protected abstract itemFor(node: N): vscode.TreeItem;
+  protected abstract loadChildren(node: N | undefined): Promise<Page<N> | (N | CommonNode)[]>;
+  protected abstract itemFor(node: N): vscode.TreeItem | Promise<vscode.TreeItem>;
 
   refresh(node?: N): void {
+    if (node) this.loaded.delete(node);
+    else this.loaded.clear();
     this.inflight.clear();
     this.changed.fire(node);
-  }
-
-  /** Reloads the part of the tree under `parent` (after Retry or Load more). */
-  protected reload(parent: unknown): void {
-    this.inflight.delete(parent);
-    this.changed.fire(parent as N | undefined);
   }
 
   getChildren(node?: N | CommonNode): Promise<(N | CommonNode)[]> {
     if (node && isCommon(node)) return Promise.resolve([]);
     const key = node ?? ROOT;
+    const done = this.loaded.get(key);
+    if (done) return Promise.resolve(this.childrenView(node, done));
     let p = this.inflight.get(key);
     if (!p) {
-      p = this.loadChildren(node as N | undefined).catch((e): (N | CommonNode)[] => {
+      p = this.loadChildren(node as N | undefined).then((page) => {
+        const loaded: Loaded<N> = Array.isArray(page) ? { items: page } : { ...page };
+        this.loaded.set(key, loaded);
+        return this.childrenView(node, loaded);
+      }, (e): (N | CommonNode)[] => {
         if (isCancellation(e)) return [];
         return [{ kind: 'error', owner: this, parent: node, message: describeError(e) }];
       }).finally(() => this.inflight.delete(key));
@@ -49,14 +68,66 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
     return p;
   }
 
-  getTreeItem(node: N | CommonNode): vscode.TreeItem {
+  getTreeItem(node: N | CommonNode): vscode.TreeItem | Promise<vscode.TreeItem> {
     if (isCommon(node)) return commonItem(node);
     return this.itemFor(node as N);
   }
 
-  /** Called by the Retry / Load more commands. */
-  retry(node: CommonNode): void {
-    if (node.kind === 'error' || node.kind === 'loadMore') this.reload(node.parent);
+  getParent(): undefined {
+    return undefined;
+  }
+
+  /** Retry after an error, or fetch the next page ("Load more…"). */
+  async retry(node: CommonNode): Promise<void> {
+    if (node.kind === 'message') return;
+    const key = node.parent ?? ROOT;
+    const state = this.loaded.get(key);
+    if (node.kind === 'loadMore' || (node.kind === 'error' && node.retryMore && state)) {
+      if (state) await this.loadMore(key, state);
+      return;
+    }
+    this.loaded.delete(key);
+    this.inflight.delete(key);
+    this.changed.fire(node.parent as N | undefined);
+  }
+
+  /** Loads every remaining page of a node (tests and "expand all" use it). */
+  async loadAll(node: N | undefined, maxPages = 1000): Promise<(N | CommonNode)[]> {
+    await this.getChildren(node);
+    const key = node ?? ROOT;
+    for (let i = 0; i < maxPages; i++) {
+      const state = this.loaded.get(key);
+      if (!state?.next || state.tail) break;
+      await this.loadMore(key, state);
+    }
+    return this.getChildren(node);
+  }
+
+  private loadMore(key: unknown, state: Loaded<N>): Promise<void> {
+    state.loadingMore ??= (async () => {
+      const next = state.next;
+      if (!next) return;
+      state.tail = undefined;
+      try {
+        const page = await next();
+        state.items.push(...page.items);
+        state.next = page.next;
+        state.moreLabel = page.moreLabel;
+      } catch (e) {
+        if (!isCancellation(e)) state.tail = { kind: 'error', owner: this, parent: key === ROOT ? undefined : key, message: describeError(e), retryMore: true };
+      }
+    })().finally(() => {
+      state.loadingMore = undefined;
+      this.changed.fire(key === ROOT ? undefined : key as N);
+    });
+    return state.loadingMore;
+  }
+
+  private childrenView(node: N | undefined, state: Loaded<N>): (N | CommonNode)[] {
+    const out = [...state.items];
+    if (state.tail) out.push(state.tail);
+    else if (state.next) out.push({ kind: 'loadMore', owner: this, parent: node, label: state.moreLabel ? `Load more… (${state.moreLabel})` : 'Load more…' });
+    return out;
   }
 }
 
@@ -77,7 +148,7 @@ function commonItem(node: CommonNode): vscode.TreeItem {
       return item;
     }
     case 'loadMore': {
-      const item = new vscode.TreeItem(node.label ?? 'Load more…');
+      const item = new vscode.TreeItem(node.label);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = 'loadMore';
       item.command = { command: RETRY_COMMAND, title: 'Load more', arguments: [node] };

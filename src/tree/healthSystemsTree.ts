@@ -1,28 +1,70 @@
 import * as vscode from 'vscode';
+import type { HealthSystem } from '../core/api';
 import type { Services } from '../host/services';
-import { BaseTreeProvider, CommonNode } from './baseProvider';
+import type { LogoCache } from '../host/logoCache';
+import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
 
-export type HealthSystemNode = { kind: 'system'; id: string; name: string };
+export type HealthSystemNode = { kind: 'system'; system: HealthSystem };
 
-/** The health systems users can connect. */
+const PAGE = 100;
+
+/** The health systems users can connect, with logos, status and API version. */
 export class HealthSystemsTree extends BaseTreeProvider<HealthSystemNode> {
-  constructor(private readonly s: Services) {
+  private filter: { name?: string; healthSystemsOnly?: boolean } = {};
+  view: vscode.TreeView<unknown> | undefined;
+
+  constructor(private readonly s: Services, private readonly logos: LogoCache) {
     super();
     this._register(s.environments.onDidChange(() => this.refresh()));
     this._register(s.credentials.onDidChange(() => this.refresh()));
   }
 
-  protected async loadChildren(node: HealthSystemNode | undefined): Promise<(HealthSystemNode | CommonNode)[]> {
+  setFilter(filter: { name?: string; healthSystemsOnly?: boolean }): void {
+    this.filter = filter;
+    if (this.view) this.view.description = [filter.name && `“${filter.name}”`, filter.healthSystemsOnly && 'health systems only'].filter(Boolean).join(' · ') || undefined;
+    this.refresh();
+  }
+
+  protected async loadChildren(node: HealthSystemNode | undefined): Promise<Page<HealthSystemNode> | (HealthSystemNode | CommonNode)[]> {
     if (node) return [];
     const env = this.s.environments.active();
     if (!env || !(await this.s.credentials.get(env.name))) return [];
-    return [];
+    const all = await this.s.clients.get().connect.listHealthSystems(this.filter);
+    if (!all.length) return [{ kind: 'message', text: this.filter.name ? 'No health system matches' : 'No health systems', icon: 'info' }];
+    const page = (from: number): Page<HealthSystemNode> => {
+      const items = all.slice(from, from + PAGE).map((system) => ({ kind: 'system' as const, system }));
+      const shown = from + items.length;
+      return { items, moreLabel: `${shown} of ${all.length}`, next: shown < all.length ? async () => page(shown) : undefined };
+    };
+    return page(0);
   }
 
-  protected itemFor(node: HealthSystemNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.name);
-    item.id = `system/${node.id}`;
-    item.iconPath = new vscode.ThemeIcon('organization');
+  protected async itemFor(node: HealthSystemNode): Promise<vscode.TreeItem> {
+    const sys = node.system;
+    const item = new vscode.TreeItem(sys.name || `System ${sys.id}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `system/${sys.id}`;
+    item.description = [sys.status, sys.apiVersion && `FHIR ${sys.apiVersion}`].filter(Boolean).join(' · ') || undefined;
+    const md = new vscode.MarkdownString(undefined, false);
+    md.appendMarkdown(`**${md_(sys.name)}** · id ${md_(sys.id)}\n\n`);
+    if (sys.ehr) md.appendMarkdown(`EHR: ${md_(sys.ehr)}  \n`);
+    if (sys.resourceUrl) md.appendMarkdown(`FHIR: \`${sys.resourceUrl.replace(/`/g, '')}\`  \n`);
+    const locations = sys.locations.map(locationText).filter(Boolean);
+    if (locations.length) md.appendMarkdown(`\n${locations.slice(0, 8).map((l) => `- ${md_(l)}`).join('\n')}${locations.length > 8 ? `\n- … ${locations.length - 8} more` : ''}`);
+    item.tooltip = md;
+    item.iconPath = (await this.logos.get(sys.logo)) ?? new vscode.ThemeIcon('organization');
+    item.contextValue = 'healthSystem';
     return item;
   }
+}
+
+function locationText(l: unknown): string {
+  if (!l || typeof l !== 'object') return '';
+  const o = l as Record<string, unknown>;
+  const a = (o.address && typeof o.address === 'object' ? o.address : o) as Record<string, unknown>;
+  const parts = [o.name, a.line, a.city, a.state, a.postalCode].flat().filter((x) => typeof x === 'string' && x);
+  return parts.join(', ');
+}
+
+function md_(t: string): string {
+  return String(t).replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Views } from '../constants';
 import type { Command } from '../host/commands';
+import { LogoCache } from '../host/logoCache';
 import type { Services } from '../host/services';
 import { BaseTreeProvider, CommonNode, RETRY_COMMAND } from './baseProvider';
 import { HealthSystemsTree } from './healthSystemsTree';
@@ -15,21 +16,25 @@ export interface Trees {
 
 /** Creates the three views; answers the tree commands for the command table. */
 export function registerTrees(s: Services): { trees: Trees; commands: Command[] } {
-  const trees: Trees = { users: new UsersTree(s), healthSystems: new HealthSystemsTree(s), resources: new ResourcesTree(s) };
+  const logos = new LogoCache(vscode.Uri.joinPath(s.context.globalStorageUri, 'logos'));
+  const trees: Trees = { users: new UsersTree(s), healthSystems: new HealthSystemsTree(s, logos), resources: new ResourcesTree(s) };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const views: [string, BaseTreeProvider<any>][] = [
     [Views.users, trees.users], [Views.healthSystems, trees.healthSystems], [Views.resources, trees.resources],
   ];
   for (const [id, provider] of views) {
-    s.context.subscriptions.push(provider, vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true }));
+    const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
+    if (provider === trees.users) trees.users.view = view;
+    if (provider === trees.healthSystems) trees.healthSystems.view = view;
+    s.context.subscriptions.push(provider, view);
   }
   s.context.subscriptions.push(s.refresh.event((view) => {
     for (const [id, provider] of views) if (!view || view === id) provider.refresh();
   }));
-  const retry: Command<CommonNode & { view?: string }> = {
+  const retry: Command<CommonNode> = {
     id: RETRY_COMMAND,
     run: (node) => {
-      if (node && 'owner' in node && node.owner instanceof BaseTreeProvider) node.owner.retry(node);
+      if (node && 'owner' in node && node.owner instanceof BaseTreeProvider) return node.owner.retry(node);
     },
   };
   return { trees, commands: [retry] };

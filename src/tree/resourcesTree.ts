@@ -1,15 +1,24 @@
 import * as vscode from 'vscode';
+import { fhirAs } from '../commands/acting';
 import { FHIR_VERSIONS, FhirVersion } from '../core/environments';
 import { CLINICAL_TYPES, resourceTypes } from '../core/fhir/resourceTypes';
+import { linkUrl, type Bundle } from '../core/fhir/types';
 import type { Services } from '../host/services';
-import { BaseTreeProvider, CommonNode } from './baseProvider';
+import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
+import { resourceLabel } from './labels';
+import { mapLimit, resourceItem, type UserNode } from './usersTree';
+
+type ResourceLeaf = Extract<UserNode, { kind: 'resource' }>;
 
 export type ResourceNode =
   | { kind: 'version'; version: FhirVersion }
-  | { kind: 'type'; version: FhirVersion; type: string }
-  | { kind: 'moreTypes'; version: FhirVersion };
+  | { kind: 'type'; version: FhirVersion; type: string; count?: number }
+  | { kind: 'moreTypes'; version: FhirVersion }
+  | ResourceLeaf;
 
-/** FHIR version → resource types (clinical ones first, the rest folded) → resources. */
+const PAGE = 20;
+
+/** FHIR version → resource types (common ones with counts, the rest folded) → resources, app-wide. */
 export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
   constructor(private readonly s: Services) {
     super();
@@ -17,23 +26,39 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
     this._register(s.credentials.onDidChange(() => this.refresh()));
   }
 
-  protected async loadChildren(node: ResourceNode | undefined): Promise<(ResourceNode | CommonNode)[]> {
-    const env = this.s.environments.active();
-    if (!env || !(await this.s.credentials.get(env.name))) return [];
+  protected async loadChildren(node: ResourceNode | undefined): Promise<Page<ResourceNode> | (ResourceNode | CommonNode)[]> {
     if (!node) {
-      // the environment's default version first
+      const env = this.s.environments.active();
+      if (!env || !(await this.s.credentials.get(env.name))) return [];
       return [env.fhirVersion, ...FHIR_VERSIONS.filter((v) => v !== env.fhirVersion)].map((version) => ({ kind: 'version', version }));
     }
     switch (node.kind) {
       case 'version': {
-        const clinical = CLINICAL_TYPES[node.version];
-        return [...clinical.map((type) => ({ kind: 'type' as const, version: node.version, type })), { kind: 'moreTypes', version: node.version }];
+        const fhir = fhirAs(this.s, node.version);
+        // counts are cheap for the common types: a page of one answers the total
+        const types = await mapLimit(CLINICAL_TYPES[node.version], 4, async (type) => {
+          const total = await fhir.search(type, { _count: 1 }).then((b) => b.total, () => undefined);
+          return { kind: 'type' as const, version: node.version, type, count: total };
+        });
+        return [...types, { kind: 'moreTypes', version: node.version }];
       }
       case 'moreTypes': {
         const clinical = new Set(CLINICAL_TYPES[node.version]);
         return resourceTypes(node.version).filter((t) => !clinical.has(t)).map((type) => ({ kind: 'type', version: node.version, type }));
       }
-      case 'type':
+      case 'type': {
+        const fhir = fhirAs(this.s, node.version);
+        const toPage = (b: Bundle, shown: number): Page<ResourceNode> => {
+          const items: ResourceNode[] = (b.entry ?? []).flatMap((e) => (e.resource?.id ? [{ kind: 'resource' as const, version: node.version, type: e.resource.resourceType, id: e.resource.id, ...resourceLabel(e.resource) }] : []));
+          const next = linkUrl(b, 'next');
+          const total = shown + items.length;
+          return { items, moreLabel: b.total !== undefined ? `${total} of ${b.total}` : undefined, next: next ? async () => toPage(await fhir.fetchPage(next), total) : undefined };
+        };
+        const first = await fhir.search(node.type, { _count: PAGE });
+        if (!first.entry?.length) return [{ kind: 'message', text: `No ${node.type} resources`, icon: 'info' }];
+        return toPage(first, 0);
+      }
+      case 'resource':
         return [];
     }
   }
@@ -55,12 +80,15 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
         return item;
       }
       case 'type': {
-        const item = new vscode.TreeItem(node.type, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(node.type, node.count === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `type/${node.version}/${node.type}`;
+        item.description = node.count !== undefined ? String(node.count) : undefined;
         item.iconPath = new vscode.ThemeIcon('symbol-class');
         item.contextValue = 'resourceType';
         return item;
       }
+      case 'resource':
+        return resourceItem(node, this.s.environments.activeName());
     }
   }
 }

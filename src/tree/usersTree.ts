@@ -1,29 +1,207 @@
 import * as vscode from 'vscode';
+import type { AppUser } from '../core/api';
+import { Commands } from '../constants';
+import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
+import { linkUrl, type Bundle } from '../core/fhir/types';
 import type { Services } from '../host/services';
-import { BaseTreeProvider, CommonNode } from './baseProvider';
+import { fhirAs } from '../commands/acting';
+import type { UserFilter } from '../commands/users';
+import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
+import { resourceLabel } from './labels';
 
-export type UserNode = { kind: 'user'; oneupUserId: string; appUserId: string; active: boolean };
+type U = { oneupUserId: string; appUserId: string; active: boolean };
 
-/** The app's users. */
+export type UserNode =
+  | ({ kind: 'user' } & U)
+  | { kind: 'patient'; user: U }
+  | { kind: 'fhirData'; user: U }
+  | { kind: 'userType'; user: U; type: string; count: number }
+  | { kind: 'resource'; user?: U; version: string; type: string; id: string; label: string; description?: string; tooltip?: string }
+  | { kind: 'permissions'; user: U }
+  | { kind: 'grant'; user: U; grantee: string }
+  | { kind: 'systems'; user: U }
+  | { kind: 'system'; user: U; id: string; name: string };
+
+export const USERS_PAGE = 50;
+const RESOURCES_PAGE = 20;
+
+/** The app's users; each expands to its patient, FHIR data, permissions and connected systems. */
 export class UsersTree extends BaseTreeProvider<UserNode> {
+  private filter: UserFilter | undefined;
+  view: vscode.TreeView<unknown> | undefined;
+
   constructor(private readonly s: Services) {
     super();
     this._register(s.environments.onDidChange(() => this.refresh()));
     this._register(s.credentials.onDidChange(() => this.refresh()));
   }
 
-  protected async loadChildren(node: UserNode | undefined): Promise<(UserNode | CommonNode)[]> {
-    if (node) return [];
-    const env = this.s.environments.active();
-    if (!env || !(await this.s.credentials.get(env.name))) return [];
-    return [];
+  setFilter(filter: UserFilter | undefined): void {
+    this.filter = filter;
+    if (this.view) {
+      this.view.description = filter?.appUserId ? `app_user_id: ${filter.appUserId}` : filter?.oneupUserId ? `oneup_user_id: ${filter.oneupUserId}` : undefined;
+    }
+    void vscode.commands.executeCommand('setContext', 'oneup.usersFiltered', !!filter);
+    this.refresh();
   }
 
-  protected itemFor(node: UserNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(node.appUserId, vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `user/${node.oneupUserId}`;
-    item.iconPath = new vscode.ThemeIcon(node.active ? 'account' : 'circle-slash');
-    item.contextValue = node.active ? 'user' : 'user.inactive';
-    return item;
+  protected async loadChildren(node: UserNode | undefined): Promise<Page<UserNode> | (UserNode | CommonNode)[]> {
+    if (!node) return this.users();
+    const env = this.s.clients.environment();
+    switch (node.kind) {
+      case 'user':
+        return [
+          { kind: 'patient', user: strip(node) },
+          { kind: 'fhirData', user: strip(node) },
+          { kind: 'permissions', user: strip(node) },
+          { kind: 'systems', user: strip(node) },
+        ];
+      case 'fhirData': {
+        const fhir = fhirAs(this.s, env.fhirVersion, node.user);
+        // a page of one per type tells the count without fetching the data
+        const counts = await mapLimit(CLINICAL_TYPES[env.fhirVersion], 4, async (type) => ({ type, count: (await fhir.search(type, { _count: 1 })).total ?? 0 }));
+        const found = counts.filter((c) => c.count > 0);
+        if (!found.length) return [{ kind: 'message', text: 'No FHIR data yet', icon: 'info' }];
+        return found.map((c) => ({ kind: 'userType', user: node.user, ...c }));
+      }
+      case 'userType': {
+        const fhir = fhirAs(this.s, env.fhirVersion, node.user);
+        const toPage = (b: Bundle, shown: number): Page<UserNode> => {
+          const items = (b.entry ?? []).flatMap((e) => (e.resource?.id ? [{ kind: 'resource' as const, user: node.user, version: env.fhirVersion, type: e.resource.resourceType, id: e.resource.id, ...resourceLabel(e.resource) }] : []));
+          const next = linkUrl(b, 'next');
+          const total = shown + items.length;
+          return { items, moreLabel: `${total} of ${node.count}`, next: next ? async () => toPage(await fhir.fetchPage(next), total) : undefined };
+        };
+        return toPage(await fhir.search(node.type, { _count: RESOURCES_PAGE }), 0);
+      }
+      case 'permissions': {
+        const grants = this.s.memory.get(env.name, node.user.oneupUserId).grants;
+        if (!grants.length) return [{ kind: 'message', text: 'No access granted from VS Code', icon: 'info' }];
+        return grants.map((grantee) => ({ kind: 'grant', user: node.user, grantee }));
+      }
+      case 'systems': {
+        const systems = this.s.memory.get(env.name, node.user.oneupUserId).systems;
+        if (!systems.length) return [{ kind: 'message', text: 'None connected from VS Code yet', icon: 'info' }];
+        return systems.map((sys) => ({ kind: 'system', user: node.user, ...sys }));
+      }
+      default:
+        return [];
+    }
   }
+
+  private async users(): Promise<Page<UserNode> | (UserNode | CommonNode)[]> {
+    const env = this.s.environments.active();
+    if (!env || !(await this.s.credentials.get(env.name))) return [];
+    const all = await this.s.clients.get().users.listUsers(this.filter ?? {});
+    if (!all.length && this.filter) return [{ kind: 'message', text: 'No user matches the filter', icon: 'filter' }];
+    const page = (from: number): Page<UserNode> => {
+      const items = all.slice(from, from + USERS_PAGE).map((u: AppUser) => ({ kind: 'user' as const, ...u }));
+      const shown = from + items.length;
+      return { items, moreLabel: `${shown} of ${all.length}`, next: shown < all.length ? async () => page(shown) : undefined };
+    };
+    return page(0);
+  }
+
+  protected async itemFor(node: UserNode): Promise<vscode.TreeItem> {
+    const C = vscode.TreeItemCollapsibleState;
+    switch (node.kind) {
+      case 'user': {
+        const item = new vscode.TreeItem(node.appUserId, C.Collapsed);
+        item.id = `user/${node.oneupUserId}`;
+        const token = await this.tokenText(node);
+        item.description = `${node.active ? '' : 'inactive · '}${token}`;
+        item.tooltip = new vscode.MarkdownString(`**${esc(node.appUserId)}**\n\noneup_user_id: \`${node.oneupUserId}\`\n\n${node.active ? 'active' : '**inactive**'} · token: ${token}`);
+        item.iconPath = new vscode.ThemeIcon(node.active ? 'account' : 'circle-slash', node.active ? undefined : new vscode.ThemeColor('disabledForeground'));
+        item.contextValue = node.active ? 'user' : 'user.inactive';
+        return item;
+      }
+      case 'patient': {
+        const item = new vscode.TreeItem('Patient record', C.None);
+        item.id = `user/${node.user.oneupUserId}/patient`;
+        item.iconPath = new vscode.ThemeIcon('person');
+        item.tooltip = 'Open this user\'s patient record ($everything)';
+        item.command = { command: Commands.everything, title: 'Open patient record', arguments: [{ oneupUserId: node.user.oneupUserId, appUserId: node.user.appUserId }] };
+        item.contextValue = 'patient';
+        return item;
+      }
+      case 'fhirData': return folder(`user/${node.user.oneupUserId}/fhir`, 'FHIR data', 'database', 'fhirData');
+      case 'userType': {
+        const item = new vscode.TreeItem(node.type, C.Collapsed);
+        item.id = `user/${node.user.oneupUserId}/fhir/${node.type}`;
+        item.description = String(node.count);
+        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        item.contextValue = 'userType';
+        return item;
+      }
+      case 'resource': return resourceItem(node, this.s.environments.activeName());
+      case 'permissions': return folder(`user/${node.user.oneupUserId}/permissions`, 'Permissions', 'shield', 'permissions');
+      case 'grant': {
+        const item = new vscode.TreeItem(node.grantee, C.None);
+        item.id = `user/${node.user.oneupUserId}/grant/${node.grantee}`;
+        item.description = 'may read this user\'s data';
+        item.iconPath = new vscode.ThemeIcon('unlock');
+        item.contextValue = 'grant';
+        return item;
+      }
+      case 'systems': return folder(`user/${node.user.oneupUserId}/systems`, 'Connected systems', 'plug', 'systems');
+      case 'system': {
+        const item = new vscode.TreeItem(node.name, C.None);
+        item.id = `user/${node.user.oneupUserId}/system/${node.id}`;
+        item.description = `#${node.id}`;
+        item.iconPath = new vscode.ThemeIcon('organization');
+        return item;
+      }
+    }
+  }
+
+  private async tokenText(u: U): Promise<string> {
+    try {
+      const state = await this.s.clients.get().tokenManager({ oneupUserId: u.oneupUserId }).state();
+      if (state.kind === 'none') return 'no token';
+      const t = new Date(state.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      return state.kind === 'valid' ? `token valid until ${t}` : `token expired ${t}`;
+    } catch {
+      return 'no token';
+    }
+  }
+}
+
+export function resourceItem(node: Extract<UserNode, { kind: 'resource' }>, environment: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+  item.id = `${node.user?.oneupUserId ?? 'app'}/${node.version}/${node.type}/${node.id}`;
+  item.description = node.description;
+  item.tooltip = `${node.type}/${node.id}${node.tooltip ? `\n${node.tooltip}` : ''}`;
+  item.iconPath = new vscode.ThemeIcon('json');
+  item.contextValue = 'resource';
+  item.command = { command: Commands.readResource, title: 'Open', arguments: [{ environment, version: node.version, type: node.type, id: node.id, oneupUserId: node.user?.oneupUserId }] };
+  return item;
+}
+
+function folder(id: string, label: string, icon: string, context: string): vscode.TreeItem {
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = id;
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.contextValue = context;
+  return item;
+}
+
+function strip(u: U): U {
+  return { oneupUserId: u.oneupUserId, appUserId: u.appUserId, active: u.active };
+}
+
+function esc(t: string): string {
+  return t.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, keeping order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  }));
+  return out;
 }

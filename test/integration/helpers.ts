@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/constants';
-import type { Services } from '../../src/host/services';
+import type { ExtensionApi } from '../../src/extension';
 
 /** Activates the extension under test and answers what activate() returned. */
-export async function activateExtension(): Promise<Services> {
-  const ext = vscode.extensions.getExtension<Services>(EXTENSION_ID);
+export async function activateExtension(): Promise<ExtensionApi> {
+  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
   return ext.activate();
 }
@@ -24,4 +24,26 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string, t
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}
+
+/** Starts the extension's local sandbox (in the extension host) and makes it the active environment. */
+export async function startSandbox(options: Record<string, unknown> = {}): Promise<{ api: ExtensionApi; url: string }> {
+  const api = await activateExtension();
+  const url = await vscode.commands.executeCommand<string>('oneup.startSandbox', { port: 0, patients: 3, ...options });
+  assert.match(String(url), /^http:\/\/127\.0\.0\.1:\d+$/, 'the sandbox started');
+  return { api, url };
+}
+
+export async function stopSandbox(): Promise<void> {
+  await vscode.commands.executeCommand('oneup.stopSandbox');
+}
+
+/** Labels of tree items, resolved as VS Code would show them. */
+export async function labels(provider: { getTreeItem(n: unknown): vscode.TreeItem | Thenable<vscode.TreeItem> }, nodes: readonly unknown[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const n of nodes) {
+    const item = await provider.getTreeItem(n);
+    out.push(typeof item.label === 'string' ? item.label : item.label?.label ?? '');
+  }
+  return out;
 }

@@ -1,0 +1,76 @@
+import * as vscode from 'vscode';
+import { Commands } from '../constants';
+import { InputError } from '../core/errors';
+import type { FhirVersion } from '../core/environments';
+import { checkResource, parseJson, resourceTemplate } from '../core/fhir/jsonInput';
+import type { Resource } from '../core/fhir/types';
+import type { Command } from '../host/commands';
+import { withCancellableProgress } from '../host/commands';
+import type { Services } from '../host/services';
+import { fhirAs } from './acting';
+import { resolveType, resolveUser, resolveVersion, UserArgs } from './args';
+import { openResourceDocument } from './resourceDocuments';
+
+export interface CreateArgs extends UserArgs {
+  version?: FhirVersion;
+  /** The resource, or its JSON text; without either the active JSON editor is used. */
+  resource?: Resource;
+  json?: string;
+  /** Create as the app (`x-oneup-user-id: client`) instead of as a user. */
+  asApp?: boolean;
+  /** Open a template of this type in a new editor instead of creating. */
+  template?: string;
+  open?: boolean;
+}
+
+/**
+ * Create FHIR Resource: from args, or from the active JSON editor (JSON errors put the cursor on
+ * the line and column), or — with no JSON editor open — a template per type to edit first. The
+ * editor keeps its content whatever happens.
+ */
+export function createResourceCommand(s: Services): Command<CreateArgs> {
+  return {
+    id: Commands.createResource,
+    async run(args = {}) {
+      const version = await resolveVersion(s, args.version);
+      const editor = vscode.window.activeTextEditor;
+      let text = args.json;
+      if (args.template || (!args.resource && text === undefined && (!editor || !isJsonEditor(editor)))) {
+        const type = await resolveType(version, args.template, 'New FHIR resource from a template');
+        const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(resourceTemplate(type, version), null, 2) + '\n' });
+        await vscode.window.showTextDocument(doc);
+        if (!args.template) void vscode.window.showInformationMessage(`Edit the ${type}, then run "1upHealth: Create FHIR Resource" again (or use the ▶ button in the editor title).`);
+        return { template: type };
+      }
+      let value: unknown = args.resource;
+      if (value === undefined) {
+        text ??= editor!.document.getText();
+        const parsed = parseJson(text);
+        if ('problem' in parsed) {
+          const { line, column, message } = parsed.problem;
+          if (editor && args.json === undefined) {
+            const pos = new vscode.Position(line - 1, Math.max(0, column - 1));
+            editor.selection = new vscode.Selection(pos, pos);
+            editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+          }
+          throw new InputError(`The JSON is not valid at line ${line}, column ${column}: ${message}.`);
+        }
+        value = parsed.value;
+      }
+      const resource = checkResource(value, version);
+      const user = args.asApp ? undefined : await resolveUser(s, args, `Create the ${resource.resourceType} as which user?`);
+      const stored = await withCancellableProgress(`Creating ${resource.resourceType}…`, (signal) => fhirAs(s, version, user).create(resource, signal));
+      s.logger.info(`[fhir] created ${stored.resourceType}/${stored.id}`);
+      s.refresh.fire(undefined);
+      if (args.open !== false && stored.id) {
+        await openResourceDocument({ environment: s.clients.environment().name, version, type: stored.resourceType, id: stored.id }, { preview: false });
+      }
+      if (!stored.id) throw new InputError(`The server stored the ${stored.resourceType} but answered no id.`);
+      return { resourceType: stored.resourceType, id: stored.id };
+    },
+  };
+}
+
+function isJsonEditor(editor: vscode.TextEditor): boolean {
+  return ['json', 'jsonc'].includes(editor.document.languageId);
+}

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
+import { InputError } from '../core/errors';
+import type { Command } from '../host/commands';
+import { withCancellableProgress } from '../host/commands';
+import type { Services } from '../host/services';
+import { fhirAs } from './acting';
+import { pickUser, resolveUser, UserArgs } from './args';
+
+export interface PermissionArgs extends UserArgs {
+  /** The user who gains (or loses) access to the first user's resources. */
+  granteeOneupUserId?: string;
+}
+
+/** Grant / revoke: let another app user read this user's FHIR resources. */
+export function permissionCommands(s: Services): Command[] {
+  const make = (id: string, grant: boolean): Command<PermissionArgs> => ({
+    id,
+    async run(args = {}) {
+      const owner = await resolveUser(s, args, grant ? 'Whose data is shared?' : 'Whose data was shared?');
+      const env = s.clients.environment();
+      let grantee = args.granteeOneupUserId;
+      if (!grantee) {
+        if (grant) {
+          const others = (await s.clients.get().users.listUsers()).filter((u) => u.oneupUserId !== owner.oneupUserId);
+          if (!others.length) throw new InputError('There is no other user to grant access to.');
+          grantee = (await pickUser(others, `Who may see the data of ${owner.appUserId ?? owner.oneupUserId}?`)).oneupUserId;
+        } else {
+          const known = s.memory.get(env.name, owner.oneupUserId).grants;
+          const picked = known.length
+            ? await vscode.window.showQuickPick(known, { title: 'Revoke access of which user?', placeHolder: 'oneup_user_id' })
+            : await vscode.window.showInputBox({ title: 'Revoke access', prompt: 'oneup_user_id of the user who loses access' });
+          if (!picked) return undefined;
+          grantee = picked.trim();
+        }
+      }
+      if (grantee === owner.oneupUserId) throw new InputError('A user always sees their own data.');
+      const fhir = fhirAs(s, 'dstu2', owner);
+      const result = await withCancellableProgress(grant ? 'Granting access…' : 'Revoking access…', (signal) =>
+        grant ? fhir.grantPermission(grantee!, signal) : fhir.revokePermission(grantee!, signal));
+      if (grant) await s.memory.addGrant(env.name, owner.oneupUserId, grantee);
+      else await s.memory.removeGrant(env.name, owner.oneupUserId, grantee);
+      s.logger.info(`[permissions] ${grant ? 'granted' : 'revoked'} ${grantee} → data of ${owner.oneupUserId}`);
+      s.refresh.fire(Views.users);
+      return { owner: owner.oneupUserId, grantee, success: result.success };
+    },
+  });
+  return [make(Commands.grantPermission, true), make(Commands.revokePermission, false)];
+}

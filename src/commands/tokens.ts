@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
+import { InputError } from '../core/errors';
+import type { Command } from '../host/commands';
+import { withCancellableProgress } from '../host/commands';
+import type { Services } from '../host/services';
+import { copySecret, resolveUser, UserArgs, userRef } from './args';
+
+const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+
+/** Auth codes and tokens. Codes and tokens are copied on request and never shown in messages. */
+export function tokenCommands(s: Services): Command[] {
+  const authCode: Command<UserArgs & { copy?: boolean }> = {
+    id: Commands.getAuthCode,
+    async run(args = {}) {
+      const user = await resolveUser(s, args, 'Auth code for which user?');
+      const client = s.clients.get();
+      const code = await withCancellableProgress('Requesting an authorization code…', (signal) => client.users.createAuthCode(userRef(user), signal));
+      if (args.copy) await copySecret(code.code, 'Authorization code');
+      else if (args.oneupUserId === undefined || args.copy === undefined) {
+        const pick = await vscode.window.showInformationMessage(`New authorization code for ${code.appUserId} (valid for 2 hours, single use).`, 'Copy Code', 'Exchange for Token');
+        if (pick === 'Copy Code') await copySecret(code.code, 'Authorization code');
+        if (pick === 'Exchange for Token') await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: code.oneupUserId, code: code.code });
+      }
+      return { oneupUserId: code.oneupUserId, appUserId: code.appUserId };
+    },
+  };
+
+  const accessToken: Command<UserArgs & { code?: string; copy?: boolean }> = {
+    id: Commands.getAccessToken,
+    async run(args = {}) {
+      const user = await resolveUser(s, args, 'Access token for which user?');
+      const client = s.clients.get();
+      const tokens = await withCancellableProgress('Exchanging an authorization code for tokens…', async (signal) => {
+        const code = args.code ?? (await client.users.createAuthCode(userRef(user), signal)).code;
+        const set = await client.tokens.exchangeCode(code, signal);
+        await client.tokenManager(userRef(user)).setTokens(set);
+        return set;
+      });
+      s.refresh.fire(Views.users);
+      await announce(args.copy, `Access token for ${user.appUserId ?? user.oneupUserId} valid until ${time(tokens.expiresAt)}.`, tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
+      return { oneupUserId: user.oneupUserId, expiresAt: tokens.expiresAt, hasIdToken: !!tokens.idToken };
+    },
+  };
+
+  const refresh: Command<UserArgs & { copy?: boolean }> = {
+    id: Commands.refreshToken,
+    async run(args = {}) {
+      const user = await resolveUser(s, args, 'Refresh the token of which user?');
+      const client = s.clients.get();
+      const manager = client.tokenManager(userRef(user));
+      const state = await manager.state();
+      if (state.kind === 'none') throw new InputError(`${user.appUserId ?? user.oneupUserId} has no token to refresh yet: use "Get Access Token" first.`);
+      const tokens = await withCancellableProgress('Refreshing the access token…', (signal) => manager.refreshNow(signal));
+      s.refresh.fire(Views.users);
+      await announce(args.copy, `Token of ${user.appUserId ?? user.oneupUserId} refreshed: valid until ${time(tokens.expiresAt)}.`, tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
+      return { oneupUserId: user.oneupUserId, expiresAt: tokens.expiresAt };
+    },
+  };
+
+  const copyToken: Command<UserArgs> = {
+    id: Commands.copyAccessToken,
+    async run(args = {}) {
+      const user = await resolveUser(s, args, 'Copy the access token of which user?');
+      const token = await withCancellableProgress('Getting a valid access token…', (signal) => s.clients.get().tokenManager(userRef(user)).accessToken(signal), vscode.ProgressLocation.Window);
+      await copySecret(token, 'Access token');
+      s.refresh.fire(Views.users);
+    },
+  };
+
+  return [authCode, accessToken, refresh, copyToken];
+}
+
+async function announce(copy: boolean | undefined, message: string, token: string, silent: boolean): Promise<void> {
+  if (copy) { await copySecret(token, 'Access token'); return; }
+  if (silent) return;
+  const pick = await vscode.window.showInformationMessage(message, 'Copy Access Token');
+  if (pick) await copySecret(token, 'Access token');
+}

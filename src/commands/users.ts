@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import { Commands, Views } from '../constants';
+import { CancelledError, InputError } from '../core/errors';
+import type { Command } from '../host/commands';
+import { withCancellableProgress } from '../host/commands';
+import type { Services } from '../host/services';
+import { ask, copySecret, resolveUser, UserArgs } from './args';
+
+const APP_USER_ID = /^[\w.@+\-:]{1,128}$/;
+const validAppUserId = (v: string) => (APP_USER_ID.test(v.trim()) ? undefined : 'Letters, digits and . _ @ + - : only (at most 128)');
+
+export interface UserFilter { appUserId?: string; oneupUserId?: string }
+
+/** User management: list (the App Users view), create, update, activate / deactivate, copy ids. */
+export function userCommands(s: Services, setFilter: (f: UserFilter | undefined) => void): Command[] {
+  const list: Command<UserFilter & { reveal?: boolean }> = {
+    id: Commands.listUsers,
+    async run(args = {}) {
+      const filter: UserFilter = { appUserId: args.appUserId || undefined, oneupUserId: args.oneupUserId || undefined };
+      const users = await withCancellableProgress('Listing users…', (signal) => s.clients.get().users.listUsers(filter, signal), vscode.ProgressLocation.Window);
+      setFilter(filter.appUserId || filter.oneupUserId ? filter : undefined);
+      if (args.reveal !== false) await vscode.commands.executeCommand(`${Views.users}.focus`);
+      return users;
+    },
+  };
+
+  const filter: Command<UserFilter> = {
+    id: Commands.filterUsers,
+    async run(args) {
+      let f = args;
+      if (!f || (!f.appUserId && !f.oneupUserId)) {
+        const text = await ask({ title: 'Filter App Users', prompt: 'An app_user_id, or oneup:<oneup_user_id>; empty clears the filter' });
+        f = !text ? {} : text.startsWith('oneup:') ? { oneupUserId: text.slice(6).trim() } : { appUserId: text };
+      }
+      setFilter(f.appUserId || f.oneupUserId ? f : undefined);
+    },
+  };
+
+  const clearFilter: Command = { id: Commands.clearUserFilter, run: () => setFilter(undefined) };
+
+  const create: Command<{ appUserId?: string; active?: boolean; copyCode?: boolean }> = {
+    id: Commands.createUser,
+    async run(args = {}) {
+      const appUserId = args.appUserId?.trim() || await ask({ title: 'Create 1upHealth User', prompt: 'app_user_id: your own id for this user', validateInput: validAppUserId });
+      if (validAppUserId(appUserId)) throw new InputError(`"${appUserId}" is not a valid app_user_id: ${validAppUserId(appUserId)}.`);
+      const client = s.clients.get();
+      const result = await withCancellableProgress(`Creating user ${appUserId}…`, (signal) => client.users.createUser(appUserId, { active: args.active }, signal));
+      s.refresh.fire(Views.users);
+      if (result.kind === 'exists') {
+        if (args.appUserId) return { created: false, appUserId, message: result.message };
+        const pick = await vscode.window.showWarningMessage(`${result.message}`, 'Get Auth Code Instead');
+        if (pick) await vscode.commands.executeCommand(Commands.getAuthCode, { appUserId });
+        return { created: false, appUserId, message: result.message };
+      }
+      s.logger.info(`[users] created ${result.user.appUserId} (${result.user.oneupUserId})`);
+      if (args.copyCode) await copySecret(result.code, 'Authorization code');
+      if (!args.appUserId) {
+        const pick = await vscode.window.showInformationMessage(`Created user ${result.user.appUserId} (oneup_user_id ${result.user.oneupUserId}).`, 'Copy Auth Code', 'Get Access Token');
+        if (pick === 'Copy Auth Code') await copySecret(result.code, 'Authorization code');
+        if (pick === 'Get Access Token') await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: result.user.oneupUserId, code: result.code });
+      }
+      return { created: true, ...result.user };
+    },
+  };
+
+  const update: Command<UserArgs & { newAppUserId?: string; active?: boolean }> = {
+    id: Commands.updateUser,
+    async run(args = {}) {
+      const user = await resolveUser(s, args, 'Update which user?');
+      let { newAppUserId, active } = args;
+      if (newAppUserId === undefined && active === undefined) {
+        const what = await vscode.window.showQuickPick([
+          { label: '$(edit) Change app_user_id', id: 'rename' },
+          { label: '$(pass) Activate', id: 'activate' },
+          { label: '$(circle-slash) Deactivate', id: 'deactivate' },
+        ], { title: `Update ${user.appUserId ?? user.oneupUserId}` });
+        if (!what) throw new CancelledError();
+        if (what.id === 'rename') newAppUserId = await ask({ title: 'New app_user_id', value: user.appUserId, validateInput: validAppUserId });
+        else active = what.id === 'activate';
+      }
+      if (newAppUserId !== undefined && validAppUserId(newAppUserId)) throw new InputError(`"${newAppUserId}" is not a valid app_user_id.`);
+      const client = s.clients.get();
+      await withCancellableProgress('Updating user…', (signal) => client.users.updateUser(user.oneupUserId, { appUserId: newAppUserId, active }, signal));
+      s.logger.info(`[users] updated ${user.oneupUserId}${newAppUserId ? ` app_user_id → ${newAppUserId}` : ''}${active !== undefined ? ` active → ${active}` : ''}`);
+      s.refresh.fire(Views.users);
+      return { oneupUserId: user.oneupUserId, appUserId: newAppUserId, active };
+    },
+  };
+
+  const setActive = (id: string, active: boolean): Command<UserArgs> => ({
+    id,
+    run: (args = {}) => vscode.commands.executeCommand(Commands.updateUser, { ...pickUserArgs(args), active }),
+  });
+
+  const copyId = (id: string, field: 'oneupUserId' | 'appUserId', label: string): Command<UserArgs> => ({
+    id,
+    async run(args = {}) {
+      const user = args[field] ? args : await resolveUser(s, args, `Copy ${label} of which user?`);
+      const value = user[field];
+      if (!value) throw new InputError(`This user has no ${label}.`);
+      await vscode.env.clipboard.writeText(value);
+      void vscode.window.setStatusBarMessage(`$(check) ${label} ${value} copied`, 4000);
+      return value;
+    },
+  });
+
+  return [
+    list, filter, clearFilter, create, update,
+    setActive(Commands.activateUser, true), setActive(Commands.deactivateUser, false),
+    copyId(Commands.copyOneupUserId, 'oneupUserId', 'oneup_user_id'), copyId(Commands.copyAppUserId, 'appUserId', 'app_user_id'),
+  ];
+}
+
+/** Only the user-identifying fields of a tree node or args object. */
+export function pickUserArgs(args: UserArgs): UserArgs {
+  return { oneupUserId: args.oneupUserId, appUserId: args.appUserId };
+}

@@ -1,0 +1,73 @@
+import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
+import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
+import { loadLazy } from '../host/lazy';
+import type { Services } from '../host/services';
+import type * as Render from '../lazy/render';
+import type { WebviewDeps } from '../webviews';
+import { fhirAs, patientIdOf } from './acting';
+import { openResourceDocument } from './resourceDocuments';
+import { mapLimit } from '../tree/usersTree';
+
+/** Backs the webviews' callbacks with the API client of the active environment. */
+export function webviewDeps(s: Services): WebviewDeps {
+  const render = () => loadLazy<typeof Render>('render');
+  return {
+    fetchBundleLink: (url, signal, user) => fhirAs(s, s.clients.environment().fhirVersion, user).fetchPage(url, signal),
+    readResource: (version, type, id, signal, user) => fhirAs(s, version, user).read(type, id, signal),
+    async everythingPage(target, pageUrl, signal) {
+      const fhir = fhirAs(s, target.version, target.user);
+      if (pageUrl) return fhir.fetchPage(pageUrl, signal);
+      const patientId = target.patientId ?? await patientIdOf(s, target.version, target.user!, signal);
+      return fhir.everything(patientId, undefined, signal);
+    },
+    listUsers: (signal) => s.clients.get().users.listUsers({}, signal),
+    async listHealthSystems(signal) {
+      return render().toHealthSystems(await s.clients.get().connect.listHealthSystems({}, signal));
+    },
+    async searchProviders(query, signal) {
+      const client = s.clients.get();
+      const { bundle } = await client.connect.searchProviders(query, s.clients.api.asApp(), signal);
+      return render().toHealthSystems(bundle);
+    },
+    async connectInfo(user, signal) {
+      const client = s.clients.get();
+      const env = s.clients.environment();
+      const accessToken = await client.tokenManager({ oneupUserId: user.oneupUserId }).accessToken(signal);
+      const { clientId } = await client.transport.appCredentials();
+      const systemUrls = new Map<string, string>();
+      return {
+        connectPageUrl: client.connect.connectPageUrl({ clientId, accessToken, marketplace: true }),
+        systemConnectUrl: (systemId: string) => {
+          // built synchronously from what is known: the same shape the client's systemConnectUrl builds
+          let u = systemUrls.get(systemId);
+          if (!u) {
+            const url = new URL(client.transport.apiUrl(`/connect/system/clinical/${encodeURIComponent(systemId)}`));
+            url.searchParams.set('client_id', clientId);
+            url.searchParams.set('access_token', accessToken);
+            u = url.toString();
+            systemUrls.set(systemId, u);
+          }
+          void s.memory.addSystem(env.name, user.oneupUserId, { id: systemId, name: `System ${systemId}` });
+          return u;
+        },
+        environmentOrigin: new URL(env.apiUrl).origin,
+        isSandbox: env.name === SANDBOX_ENVIRONMENT_NAME,
+      };
+    },
+    async refreshUserData(user, signal) {
+      const version = s.clients.environment().fhirVersion;
+      const fhir = fhirAs(s, version, user);
+      const counts: Record<string, number> = {};
+      await mapLimit(CLINICAL_TYPES[version], 4, async (type) => {
+        const total = (await fhir.search(type, { _count: 1 }, signal)).total ?? 0;
+        if (total) counts[type] = total;
+      });
+      s.refresh.fire(undefined);
+      return counts;
+    },
+    async openResourceJson(version, type, id) {
+      await openResourceDocument({ environment: s.clients.environment().name, version, type, id });
+    },
+  };
+}
+

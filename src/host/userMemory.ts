@@ -1,0 +1,49 @@
+import type * as vscode from 'vscode';
+
+interface Remembered {
+  /** oneup_user_ids this user granted access to (1upHealth has no call that lists grants). */
+  grants: string[];
+  /** Health systems connected through this extension's Connect flow. */
+  systems: { id: string; name: string }[];
+}
+
+/**
+ * What the extension itself has seen happen to a user (grants it made, systems connected through
+ * it), kept in global state per environment. Holds ids and system names only, no health data.
+ */
+export class UserMemory {
+  constructor(private readonly state: vscode.Memento) {}
+
+  get(environment: string, oneupUserId: string): Remembered {
+    const r = this.state.get<Remembered>(key(environment, oneupUserId));
+    return { grants: r?.grants ?? [], systems: r?.systems ?? [] };
+  }
+
+  async addGrant(environment: string, oneupUserId: string, grantee: string): Promise<void> {
+    const r = this.get(environment, oneupUserId);
+    if (!r.grants.includes(grantee)) r.grants.push(grantee);
+    await this.state.update(key(environment, oneupUserId), r);
+  }
+
+  async removeGrant(environment: string, oneupUserId: string, grantee: string): Promise<void> {
+    const r = this.get(environment, oneupUserId);
+    r.grants = r.grants.filter((g) => g !== grantee);
+    await this.state.update(key(environment, oneupUserId), r);
+  }
+
+  async addSystem(environment: string, oneupUserId: string, system: { id: string; name: string }): Promise<void> {
+    const r = this.get(environment, oneupUserId);
+    if (!r.systems.some((s) => s.id === system.id)) r.systems.push(system);
+    await this.state.update(key(environment, oneupUserId), r);
+  }
+
+  /** Forgets everything about an environment (the sandbox's users vanish when it stops). */
+  async forgetEnvironment(environment: string): Promise<void> {
+    const prefix = key(environment, '');
+    for (const k of this.state.keys()) if (k.startsWith(prefix)) await this.state.update(k, undefined);
+  }
+}
+
+function key(environment: string, oneupUserId: string): string {
+  return `oneup.user/${environment}/${oneupUserId}`;
+}
