@@ -1,0 +1,177 @@
+import * as vscode from 'vscode';
+import type { Environment, FhirVersion } from '../core/environments';
+import { InputError } from '../core/errors';
+import type { Bundle } from '../core/fhir/types';
+import { linkUrl } from '../core/fhir/types';
+import { isOnOrigin } from '../core/render/urls';
+import type { BundleView, BundleViewerRequest, BundleViewerUpdate, PageRelation } from '../core/webviewProtocol/bundleViewer';
+import { parseBundleViewerRequest } from '../core/webviewProtocol/bundleViewer';
+import { loadLazy } from '../host/lazy';
+import type { Services } from '../host/services';
+import type * as Render from '../lazy/render';
+import type { AppUser, WebviewDeps } from './deps';
+import { DetailNavigator, openUntitledJson } from './detailNavigator';
+import { PanelHost } from './panelHost';
+
+/** Entries per page when a file is paged inside the viewer (NDJSON exports can be large). */
+export const LOCAL_PAGE_SIZE = 5_000;
+
+export type BundleSource =
+  | { kind: 'server'; environment: Environment; version: FhirVersion; user?: AppUser }
+  | { kind: 'file'; uri: vscode.Uri; version: FhirVersion; notice?: string };
+
+export interface BundleViewerHooks {
+  openPatientRecord(patientId: string, version: FhirVersion, user?: AppUser): Promise<void>;
+}
+
+/**
+ * A Bundle page (search result, `$everything` page, workspace file) in a table per resource
+ * type. Server pages follow the Bundle's own links; files are paged locally.
+ */
+export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleViewerUpdate> {
+  private bundle: Bundle;
+  private localPage = 0;
+  /** unknown after jumping to the last page */
+  private serverPage: number | undefined = 1;
+  private view: BundleView | undefined;
+  private seq = 0;
+  private readonly detail: DetailNavigator;
+
+  constructor(s: Services, private readonly deps: WebviewDeps, private readonly hooks: BundleViewerHooks, bundle: Bundle, private title: string, private readonly source: BundleSource) {
+    super(s, { viewType: 'oneup.bundleViewer', title, script: 'bundle', styles: ['viewer.css'] }, parseBundleViewerRequest);
+    this.bundle = bundle;
+    this.detail = new DetailNavigator({
+      version: source.version,
+      environment: source.kind === 'server' ? source.environment : undefined,
+      user: source.kind === 'server' ? source.user : undefined,
+      resource: (key) => this.page().entry?.[key]?.resource,
+      entries: () => loadLazy<typeof Render>('render').indexEntries(this.page()),
+      listFromServer: source.kind === 'server',
+    }, deps, (u) => this.post(u), () => s.environments.active());
+  }
+
+  /** Replaces what the panel shows (the same file opened again, or a new search). */
+  update(bundle: Bundle, title: string): void {
+    this.bundle = bundle;
+    this.title = title;
+    this.panel.title = title;
+    this.localPage = 0;
+    this.serverPage = 1;
+    this.detail.clear();
+    this.refreshView();
+  }
+
+  private page(): Bundle {
+    return this.source.kind === 'file' ? loadLazy<typeof Render>('render').pageOf(this.bundle, this.localPage, LOCAL_PAGE_SIZE) : this.bundle;
+  }
+
+  private refreshView(): void {
+    const render = loadLazy<typeof Render>('render');
+    const pages = this.source.kind === 'file' ? render.pageCount(this.bundle, LOCAL_PAGE_SIZE) : undefined;
+    const links: Record<PageRelation, boolean> = pages !== undefined
+      ? { first: this.localPage > 0, previous: this.localPage > 0, next: this.localPage < pages - 1, last: this.localPage < pages - 1 }
+      : { first: !!this.followable('first'), previous: !!this.followable('previous'), next: !!this.followable('next'), last: !!this.followable('last') };
+    this.view = render.bundleView(this.page(), {
+      viewId: `${this.panel.viewType}:${++this.seq}`,
+      title: this.title,
+      links,
+      page: pages !== undefined ? this.localPage + 1 : this.serverPage,
+      pages: pages !== undefined && pages > 1 ? pages : undefined,
+      notice: this.source.kind === 'file' ? this.source.notice : undefined,
+    });
+    this.post({ type: 'bundle', view: this.view });
+  }
+
+  /** A page link the host may follow: http(s), on the environment's FHIR origin. */
+  private followable(rel: PageRelation): string | undefined {
+    if (this.source.kind !== 'server') return undefined;
+    const url = linkUrl(this.bundle, rel);
+    if (!url) return undefined;
+    if (!isOnOrigin(url, this.source.environment.fhirUrl)) {
+      this.log.warn(`bundle viewer: not following a ${rel} link outside ${this.source.environment.name}'s FHIR server`);
+      return undefined;
+    }
+    return url;
+  }
+
+  protected onReady(): void {
+    if (!this.view) this.refreshView();
+    else this.post({ type: 'bundle', view: this.view });
+    this.detail.repost();
+  }
+
+  protected showError(message: string): void {
+    this.post({ type: 'busy', busy: false });
+    this.post({ type: 'error', message });
+  }
+
+  protected async onMessage(m: BundleViewerRequest): Promise<void> {
+    switch (m.type) {
+      case 'page': return this.goTo(m.rel);
+      case 'openDetail': return this.detail.showEntry(m.key);
+      case 'saveBundle': return this.save();
+      case 'copyNdjson': {
+        const render = loadLazy<typeof Render>('render');
+        // a file's every resource, a server's current page
+        await vscode.env.clipboard.writeText(render.toNdjson(this.bundle));
+        vscode.window.setStatusBarMessage(`$(check) Copied ${this.bundle.entry?.length ?? 0} resources as NDJSON`, 4000);
+        return;
+      }
+      case 'openJson':
+        if (m.target === 'detail') return this.detail.handle(m, () => this.nextSignal());
+        if (this.source.kind === 'file') {
+          await vscode.window.showTextDocument(this.source.uri, { preview: true });
+          return;
+        }
+        return openUntitledJson(this.bundle);
+      case 'openPatientRecord': {
+        const r = this.detail.resource;
+        if (r?.resourceType === 'Patient' && typeof r.id === 'string') {
+          if (this.source.kind !== 'server') this.detail.requireEnvironment();
+          await this.hooks.openPatientRecord(r.id, this.source.version, this.source.kind === 'server' ? this.source.user : undefined);
+        }
+        return;
+      }
+      case 'ready': return;
+      default: return this.detail.handle(m, () => this.nextSignal());
+    }
+  }
+
+  private async goTo(rel: PageRelation): Promise<void> {
+    if (this.source.kind === 'file') {
+      const pages = loadLazy<typeof Render>('render').pageCount(this.bundle, LOCAL_PAGE_SIZE);
+      const target = { first: 0, previous: this.localPage - 1, next: this.localPage + 1, last: pages - 1 }[rel];
+      this.localPage = Math.max(0, Math.min(pages - 1, target));
+      this.detail.clear();
+      this.refreshView();
+      return;
+    }
+    const url = this.followable(rel);
+    if (!url) throw new InputError(`This page has no ${rel} link the viewer can follow.`);
+    this.detail.requireEnvironment();
+    this.post({ type: 'busy', busy: true, message: `Loading the ${rel} page…` });
+    try {
+      const next = await this.deps.fetchBundleLink(url, this.nextSignal(), this.source.user);
+      this.bundle = next;
+      const n = this.serverPage;
+      this.serverPage = rel === 'first' ? 1 : n === undefined || rel === 'last' ? undefined : rel === 'next' ? n + 1 : Math.max(1, n - 1);
+      this.detail.clear();
+      this.refreshView();
+    } finally {
+      this.post({ type: 'busy', busy: false });
+    }
+  }
+
+  private async save(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `${this.title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'bundle'}.json`;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save Bundle',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { 'FHIR Bundle (JSON)': ['json'] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(this.bundle, null, 2) + '\n'));
+    vscode.window.setStatusBarMessage(`$(check) Saved ${vscode.workspace.asRelativePath(target)}`, 4000);
+  }
+}

@@ -1,0 +1,136 @@
+import type { BundleView, BundleViewerRequest, PageRelation } from '../../core/webviewProtocol/bundleViewer';
+import { parseBundleViewerUpdate } from '../../core/webviewProtocol/bundleViewer';
+import { DetailPane } from './lib/detailPane';
+import { debounce, el, iconButton, onAction, StatusArea } from './lib/dom';
+import { GroupedGrid } from './lib/grid';
+import { connectHost, onHostMessage } from './lib/host';
+
+interface State {
+  viewId: string;
+  filter: string;
+  scrollTop: number;
+  selectedKey?: number;
+  collapsed: string[];
+}
+
+const host = connectHost<BundleViewerRequest, State>();
+let viewId = '';
+
+const title = el('h1', { class: 'title' });
+const meta = el('div', { class: 'meta' });
+const pageLabel = el('span', { class: 'page-label' });
+const pager: Record<PageRelation, HTMLButtonElement> = {
+  first: iconButton('arrow-circle-left', 'First page', 'page:first'),
+  previous: iconButton('chevron-left', 'Previous page', 'page:previous'),
+  next: iconButton('chevron-right', 'Next page', 'page:next'),
+  last: iconButton('arrow-circle-right', 'Last page', 'page:last'),
+};
+const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter entries', 'aria-label': 'Filter entries', spellcheck: 'false' });
+const count = el('span', { class: 'count', 'aria-live': 'polite' });
+const notice = el('div', { class: 'banner info' });
+const status = new StatusArea();
+
+const grid = new GroupedGrid({
+  open: (key) => host.post({ type: 'openDetail', key }),
+  changed: () => saveState(),
+});
+const detail = new DetailPane((m) => host.post(m), () => {
+  split.classList.remove('with-detail');
+  grid.focusSelection();
+});
+const split = el('main', { class: 'split' }, grid.element, detail.element);
+
+const toolbar = el('header', { class: 'toolbar main-toolbar' },
+  el('div', { class: 'title-block' }, title, meta),
+  el('div', { class: 'pager', role: 'group', 'aria-label': 'Pages' }, pager.first, pager.previous, pageLabel, pager.next, pager.last),
+  el('div', { class: 'filter-box' }, el('span', { class: 'codicon codicon-filter', 'aria-hidden': 'true' }), filter, count),
+  el('div', { class: 'actions' },
+    iconButton('json', 'Open JSON', 'openJson', { text: true }),
+    iconButton('save', 'Save Bundle…', 'saveBundle', { text: true }),
+    iconButton('copy', 'Copy as NDJSON', 'copyNdjson', { text: true })));
+
+document.getElementById('app')?.append(toolbar, status.element, notice, split);
+notice.hidden = true;
+
+onAction(toolbar, (action) => {
+  if (action.startsWith('page:')) host.post({ type: 'page', rel: action.slice(5) as PageRelation });
+  else if (action === 'openJson') host.post({ type: 'openJson', target: 'bundle' });
+  else if (action === 'saveBundle') host.post({ type: 'saveBundle' });
+  else if (action === 'copyNdjson') host.post({ type: 'copyNdjson' });
+});
+
+const applyFilter = debounce(() => {
+  grid.setFilter(filter.value);
+  updateCount();
+}, 120);
+filter.addEventListener('input', applyFilter);
+filter.addEventListener('keydown', (e) => {
+  if (e.key === 'ArrowDown' || e.key === 'Enter') {
+    e.preventDefault();
+    grid.setFilter(filter.value);
+    grid.focusSelection();
+  } else if (e.key === 'Escape' && filter.value) {
+    e.preventDefault();
+    e.stopPropagation();
+    filter.value = '';
+    grid.setFilter('');
+    updateCount();
+  }
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && detail.isOpen) {
+    e.preventDefault();
+    detail.close();
+  }
+});
+
+function updateCount(): void {
+  const { shown, all } = grid.counts;
+  count.textContent = filter.value.trim() ? `${shown} of ${all}` : '';
+}
+
+const saveState = debounce(() => {
+  host.saveState({ viewId, filter: filter.value, scrollTop: grid.element.scrollTop, selectedKey: grid.selectedKey, collapsed: grid.collapsedTypes });
+}, 100);
+
+function show(view: BundleView): void {
+  const saved = host.state();
+  const same = saved.viewId === view.viewId;
+  viewId = view.viewId;
+  title.textContent = view.title;
+  const total = view.total !== undefined ? `${view.total.toLocaleString()} total` : `${view.entries.toLocaleString()} entries`;
+  meta.textContent = [view.types.join(', ') || 'no resources', total, view.bundleType].filter(Boolean).join(' · ');
+  meta.title = view.types.join(', ');
+  for (const rel of Object.keys(pager) as PageRelation[]) pager[rel].disabled = !view.links[rel];
+  const paged = Object.values(view.links).some(Boolean) || (view.page ?? 1) > 1;
+  pageLabel.textContent = view.page ? `Page ${view.page}${view.pages ? ` of ${view.pages}` : ''}` : '';
+  (pageLabel.parentElement as HTMLElement).hidden = !paged;
+  notice.hidden = !view.notice;
+  notice.textContent = view.notice ?? '';
+  filter.value = same ? saved.filter ?? '' : '';
+  grid.setGroups(view.groups, same ? saved : {});
+  updateCount();
+  saveState();
+}
+
+onHostMessage(parseBundleViewerUpdate, (u) => {
+  switch (u.type) {
+    case 'bundle':
+      show(u.view);
+      break;
+    case 'detail':
+      split.classList.add('with-detail');
+      detail.show(u.detail);
+      if (u.detail.key !== undefined) grid.select(u.detail.key, { reveal: true });
+      break;
+    case 'busy':
+      status.busy(u.busy, u.message);
+      break;
+    case 'error':
+      status.busy(false);
+      status.error(u.message);
+      break;
+  }
+});
+
+host.post({ type: 'ready' });

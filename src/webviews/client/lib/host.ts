@@ -1,0 +1,44 @@
+// The webview's side of the channel to the extension host.
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+export interface Host<Request, State> {
+  post(message: Request): void;
+  /** the state saved before the panel was hidden (VS Code keeps it while the panel exists) */
+  state(): Partial<State>;
+  saveState(state: State): void;
+}
+
+export function connectHost<Request, State extends object>(): Host<Request, State> {
+  const api = acquireVsCodeApi();
+  return {
+    post: (message) => api.postMessage(message),
+    state: () => {
+      const s = api.getState();
+      return typeof s === 'object' && s !== null ? (s as Partial<State>) : {};
+    },
+    saveState: (state) => api.setState(state),
+  };
+}
+
+/**
+ * Listens for the host's messages. Only messages from the host frame count (a framed page, such
+ * as the Connect page, can post to this window too), and only those the protocol's parser accepts.
+ */
+export function onHostMessage<Update>(parse: (raw: unknown) => Update | undefined, handle: (update: Update) => void): void {
+  window.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== window.parent || event.origin !== window.location.origin) return;
+    const update = parse(event.data);
+    if (!update) {
+      console.warn('1upHealth: ignored a message the webview protocol does not allow');
+      return;
+    }
+    handle(update);
+  });
+}

@@ -1,0 +1,40 @@
+import { healthSystemHtml } from '../../../core/render/html';
+import type { HealthSystemSummary } from '../../../core/webviewProtocol/common';
+import { el } from './dom';
+
+/** A list of health systems, each with a connect button that reports the system's id. */
+export class SystemList {
+  readonly element = el('ul', { class: 'hs-list', 'aria-label': 'Health systems' });
+  private systems: HealthSystemSummary[] = [];
+  private query = '';
+
+  constructor(private readonly action: string, private readonly onConnect: (systemId: string) => void, private readonly emptyText: string) {
+    this.element.addEventListener('click', (e) => {
+      const button = (e.target as Element).closest<HTMLButtonElement>('button.hs-connect');
+      if (button?.dataset.system) this.onConnect(button.dataset.system);
+    });
+    // a logo that fails to load (CSP, 404) gives way to the generic icon
+    this.element.addEventListener('error', (e) => {
+      const img = e.target as HTMLElement;
+      if (img.tagName === 'IMG') img.replaceWith(el('span', { class: 'hs-logo codicon codicon-organization', 'aria-hidden': 'true' }));
+    }, true);
+  }
+
+  set(systems: HealthSystemSummary[]): void {
+    this.systems = systems;
+    this.render();
+  }
+
+  filter(query: string): void {
+    this.query = query.trim().toLowerCase();
+    this.render();
+  }
+
+  private render(): void {
+    const q = this.query;
+    const shown = q ? this.systems.filter((s) => `${s.name} ${s.address ?? ''} ${s.id}`.toLowerCase().includes(q)) : this.systems;
+    this.element.innerHTML = shown.slice(0, 500).map((s) => healthSystemHtml(s, this.action)).join('');
+    if (!shown.length) this.element.append(el('li', { class: 'empty-state', text: this.emptyText }));
+    else if (shown.length > 500) this.element.append(el('li', { class: 'empty-state', text: `${shown.length - 500} more: type to narrow the list.` }));
+  }
+}

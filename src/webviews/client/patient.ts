@@ -1,0 +1,223 @@
+import { patientHeaderHtml, timelineItemHtml } from '../../core/render/html';
+import type { PatientHeaderView, PatientRecordRequest, TimelineItem, TypeCount } from '../../core/webviewProtocol/patientRecord';
+import { parsePatientRecordUpdate } from '../../core/webviewProtocol/patientRecord';
+import { DetailPane } from './lib/detailPane';
+import { debounce, el, iconButton, onAction, StatusArea } from './lib/dom';
+import { connectHost, onHostMessage } from './lib/host';
+
+interface State {
+  viewId: string;
+  scrollTop: number;
+  selectedKey?: number;
+  hiddenTypes: string[];
+}
+
+const host = connectHost<PatientRecordRequest, State>();
+let viewId = '';
+let items: TimelineItem[] = [];
+let counts: TypeCount[] = [];
+let hasMore = false;
+let loading = false;
+let selectedKey: number | undefined;
+const hidden = new Set<string>();
+
+const header = el('header', { class: 'patient-header' });
+const chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Resources by type' });
+const progress = el('span', { class: 'count' });
+const status = new StatusArea();
+const list = el('ol', { class: 'timeline', role: 'listbox', 'aria-label': 'Timeline' });
+const more = iconButton('fold-down', 'Load more', 'loadMore', { text: true });
+const footer = el('div', { class: 'timeline-footer' }, more);
+const scroller = el('div', { class: 'timeline-scroll', tabindex: '-1' }, list, footer);
+const detail = new DetailPane((m) => host.post(m), () => {
+  split.classList.remove('with-detail');
+  focusItem(selectedKey);
+});
+const split = el('main', { class: 'split' }, scroller, detail.element);
+const toolbar = el('div', { class: 'toolbar' }, chips, el('div', { class: 'spacer' }), progress);
+document.getElementById('app')?.append(header, toolbar, status.element, split);
+
+function requestMore(): void {
+  if (!hasMore || loading) return;
+  loading = true;
+  more.disabled = true;
+  host.post({ type: 'loadMore' });
+}
+
+// pages load as the end of the timeline comes into view (and keep loading while it stays there)
+const observer = new IntersectionObserver((entries) => {
+  if (entries.some((e) => e.isIntersecting)) requestMore();
+}, { root: scroller, rootMargin: '200px' });
+observer.observe(footer);
+
+onAction(document.body, (action, target) => {
+  if (action === 'loadMore') requestMore();
+  else if (action === 'toggleType') {
+    const type = target.dataset.type ?? '';
+    if (hidden.has(type)) hidden.delete(type); else hidden.add(type);
+    renderChips();
+    renderList();
+    saveState();
+  }
+});
+
+list.addEventListener('click', (e) => {
+  const item = (e.target as Element).closest<HTMLElement>('.tl-item');
+  if (!item) return;
+  open(Number(item.dataset.key));
+});
+list.addEventListener('keydown', (e) => {
+  const shown = visibleItems();
+  const p = shown.findIndex((i) => i.key === selectedKey);
+  let next: number | undefined;
+  if (e.key === 'ArrowDown') next = p + 1;
+  else if (e.key === 'ArrowUp') next = Math.max(0, p - 1);
+  else if (e.key === 'Home') next = 0;
+  else if (e.key === 'End') next = shown.length - 1;
+  else if ((e.key === 'Enter' || e.key === ' ') && selectedKey !== undefined) {
+    e.preventDefault();
+    open(selectedKey);
+    return;
+  } else return;
+  e.preventDefault();
+  const target = shown[Math.max(0, Math.min(shown.length - 1, next))];
+  if (target) select(target.key, true);
+});
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' && detail.isOpen) {
+    e.preventDefault();
+    detail.close();
+  }
+});
+scroller.addEventListener('scroll', () => saveState());
+
+function open(key: number): void {
+  select(key, true);
+  host.post({ type: 'openDetail', key });
+}
+
+function select(key: number | undefined, focus: boolean): void {
+  for (const node of list.querySelectorAll<HTMLElement>('.tl-item.selected')) {
+    node.classList.remove('selected');
+    node.setAttribute('aria-selected', 'false');
+    node.tabIndex = -1;
+  }
+  selectedKey = key;
+  const node = key === undefined ? null : list.querySelector<HTMLElement>(`.tl-item[data-key="${key}"]`);
+  if (node) {
+    node.classList.add('selected');
+    node.setAttribute('aria-selected', 'true');
+    node.tabIndex = 0;
+    if (focus) {
+      node.focus({ preventScroll: true });
+      node.scrollIntoView({ block: 'nearest' });
+    }
+  }
+  saveState();
+}
+
+function focusItem(key: number | undefined): void {
+  if (key !== undefined) select(key, true);
+  else list.querySelector<HTMLElement>('.tl-item')?.focus();
+}
+
+function visibleItems(): TimelineItem[] {
+  return items.filter((i) => !hidden.has(i.type));
+}
+
+function byDateDescending(a: TimelineItem, b: TimelineItem): number {
+  return (b.time ?? -Infinity) - (a.time ?? -Infinity) || a.key - b.key;
+}
+
+function renderHeader(h: PatientHeaderView | undefined): void {
+  header.innerHTML = h ? patientHeaderHtml(h) : '<div class="ph-main"><h1 class="ph-name">Patient record</h1></div>';
+}
+
+function renderChips(): void {
+  const timelineTypes = new Set(items.map((i) => i.type));
+  chips.replaceChildren(...counts.map((c) => {
+    const label = `${c.type} ${c.count}`;
+    if (!timelineTypes.has(c.type)) return el('span', { class: 'chip static', text: label });
+    const on = !hidden.has(c.type);
+    return el('button', { class: `chip${on ? ' on' : ''}`, type: 'button', 'data-action': 'toggleType', 'data-type': c.type, 'aria-pressed': String(on), title: `${on ? 'Hide' : 'Show'} ${c.type} in the timeline`, text: label });
+  }));
+}
+
+function renderList(): void {
+  const parts: string[] = [];
+  let year = '';
+  for (const item of visibleItems()) {
+    const y = item.date.t.slice(0, 4) || 'Undated';
+    if (y !== year) {
+      year = y;
+      parts.push(`<li class="tl-year" role="presentation">${/^\d{4}$/.test(y) ? y : 'Undated'}</li>`);
+    }
+    parts.push(timelineItemHtml(item, item.key === selectedKey));
+  }
+  list.innerHTML = parts.join('') || '<li class="empty-state" role="presentation">Nothing dated to show yet.</li>';
+  if (!list.querySelector('.tl-item[tabindex="0"]')) list.querySelector('.tl-item')?.setAttribute('tabindex', '0');
+}
+
+function renderFooter(loaded: number, total: number | undefined): void {
+  progress.textContent = total !== undefined ? `${loaded.toLocaleString()} of ${total.toLocaleString()} resources loaded` : `${loaded.toLocaleString()} resources loaded`;
+  more.hidden = !hasMore;
+  more.disabled = loading;
+  footer.classList.toggle('done', !hasMore);
+}
+
+const saveState = debounce(() => {
+  host.saveState({ viewId, scrollTop: scroller.scrollTop, selectedKey, hiddenTypes: [...hidden] });
+}, 100);
+
+onHostMessage(parsePatientRecordUpdate, (u) => {
+  switch (u.type) {
+    case 'record': {
+      const saved = host.state();
+      const same = saved.viewId === u.view.viewId;
+      viewId = u.view.viewId;
+      document.title = u.view.title;
+      items = [...u.view.items].sort(byDateDescending);
+      counts = u.view.counts;
+      hasMore = u.view.hasMore;
+      loading = false;
+      hidden.clear();
+      for (const t of same ? saved.hiddenTypes ?? [] : []) hidden.add(t);
+      selectedKey = same ? saved.selectedKey : undefined;
+      renderHeader(u.view.header);
+      renderChips();
+      renderList();
+      renderFooter(u.view.loaded, u.view.total);
+      scroller.scrollTop = same ? saved.scrollTop ?? 0 : 0;
+      break;
+    }
+    case 'append':
+      items = [...items, ...u.items].sort(byDateDescending);
+      counts = u.counts;
+      hasMore = u.hasMore;
+      loading = false;
+      if (u.header) renderHeader(u.header);
+      renderChips();
+      renderList();
+      renderFooter(u.loaded, u.total);
+      // still at the end (a short page): ask for the next one
+      requestAnimationFrame(() => {
+        if (footer.getBoundingClientRect().top < scroller.getBoundingClientRect().bottom + 200) requestMore();
+      });
+      break;
+    case 'detail':
+      split.classList.add('with-detail');
+      detail.show(u.detail);
+      break;
+    case 'busy':
+      status.busy(u.busy, u.message);
+      break;
+    case 'error':
+      loading = false;
+      more.disabled = false;
+      status.busy(false);
+      status.error(u.message);
+      break;
+  }
+});
+
+host.post({ type: 'ready' });

@@ -1,0 +1,151 @@
+import * as vscode from 'vscode';
+import type { Environment } from '../core/environments';
+import { InputError } from '../core/errors';
+import { isOnOrigin, originOf } from '../core/render/urls';
+import type { HealthSystemSummary } from '../core/webviewProtocol/common';
+import type { ConnectRequest, ConnectUpdate } from '../core/webviewProtocol/connect';
+import { parseConnectRequest } from '../core/webviewProtocol/connect';
+import { loadLazy } from '../host/lazy';
+import type { Services } from '../host/services';
+import type * as Render from '../lazy/render';
+import type { AppUser, ConnectInfo, WebviewDeps } from './deps';
+import { PanelHost } from './panelHost';
+
+const SYSTEM_ID = /^[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * The environment's Connect page for one user, framed as the reference intends, beside the list
+ * of health systems. A real health system's login refuses framing, so "Connect…" opens it in
+ * the browser and "Check for New Data" re-reads the user's counts afterwards; against the local
+ * sandbox the login page is framable and the whole flow stays in the panel.
+ */
+export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
+  private info: ConnectInfo | undefined;
+  private origin: string | undefined;
+  private systems: HealthSystemSummary[] | undefined;
+  private counts: Record<string, number> | undefined;
+  private awaiting: string | undefined;
+  private loading: Promise<void> | undefined;
+  private pendingSystem: { id: string; name?: string } | undefined;
+
+  constructor(s: Services, private readonly deps: WebviewDeps, readonly user: AppUser, private readonly environment: Environment) {
+    super(s, { viewType: 'oneup.connect', title: `Connect: ${user.appUserId}`, script: 'connect', styles: ['record.css'] }, parseConnectRequest);
+    void this.guard(() => this.load());
+  }
+
+  /** Starts connecting one system as soon as the page is loaded (from the health system search). */
+  async connectSystem(systemId: string, name?: string): Promise<void> {
+    this.pendingSystem = { id: systemId, name };
+    await this.loading;
+    if (this.pendingSystem && this.info) {
+      const pending = this.pendingSystem;
+      this.pendingSystem = undefined;
+      await this.guard(() => this.openSystem(pending.id, pending.name));
+    }
+  }
+
+  private load(): Promise<void> {
+    this.loading ??= this.fetchInfo().finally(() => { this.loading = undefined; });
+    return this.loading;
+  }
+
+  private async fetchInfo(): Promise<void> {
+    this.post({ type: 'busy', busy: true, message: 'Getting a token for the Connect page…' });
+    try {
+      const signal = this.nextSignal();
+      const info = await this.deps.connectInfo(this.user, signal);
+      const origin = originOf(info.environmentOrigin);
+      if (!origin || !isOnOrigin(info.connectPageUrl, origin)) {
+        throw new InputError(`The Connect page address is not on ${this.environment.name}'s API origin; it will not be shown.`);
+      }
+      this.info = info;
+      if (origin !== this.origin) {
+        this.origin = origin;
+        // the CSP names the environment's origin for the frame and logos: a new page (it says ready again)
+        this.setOrigins({ frameOrigins: [origin], imageOrigins: [origin] });
+      } else {
+        this.postView();
+      }
+      void this.guard(() => this.fetchSystems(signal));
+      if (!this.counts) void this.fetchCounts(signal, true).catch((e) => this.log.warn(`connect: could not read the user's counts: ${String(e)}`));
+    } finally {
+      this.post({ type: 'busy', busy: false });
+    }
+  }
+
+  private async fetchSystems(signal: AbortSignal): Promise<void> {
+    const systems = await this.deps.listHealthSystems(signal);
+    this.systems = loadLazy<typeof Render>('render').withShowableLogos(systems, this.origin);
+    this.post({ type: 'systems', systems: this.systems });
+  }
+
+  private async fetchCounts(signal: AbortSignal, baseline: boolean): Promise<void> {
+    const counts = await this.deps.refreshUserData(this.user, signal);
+    const sum = (c: Record<string, number> | undefined) => Object.values(c ?? {}).reduce((a, n) => a + n, 0);
+    const added = baseline || !this.counts ? 0 : sum(counts) - sum(this.counts);
+    this.counts = counts;
+    if (!baseline) {
+      this.awaiting = undefined;
+      this.post({ type: 'counts', counts, added });
+    }
+  }
+
+  private postView(): void {
+    if (!this.info) return;
+    this.post({
+      type: 'connect',
+      view: { user: { oneupUserId: this.user.oneupUserId, appUserId: this.user.appUserId }, environment: this.environment.name, frameUrl: this.info.connectPageUrl, isSandbox: this.info.isSandbox },
+    });
+  }
+
+  protected onReady(): void {
+    this.postView();
+    if (this.systems) this.post({ type: 'systems', systems: this.systems });
+    if (this.awaiting) this.post({ type: 'awaiting', systemName: this.awaiting });
+    if (this.loading) this.post({ type: 'busy', busy: true, message: 'Getting a token for the Connect page…' });
+  }
+
+  protected showError(message: string): void {
+    this.post({ type: 'busy', busy: false });
+    this.post({ type: 'error', message });
+  }
+
+  protected async onMessage(m: ConnectRequest): Promise<void> {
+    switch (m.type) {
+      case 'reload': return this.load();
+      case 'openInBrowser':
+        if (this.info && this.origin && isOnOrigin(this.info.connectPageUrl, this.origin)) await vscode.env.openExternal(vscode.Uri.parse(this.info.connectPageUrl, true));
+        return;
+      case 'connectSystem': {
+        const known = this.systems?.find((s) => s.id === m.systemId);
+        if (!known) throw new InputError('That health system is not in the list.');
+        return this.openSystem(known.id, known.name);
+      }
+      case 'checkForData': {
+        this.post({ type: 'busy', busy: true, message: 'Reading the user\'s resources…' });
+        try {
+          await this.fetchCounts(this.nextSignal(), false);
+        } finally {
+          this.post({ type: 'busy', busy: false });
+        }
+        return;
+      }
+    }
+  }
+
+  /** Opens one system's login: in the frame for the sandbox, else in the browser; only on the environment's origin. */
+  private async openSystem(systemId: string, name = systemId): Promise<void> {
+    if (!this.info || !this.origin) throw new InputError('The Connect page is still loading.');
+    if (!SYSTEM_ID.test(systemId)) throw new InputError(`"${systemId}" is not a health system id.`);
+    const url = this.info.systemConnectUrl(systemId);
+    if (!isOnOrigin(url, this.origin)) throw new InputError(`The address to connect ${name} is not on ${this.environment.name}'s API origin.`);
+    if (this.info.isSandbox) {
+      this.post({ type: 'navigate', url });
+      return;
+    }
+    const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    if (!opened) return;
+    this.awaiting = name;
+    this.post({ type: 'awaiting', systemName: name });
+  }
+}

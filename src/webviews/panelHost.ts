@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isCancellation } from '../core/errors';
+import type { Logger } from '../core/log';
+import { scoped } from '../core/log';
+import { renderShell } from '../core/render/shell';
+import { describeError } from '../host/commands';
+import { Disposable } from '../host/disposable';
+import type { Services } from '../host/services';
+
+export interface PanelOptions {
+  viewType: string;
+  title: string;
+  /** the webview script: dist/webview/<script>.js */
+  script: string;
+  /** media/webview stylesheets besides base.css */
+  styles: readonly string[];
+  imageOrigins?: readonly string[];
+  frameOrigins?: readonly string[];
+  column?: vscode.ViewColumn;
+}
+
+/**
+ * One webview panel: CSP'd page, typed and checked messages both ways, and the `ready`
+ * handshake. The webview is rebuilt whenever it is shown again (no retained context), says
+ * `ready`, and the panel then posts its whole state (`onReady`); the webview restores scroll,
+ * selection and filter from its own saved state.
+ */
+export abstract class PanelHost<Request extends { type: string }, Update> extends Disposable {
+  readonly panel: vscode.WebviewPanel;
+  protected readonly log: Logger;
+  private ready = false;
+  private inflight: AbortController | undefined;
+  private options: PanelOptions;
+
+  constructor(protected readonly s: Services, options: PanelOptions, private readonly parse: (raw: unknown) => Request | undefined) {
+    super();
+    this.options = options;
+    this.log = scoped(s.logger, 'webview');
+    const root = s.context.extensionUri;
+    this.panel = this._register(vscode.window.createWebviewPanel(options.viewType, options.title, options.column ?? vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableForms: false,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media', 'webview')],
+    }));
+    this.panel.iconPath = vscode.Uri.joinPath(root, 'media', 'activitybar.svg');
+    this._register(this.panel.onDidDispose(() => this.dispose()));
+    this._register(this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.ready = false; }));
+    this._register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.render();
+  }
+
+  /** Re-renders the page (e.g. when the origins the CSP allows change); the webview says `ready` again. */
+  protected setOrigins(origins: { imageOrigins?: readonly string[]; frameOrigins?: readonly string[] }): void {
+    this.options = { ...this.options, ...origins };
+    this.render();
+  }
+
+  private render(): void {
+    this.ready = false;
+    const w = this.panel.webview;
+    const root = this.s.context.extensionUri;
+    const media = (f: string) => w.asWebviewUri(vscode.Uri.joinPath(root, 'media', 'webview', f)).toString();
+    w.html = renderShell({
+      title: this.options.title,
+      cspSource: w.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(root, 'dist', 'webview', `${this.options.script}.js`)).toString(),
+      styleUris: [media('codicons/codicon.css'), media('base.css'), ...this.options.styles.map(media)],
+      imageOrigins: this.options.imageOrigins,
+      frameOrigins: this.options.frameOrigins,
+    });
+  }
+
+  /** Posts to the webview once it is ready; before that the message is dropped (`onReady` sends the state). */
+  protected post(update: Update): void {
+    if (this.ready && !this.isDisposed) void this.panel.webview.postMessage(update);
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const message = this.parse(raw);
+    if (!message) {
+      this.log.warn(`${this.options.viewType}: refused a message outside the protocol`);
+      return;
+    }
+    if (message.type === 'ready') {
+      this.ready = true;
+      await this.guard(async () => this.onReady());
+      return;
+    }
+    await this.guard(() => this.onMessage(message));
+  }
+
+  /** Runs a handler; errors become the panel's error banner (and a log line), cancellations nothing. */
+  protected async guard(work: () => Promise<void> | void): Promise<void> {
+    try {
+      await work();
+    } catch (e) {
+      if (isCancellation(e)) return;
+      this.log.error(e instanceof Error ? e : new Error(String(e)));
+      this.showError(describeError(e));
+    }
+  }
+
+  /** A signal for one server call; starting the next one (or closing the panel) aborts it. */
+  protected nextSignal(): AbortSignal {
+    this.inflight?.abort();
+    this.inflight = new AbortController();
+    return this.inflight.signal;
+  }
+
+  protected abstract showError(message: string): void;
+  protected abstract onReady(): Promise<void> | void;
+  protected abstract onMessage(message: Request): Promise<void> | void;
+
+  override dispose(): void {
+    this.inflight?.abort();
+    super.dispose();
+  }
+}
