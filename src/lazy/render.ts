@@ -1,7 +1,7 @@
 // Bundled on its own (dist/lazy/render.js): the renderers load when a panel first needs them,
 // never during activation.
 export { bundleView, collectionOf, pageCount, pageOf, toNdjson } from '../core/render/bundleView';
-export { detailView } from '../core/render/detail';
+export { describeResource, detailView } from '../core/render/detail';
 export { parseFhirFile } from '../core/render/ndjson';
 export { PatientRecord } from '../core/render/patientRecord';
 export { indexEntries, resolveReference } from '../core/render/references';

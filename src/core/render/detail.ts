@@ -8,6 +8,8 @@ export interface DetailOptions {
   key?: number;
   canGoBack?: boolean;
   fromServer?: boolean;
+  /** names the resource a reference points at when it is at hand (in the same Bundle) */
+  describeReference?: (reference: string) => string | undefined;
 }
 
 /** What the host keeps besides the view: the reference strings behind `data-ref` indexes. */
@@ -24,6 +26,8 @@ class FieldWriter {
   private nodes = 0;
   truncated = false;
 
+  constructor(private readonly describe: (reference: string) => string | undefined = () => undefined) {}
+
   fields(o: Json, depth: number, skip: ReadonlySet<string> = new Set()): string {
     const parts: string[] = [];
     for (const [key, value] of Object.entries(o)) {
@@ -38,6 +42,7 @@ class FieldWriter {
     if (depth > MAX_DEPTH) { this.truncated = true; return '<span class="empty">…</span>'; }
     if (Array.isArray(v)) {
       if (v.every((x) => !isObject(x) && !Array.isArray(x))) return esc(v.map(str).join(', '));
+      if (v.length === 1) return this.value(key, v[0], depth + 1);
       const items = v.map((x) => `<li>${this.value(key, x, depth + 1)}</li>`);
       return `<ol class="items">${items.join('')}</ol>`;
     }
@@ -70,7 +75,7 @@ class FieldWriter {
     const only = (...allowed: string[]) => keys.length > 0 && keys.every((k) => allowed.includes(k));
     if (typeof v.reference === 'string' && only('reference', 'display', 'type', 'identifier')) {
       const index = this.references.push(v.reference) - 1;
-      const label = str(v.display) || v.reference;
+      const label = str(v.display) || this.describe(v.reference) || v.reference;
       return `<a href="#" class="ref" data-ref="${index}" title="${esc(v.reference)}">${esc(label)}</a>`;
     }
     if (only('coding', 'text')) return this.cell(code(v));
@@ -87,23 +92,29 @@ class FieldWriter {
   }
 }
 
+/** `Type · what it is about` of a resource, for naming the target of a reference. */
+export function describeResource(r: Resource): string {
+  const about = labelOf(r as Json).t;
+  return about ? `${r.resourceType} · ${about}` : r.resourceType;
+}
+
 /** The detail pane of one resource: fields as escaped HTML, the raw narrative and JSON. */
 export function detailView(resource: Resource, options: DetailOptions = {}): RenderedDetail {
-  const w = new FieldWriter();
+  const w = new FieldWriter(options.describeReference);
   const r = resource as Json;
   const fieldsHtml = w.fields(r, 0, new Set(['resourceType', 'text']))
     + (w.truncated ? '<p class="notice">This resource is too large to show every field here: see the raw JSON.</p>' : '');
   const text = isObject(r.text) ? str(r.text.div) : '';
   const lastUpdated = isObject(r.meta) ? dateTime(r.meta.lastUpdated).t : '';
   const subtitle = [resource.id ? `id ${resource.id}` : '', lastUpdated ? `updated ${lastUpdated}` : ''].filter(Boolean).join(' · ');
-  const about = labelOf(r).t;
+  const title = describeResource(resource);
   return {
     references: w.references,
     view: {
       key: options.key,
       resourceType: resource.resourceType,
       id: typeof resource.id === 'string' ? resource.id : undefined,
-      title: about ? `${resource.resourceType} · ${about}` : resource.resourceType,
+      title,
       subtitle: subtitle || undefined,
       narrative: text || undefined,
       fieldsHtml,

@@ -48,7 +48,8 @@ export function patientHeaderHtml(h: PatientHeaderView): string {
 
 /** A health system with its connect button (`data-system` carries the id back to the host). */
 export function healthSystemHtml(s: HealthSystemSummary, action: string): string {
-  const logo = s.logoUrl
+  // only http(s) or inline images; the page's CSP further limits them to the environment's origin
+  const logo = s.logoUrl && /^(https?:\/\/|data:image\/)/i.test(s.logoUrl)
     ? `<img class="hs-logo" alt="" src="${esc(s.logoUrl)}">`
     : '<span class="hs-logo codicon codicon-organization" aria-hidden="true"></span>';
   const meta = [s.status, s.apiVersion ? `API ${s.apiVersion}` : ''].filter(Boolean).map((m) => `<span class="hs-tag">${esc(m)}</span>`).join('');

@@ -20,6 +20,14 @@ describe('resource detail', () => {
     assert.deepEqual(JSON.parse(view.json), obs);
   });
 
+  it('names references to resources at hand instead of showing their address', () => {
+    const obs = resourcesOf(synthea('r4'), 'Observation')[0];
+    const subject = (obs.subject as { reference: string }).reference;
+    const { view } = detailView(obs, { describeReference: (ref) => (ref === subject ? 'Patient · Mr. Wm Bergstrom' : undefined) });
+    assert.match(view.fieldsHtml, new RegExp(`data-ref="0" title="${subject}">Patient · Mr\\. Wm Bergstrom</a>`));
+    assert.match(view.fieldsHtml, /data-ref="1" title="urn:uuid:[^"]+">urn:uuid:/);
+  });
+
   it('passes the narrative on raw (the webview sanitizes it) and keeps it out of the fields', () => {
     const patient = resourcesOf(synthea('dstu2'), 'Patient')[0];
     const { view } = detailView(patient);

@@ -35,9 +35,11 @@ describe('escaping', () => {
     assertInert(timelineItemHtml({ key: 2, type: PAYLOAD, date: { t: PAYLOAD, h: PAYLOAD }, title: { t: PAYLOAD }, detail: { t: PAYLOAD }, status: PAYLOAD }, false));
     assertInert(patientHeaderHtml({ name: PAYLOAD, age: PAYLOAD, gender: PAYLOAD, birthDate: PAYLOAD, identifiers: [{ t: PAYLOAD, h: PAYLOAD }] }));
     assertInert(healthSystemHtml({ id: PAYLOAD, name: PAYLOAD, address: PAYLOAD, status: PAYLOAD, apiVersion: PAYLOAD }, PAYLOAD));
-    const withLogo = healthSystemHtml({ id: '1', name: 'n', logoUrl: PAYLOAD }, 'Connect…');
+    const logo = `https://api.1up.health/logo.png?a="><script>`;
+    const withLogo = healthSystemHtml({ id: '1', name: 'n', logoUrl: logo }, 'Connect…');
     assert.equal(withLogo.match(/<img/g)?.length, 1, 'only the logo element itself');
-    assert.ok(withLogo.includes(`src="${PAYLOAD.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/'/g, '&#39;').replace(/`/g, '&#96;')}"`));
+    assert.ok(withLogo.includes('src="https://api.1up.health/logo.png?a=&quot;&gt;&lt;script&gt;"'));
+    assert.ok(!healthSystemHtml({ id: '1', name: 'n', logoUrl: 'javascript:alert(1)' }, 'Connect…').includes('<img'), 'no logo from a script URL');
   });
 
   it('a row carries its key and selection for keyboard navigation', () => {
