@@ -1,0 +1,18 @@
+import { escapeHtml } from '../http/escape';
+
+/** FHIR dateTime in UTC without milliseconds. */
+export function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** FHIR date (YYYY-MM-DD). */
+export function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** A generated narrative: one paragraph per line, `**label**` parts in bold, everything escaped. */
+export function narrative(lines: (string | undefined)[]): { status: 'generated'; div: string } {
+  const body = lines.filter((l): l is string => !!l)
+    .map((l) => `<p>${escapeHtml(l).replace(/\*\*(.+?)\*\*/g, '<b>$1</b>')}</p>`).join('');
+  return { status: 'generated', div: `<div xmlns="http://www.w3.org/1999/xhtml">${body}</div>` };
+}

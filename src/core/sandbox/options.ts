@@ -1,0 +1,89 @@
+import type { Logger } from '../log';
+import type { FaultRule } from './http/faults';
+
+/** How to run a sandbox; everything is optional. */
+export interface SandboxOptions {
+  /** 0/undefined = any free port; always binds 127.0.0.1 */
+  port?: number;
+  /** generator seed (default 1) */
+  seed?: number;
+  /** generated patients in addition to the Synthea demo set (default 20) */
+  patients?: number;
+  /** app users pre-created (default: one per demo patient), app_user_id "demo-user-1", … */
+  users?: number;
+  /** folder for export files (a temporary folder, removed on close, when absent) */
+  dataDir?: string;
+  /** where the shipped Synthea data lives (default: media/sandbox under the package root) */
+  fixturesDir?: string;
+  /** access token lifetime (default 7200) */
+  tokenLifetimeSeconds?: number;
+  /** authorization code lifetime (default 7200) */
+  codeLifetimeSeconds?: number;
+  /** refresh token lifetime (default 30 days) */
+  refreshTokenLifetimeSeconds?: number;
+  /** user-management calls per app per rolling hour (default 300; 0 = unlimited) */
+  rateLimitPerHour?: number;
+  /** default answer style of $export; the header `x-sandbox-export-style` picks per request */
+  exportStyle?: 'direct' | 'async';
+  /** split an export's type into files of at most this many resources (default 100,000) */
+  exportMaxResourcesPerFile?: number;
+  /** how long export files stay downloadable before they answer 410 (default 3600) */
+  exportRetentionSeconds?: number;
+  /** Retry-After the export status answers while running (default 1) */
+  exportRetryAfterSeconds?: number;
+  /** default: one demo app */
+  apps?: { clientId: string; clientSecret: string; name?: string }[];
+  /** one line per request: "GET /path → 200 in 3 ms" */
+  logger?: Logger;
+  /** faults on demand */
+  faults?: FaultRule[];
+}
+
+export const DEMO_CLIENT_ID = 'sandbox-client-id';
+export const DEMO_CLIENT_SECRET = 'sandbox-client-secret';
+
+export interface ResolvedOptions {
+  port: number;
+  seed: number;
+  patients: number;
+  users: number | undefined;
+  tokenLifetimeSeconds: number;
+  codeLifetimeSeconds: number;
+  refreshTokenLifetimeSeconds: number;
+  rateLimitPerHour: number;
+  exportStyle: 'direct' | 'async';
+  exportMaxResourcesPerFile: number;
+  exportRetentionSeconds: number;
+  exportRetryAfterSeconds: number;
+  apps: { clientId: string; clientSecret: string; name: string }[];
+}
+
+function count(name: string, v: number | undefined, fallback: number, min = 0): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new RangeError(`${name} must be a number >= ${min}, got ${String(v)}`);
+  return v;
+}
+
+export function resolveOptions(o: SandboxOptions): ResolvedOptions {
+  const apps = (o.apps?.length ? o.apps : [{ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, name: 'Sandbox demo app' }])
+    .map((a, i) => ({ clientId: a.clientId, clientSecret: a.clientSecret, name: a.name ?? `App ${i + 1}` }));
+  for (const a of apps) if (!a.clientId || !a.clientSecret) throw new RangeError('every app needs a clientId and a clientSecret');
+  if (o.exportStyle !== undefined && o.exportStyle !== 'direct' && o.exportStyle !== 'async') {
+    throw new RangeError(`exportStyle must be "direct" or "async", got ${String(o.exportStyle)}`);
+  }
+  return {
+    port: Math.floor(count('port', o.port, 0)),
+    seed: Math.floor(count('seed', o.seed, 1)),
+    patients: Math.floor(count('patients', o.patients, 20)),
+    users: o.users === undefined ? undefined : Math.floor(count('users', o.users, 0)),
+    tokenLifetimeSeconds: count('tokenLifetimeSeconds', o.tokenLifetimeSeconds, 7200, 0.001),
+    codeLifetimeSeconds: count('codeLifetimeSeconds', o.codeLifetimeSeconds, 7200, 0.001),
+    refreshTokenLifetimeSeconds: count('refreshTokenLifetimeSeconds', o.refreshTokenLifetimeSeconds, 30 * 86400, 0.001),
+    rateLimitPerHour: Math.floor(count('rateLimitPerHour', o.rateLimitPerHour, 300)),
+    exportStyle: o.exportStyle ?? 'direct',
+    exportMaxResourcesPerFile: Math.floor(count('exportMaxResourcesPerFile', o.exportMaxResourcesPerFile, 100_000, 1)),
+    exportRetentionSeconds: count('exportRetentionSeconds', o.exportRetentionSeconds, 3600, 0.001),
+    exportRetryAfterSeconds: Math.ceil(count('exportRetryAfterSeconds', o.exportRetryAfterSeconds, 1, 0)),
+    apps,
+  };
+}
