@@ -21,6 +21,7 @@ if (args[0] === 'pack-fixtures') {
     bundle: true, format: 'cjs', platform: 'node', target: 'node22', outfile,
     sourcemap: true, sourcesContent: false, external: ['vscode'], logLevel: 'warning',
   });
+  await esbuild.stop();
   const code = await require(outfile).main(args);
   if (typeof code === 'number' && code !== 0) process.exit(code);
 }

@@ -146,3 +146,25 @@ describe('sandbox: export files expire', () => {
     assert.equal(gone.body.issue![0].code, 'expired');
   });
 });
+
+describe('sandbox: export throttling', () => {
+  let sb: RunningSandbox;
+  before(async () => { sb = await sandbox({ patients: 300 }); });
+  after(() => sb.close());
+
+  it('asks to slow down (429 + Retry-After) while three exports of the same caller run', async () => {
+    const headers = { ...appHeaders(sb), 'x-sandbox-export-style': 'async' };
+    const running: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const kick = await call(`${sb.url}/bulk-data/r4/$export`, { headers });
+      assert.equal(kick.status, 202);
+      running.push(kick.headers.get('content-location')!);
+    }
+    const fourth = await call<OperationOutcome>(`${sb.url}/bulk-data/r4/$export`, { headers });
+    assert.equal(fourth.status, 429);
+    assert.ok(Number(fourth.headers.get('retry-after')) > 0);
+    assert.equal(fourth.body.issue![0].code, 'throttled');
+    for (const status of running) assert.equal((await call(status, { method: 'DELETE', headers })).status, 202);
+    assert.equal((await call(`${sb.url}/bulk-data/r4/$export?_type=Patient`, { headers })).status, 202);
+  });
+});

@@ -18,6 +18,7 @@ class TypeWriter {
   private current?: ExportFile;
   private buffer: string[] = [];
   private buffered = 0;
+  private failure?: Error;
 
   constructor(private readonly dir: string, private readonly type: string, private readonly maxPerFile: number, private readonly files: ExportFile[]) {}
 
@@ -36,9 +37,12 @@ class TypeWriter {
     this.current = { type: this.type, name, path: path.join(this.dir, name), count: 0, bytes: 0 };
     this.files.push(this.current);
     this.stream = createWriteStream(this.current.path, { highWaterMark: 1024 * 1024 });
+    // an unhandled 'error' would take the whole sandbox down (disk full, folder removed on cancel)
+    this.stream.on('error', (e) => { this.failure ??= e; });
   }
 
   private async flush(): Promise<void> {
+    if (this.failure) throw this.failure;
     if (!this.buffer.length || !this.stream) return;
     const chunk = Buffer.from(this.buffer.join(''));
     this.buffer = [];
@@ -46,11 +50,12 @@ class TypeWriter {
     this.current!.bytes += chunk.length;
     if (!this.stream.write(chunk)) {
       const s = this.stream;
-      await new Promise<void>((resolve, reject) => {
-        const done = () => { s.off('drain', done); s.off('error', reject); resolve(); };
+      await new Promise<void>((resolve) => {
+        const done = () => { s.off('drain', done); s.off('close', done); resolve(); };
         s.once('drain', done);
-        s.once('error', reject);
+        s.once('close', done);
       });
+      if (this.failure) throw this.failure;
     }
   }
 
@@ -59,10 +64,18 @@ class TypeWriter {
     const s = this.stream;
     this.stream = undefined;
     if (s) await new Promise<void>((resolve, reject) => s.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    if (this.failure) throw this.failure;
   }
 
-  destroy(): void {
-    this.stream?.destroy();
+  /** Stops writing; resolves once the file is closed, so its folder can be removed. */
+  async destroy(): Promise<void> {
+    const s = this.stream;
+    this.stream = undefined;
+    if (!s || s.closed) return;
+    await new Promise<void>((resolve) => {
+      s.once('close', () => resolve());
+      s.destroy();
+    });
   }
 }
 
@@ -106,7 +119,7 @@ export async function writeExport(req: WriteRequest): Promise<ExportFile[]> {
     }
     for (const w of writers.values()) await w.close();
   } catch (e) {
-    for (const w of writers.values()) w.destroy();
+    await Promise.all([...writers.values()].map((w) => w.destroy()));
     throw e;
   }
   return files.filter((f) => f.count > 0);

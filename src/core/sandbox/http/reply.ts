@@ -52,17 +52,22 @@ export async function sendStream(ctx: Ctx, status: number, headers: Record<strin
     return;
   }
   let sent = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    const piece = chunk.subarray(0, cut.afterBytes - sent);
-    sent += piece.length;
-    if (sent >= cut.afterBytes) {
-      res.write(piece, () => cutSocket(ctx));
-      break;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      const piece = chunk.subarray(0, cut.afterBytes - sent);
+      sent += piece.length;
+      if (sent >= cut.afterBytes) {
+        res.write(piece, () => cutSocket(ctx));
+        break;
+      }
+      if (!res.write(piece)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+      if (res.destroyed) break;
     }
-    if (!res.write(piece)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
-    if (res.destroyed) break;
+  } catch {
+    res.destroy();
+  } finally {
+    body.destroy();
   }
-  body.destroy();
 }
 
 export function sendJson(ctx: Ctx, status: number, body: unknown, headers: Record<string, string | number> = {}): void {

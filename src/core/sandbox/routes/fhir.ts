@@ -6,6 +6,7 @@ import { resourceTypes } from '../../fhir/resourceTypes';
 import type { Resource } from '../../fhir/types';
 import { caller } from '../auth/caller';
 import { searchset } from '../fhir/bundle';
+import { baseType } from '../fhir/convert';
 import { outcome } from '../fhir/outcome';
 import { offsetFrom, pageLinks } from '../fhir/paging';
 import { parseSearch, SearchError } from '../fhir/params';
@@ -44,7 +45,7 @@ export function fhirRoutes(router: Router, s: Services): void {
     const created = s.overlay.get(version as FhirVersion, type, id);
     if (!mayWrite(s, who, entry.compartmentId, created?.ownerUserId)) throw new HttpError(403, `this token may read ${type}/${id} but not delete it`);
     if (created) s.overlay.deleteCreated(created);
-    else s.overlay.deleteBase(version === 'dstu2' && type === 'MedicationOrder' ? 'MedicationRequest' : type, id, entry.compartmentId);
+    else s.overlay.deleteBase(baseType(version as FhirVersion, type) ?? type, id, entry.compartmentId);
     sendFhir(ctx, 200, outcome('information', 'informational', `${type}/${id} was deleted`));
   });
   router.add(['GET', 'POST'], new RegExp(`${FHIR_PREFIX}/${TYPE}$`), async (ctx, m) => {

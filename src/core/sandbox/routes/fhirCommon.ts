@@ -1,10 +1,13 @@
+// What the FHIR, $everything, permission and bulk routes share: paths, type checks, write rights.
 import type { FhirVersion } from '../../environments';
 import { isResourceType } from '../../fhir/resourceTypes';
 import type { Caller } from '../auth/caller';
 import { HttpError } from '../http/context';
 import type { Services } from '../services';
 
+/** `/fhir/{version}` (the reference) or `/{version}` (newer docs): groups 1 = prefix, 2 = version. */
 export const FHIR_PREFIX = String.raw`^(/(?:fhir/)?(dstu2|stu3|r4))`;
+
 /** The versioned base the request used, e.g. http://127.0.0.1:4000/fhir/r4 */
 export function fhirBase(s: Services, prefix: string): string {
   return `${s.url}${prefix}`;
