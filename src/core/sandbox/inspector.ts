@@ -28,7 +28,7 @@ export interface SandboxInspector {
   /** the last 1000 requests */
   calls(): readonly CallRecord[];
   exports(): { id: string; status: string; files: { type: string; name: string; count: number; bytes: number }[] }[];
-  /** demo + generated patients of the first app */
+  /** patients of the first app: demo, generated, and those of users and Patient resources created since */
   patientCount(): number;
   healthSystems(): { id: number; name: string }[];
 }
@@ -63,7 +63,11 @@ export function inspector(s: Services): SandboxInspector {
     exports: () => s.exports.all().map((j) => ({
       id: j.id, status: j.status, files: j.files.map((f) => ({ type: f.type, name: f.name, count: f.count, bytes: f.bytes })),
     })),
-    patientCount: () => s.dataset.demoPatients.length + s.dataset.pool,
+    patientCount: () => {
+      let n = 0;
+      for (const _ of s.dataset.compartmentsOf(s.apps.first.clientId)) n++;
+      return n;
+    },
     healthSystems: () => s.systems.map((x) => ({ id: x.id, name: x.name })),
   };
 }

@@ -107,6 +107,12 @@ describe('sandbox: FHIR search', () => {
     assert.equal(all.total, sb.state.patientCount());
   });
 
+  it('counts a new user\'s patient in the app-wide view at once', async () => {
+    const before = (await bundle(`${sb.url}/fhir/r4/Patient?_summary=count`, client)).total!;
+    await tokensFor(sb, 'newcomer');
+    assert.equal((await bundle(`${sb.url}/fhir/r4/Patient?_summary=count`, client)).total, before + 1);
+  });
+
   it('serves the same paths without /fhir, and answers unknown types and missing auth with OperationOutcome', async () => {
     const a = await bundle(`${sb.url}/r4/Patient?_count=1`, user);
     assert.match(a.link![0].url, /\/r4\/Patient/);

@@ -40,6 +40,8 @@ export class Dataset {
   private readonly built = new Lru<string, Resource[]>(256);
   private nextGenerated: number;
   private readonly systemsById: Map<number, HealthSystem>;
+  /** Bumped when patients are added, so cached search indexes know to recount. */
+  generation = 0;
 
   constructor(
     readonly seed: number,
@@ -97,6 +99,7 @@ export class Dataset {
 
   private addExtra(c: Compartment): Compartment {
     c.ordinal = this.demo.length + this.pool + this.extras.length;
+    this.generation++;
     this.extras.push(c);
     this.byId.set(c.id, c);
     return c;

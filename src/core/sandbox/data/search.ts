@@ -24,7 +24,8 @@ interface Index {
 export interface SearchResult { total: number; resources: Resource[] }
 
 export class SearchEngine {
-  private readonly cache = new Lru<string, Index>(32);
+  // filtered indexes over 10,000 patients can hold a million hits: keep few
+  private readonly cache = new Lru<string, Index>(16);
 
   constructor(private readonly view: DataView) {}
 

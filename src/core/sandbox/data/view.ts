@@ -26,8 +26,8 @@ export class DataView {
   constructor(readonly dataset: Dataset, readonly overlay: Overlay) {}
 
   /** A cache key that changes whenever anything a search could see changes. */
-  get generation(): number {
-    return this.overlay.generation;
+  get generation(): string {
+    return `${this.overlay.generation}.${this.dataset.generation}`;
   }
 
   canSee(scope: Scope, c: Compartment): boolean {
