@@ -27,9 +27,11 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   private awaiting: string | undefined;
   private loading: Promise<void> | undefined;
   private pendingSystem: { id: string; name?: string } | undefined;
+  /** a sandbox login page to show in the frame once the (reloading) webview is ready */
+  private pendingNavigation: string | undefined;
 
   constructor(s: Services, private readonly deps: WebviewDeps, readonly user: AppUser, private readonly environment: Environment) {
-    super(s, { viewType: 'oneup.connect', title: `Connect: ${user.appUserId}`, script: 'connect', styles: ['record.css'] }, parseConnectRequest);
+    super(s, { viewType: 'oneup.connect', title: `Connect: ${user.appUserId}`, script: 'connect', styles: ['record.css'], allowForms: true }, parseConnectRequest);
     void this.guard(() => this.load());
   }
 
@@ -52,8 +54,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   private async fetchInfo(): Promise<void> {
     this.post({ type: 'busy', busy: true, message: 'Getting a token for the Connect page…' });
     try {
-      const signal = this.nextSignal();
-      const info = await this.deps.connectInfo(this.user, signal);
+      const info = await this.deps.connectInfo(this.user, this.nextSignal());
       const origin = originOf(info.environmentOrigin);
       if (!origin || !isOnOrigin(info.connectPageUrl, origin)) {
         throw new InputError(`The Connect page address is not on ${this.environment.name}'s API origin; it will not be shown.`);
@@ -66,8 +67,9 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
       } else {
         this.postView();
       }
-      void this.guard(() => this.fetchSystems(signal));
-      if (!this.counts) void this.fetchCounts(signal, true).catch((e) => this.log.warn(`connect: could not read the user's counts: ${String(e)}`));
+      // background loads live as long as the panel; the next action must not cancel them
+      if (!this.systems) void this.guard(() => this.fetchSystems(this.lifetimeSignal));
+      if (!this.counts) void this.fetchCounts(this.lifetimeSignal, true).catch((e) => this.log.warn(`connect: could not read the user's counts: ${String(e)}`));
     } finally {
       this.post({ type: 'busy', busy: false });
     }
@@ -100,6 +102,8 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
 
   protected onReady(): void {
     this.postView();
+    if (this.pendingNavigation) this.post({ type: 'navigate', url: this.pendingNavigation });
+    this.pendingNavigation = undefined;
     if (this.systems) this.post({ type: 'systems', systems: this.systems });
     if (this.awaiting) this.post({ type: 'awaiting', systemName: this.awaiting });
     if (this.loading) this.post({ type: 'busy', busy: true, message: 'Getting a token for the Connect page…' });
@@ -140,7 +144,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
     const url = this.info.systemConnectUrl(systemId);
     if (!isOnOrigin(url, this.origin)) throw new InputError(`The address to connect ${name} is not on ${this.environment.name}'s API origin.`);
     if (this.info.isSandbox) {
-      this.post({ type: 'navigate', url });
+      if (!this.post({ type: 'navigate', url })) this.pendingNavigation = url;
       return;
     }
     const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));

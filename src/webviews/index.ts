@@ -81,6 +81,8 @@ class Panels implements vscode.Disposable {
 export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Command[]; api: WebviewsApi } {
   const panels = new Panels();
   s.context.subscriptions.push(panels);
+  let opened = 0;
+  const unique = (kind: string) => `${kind}:${++opened}`;
 
   const requireEnvironment = (): Environment => {
     const env = s.environments.active();
@@ -97,7 +99,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
   const api: WebviewsApi = {
     showBundle(bundle, o) {
       const environment = requireEnvironment();
-      new BundleViewerPanel(s, deps, { openPatientRecord }, bundle, o.title, { kind: 'server', environment, version: o.version, user: appUser(o.user) });
+      panels.get(unique('bundle'), () => new BundleViewerPanel(s, deps, { openPatientRecord }, bundle, o.title, { kind: 'server', environment, version: o.version, user: appUser(o.user) }));
     },
 
     async openFile(uri, version) {
@@ -112,7 +114,8 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
       const resources = parsed.bundle ? (parsed.bundle.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r) : [parsed.resource as Resource];
       const v = version ?? render.guessFhirVersion(resources) ?? s.environments.active()?.fhirVersion ?? 'r4';
       if (parsed.resource) {
-        new ResourcePanel(s, deps, { openPatientRecord }, parsed.resource, { version: v });
+        const resource = parsed.resource;
+        panels.get(unique('resource'), () => new ResourcePanel(s, deps, { openPatientRecord }, resource, { version: v }));
         return;
       }
       const bundle = parsed.bundle as Bundle;
@@ -122,7 +125,8 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
     },
 
     showResource(resource, o) {
-      new ResourcePanel(s, deps, { openPatientRecord }, resource, { version: o.version, environment: requireEnvironment(), user: appUser(o.user) });
+      const environment = requireEnvironment();
+      panels.get(unique('resource'), () => new ResourcePanel(s, deps, { openPatientRecord }, resource, { version: o.version, environment, user: appUser(o.user) }));
     },
 
     showPatientRecord(o) {

@@ -17,6 +17,8 @@ export interface PanelOptions {
   styles: readonly string[];
   imageOrigins?: readonly string[];
   frameOrigins?: readonly string[];
+  /** only the Connect page: a framed page's forms inherit the webview's sandbox */
+  allowForms?: boolean;
   column?: vscode.ViewColumn;
 }
 
@@ -31,6 +33,7 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
   protected readonly log: Logger;
   private ready = false;
   private inflight: AbortController | undefined;
+  private readonly lifetime = new AbortController();
   private options: PanelOptions;
 
   constructor(protected readonly s: Services, options: PanelOptions, private readonly parse: (raw: unknown) => Request | undefined) {
@@ -40,7 +43,7 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
     const root = s.context.extensionUri;
     this.panel = this._register(vscode.window.createWebviewPanel(options.viewType, options.title, options.column ?? vscode.ViewColumn.Active, {
       enableScripts: true,
-      enableForms: false,
+      enableForms: !!options.allowForms,
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media', 'webview')],
     }));
@@ -73,9 +76,14 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
     });
   }
 
-  /** Posts to the webview once it is ready; before that the message is dropped (`onReady` sends the state). */
-  protected post(update: Update): void {
-    if (this.ready && !this.isDisposed) void this.panel.webview.postMessage(update);
+  /**
+   * Posts to the webview once it is ready; before that the message is dropped (`onReady` sends
+   * the state) and the answer is false.
+   */
+  protected post(update: Update): boolean {
+    if (!this.ready || this.isDisposed) return false;
+    void this.panel.webview.postMessage(update);
+    return true;
   }
 
   reveal(): void {
@@ -107,6 +115,11 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
     }
   }
 
+  /** Aborted when the panel closes: for background loads that the next action must not cancel. */
+  protected get lifetimeSignal(): AbortSignal {
+    return this.lifetime.signal;
+  }
+
   /** A signal for one server call; starting the next one (or closing the panel) aborts it. */
   protected nextSignal(): AbortSignal {
     this.inflight?.abort();
@@ -120,6 +133,7 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
 
   override dispose(): void {
     this.inflight?.abort();
+    this.lifetime.abort();
     super.dispose();
   }
 }

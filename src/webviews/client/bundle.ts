@@ -89,7 +89,9 @@ function updateCount(): void {
   count.textContent = filter.value.trim() ? `${shown} of ${all}` : '';
 }
 
+// nothing to save before the first view arrives (and saving then would lose what was saved before)
 const saveState = debounce(() => {
+  if (!viewId) return;
   host.saveState({ viewId, filter: filter.value, scrollTop: grid.element.scrollTop, selectedKey: grid.selectedKey, collapsed: grid.collapsedTypes });
 }, 100);
 

@@ -91,6 +91,13 @@ document.addEventListener('keydown', (e) => {
 });
 scroller.addEventListener('scroll', () => saveState());
 
+/** The end of the timeline is (still) in view after a page arrived: ask for the next one. */
+function askIfAtEnd(): void {
+  requestAnimationFrame(() => {
+    if (footer.getBoundingClientRect().top < scroller.getBoundingClientRect().bottom + 200) requestMore();
+  });
+}
+
 function open(key: number): void {
   select(key, true);
   host.post({ type: 'openDetail', key });
@@ -165,7 +172,9 @@ function renderFooter(loaded: number, total: number | undefined): void {
   footer.classList.toggle('done', !hasMore);
 }
 
+// nothing to save before the record arrives (and saving then would lose what was saved before)
 const saveState = debounce(() => {
+  if (!viewId) return;
   host.saveState({ viewId, scrollTop: scroller.scrollTop, selectedKey, hiddenTypes: [...hidden] });
 }, 100);
 
@@ -188,6 +197,7 @@ onHostMessage(parsePatientRecordUpdate, (u) => {
       renderList();
       renderFooter(u.view.loaded, u.view.total);
       scroller.scrollTop = same ? saved.scrollTop ?? 0 : 0;
+      askIfAtEnd();
       break;
     }
     case 'append':
@@ -199,10 +209,7 @@ onHostMessage(parsePatientRecordUpdate, (u) => {
       renderChips();
       renderList();
       renderFooter(u.loaded, u.total);
-      // still at the end (a short page): ask for the next one
-      requestAnimationFrame(() => {
-        if (footer.getBoundingClientRect().top < scroller.getBoundingClientRect().bottom + 200) requestMore();
-      });
+      askIfAtEnd();
       break;
     case 'detail':
       split.classList.add('with-detail');

@@ -109,7 +109,7 @@ describe('webviews in the light, dark and high-contrast themes', function () {
       const record = new PatientRecord();
       const bundle = synthea('r4');
       const items = record.addPage({ ...bundle, total: bundle.entry!.length + 40 });
-      const w = await openWebview(browser, server, 'patient', { theme, viewport: { width: 1120, height: 680 } });
+      const w = await openWebview(browser, server, 'patient', { theme, viewport: { width: 1120, height: 620 } });
       try {
         await w.post({ type: 'record', view: { viewId: 'p', title: 'Record', header: record.header(new Date('2020-06-01')), counts: record.countList(), items, loaded: record.loaded, total: record.total, hasMore: false } });
         const item = w.page.locator('.tl-item', { hasText: 'Blood Pressure' }).first();

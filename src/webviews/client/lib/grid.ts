@@ -64,13 +64,19 @@ export class GroupedGrid {
     this.groups = groups.map((view) => this.buildGroup(view, collapsed.has(view.type)));
     this.element.replaceChildren(...this.groups.map((g) => g.section), el('p', { class: 'empty-state', hidden: true }));
     this.applyFilter();
-    this.element.scrollTop = state.scrollTop ?? 0;
+    // lay out every group at full height first, or the browser clamps the restored scroll position
+    this.element.scrollTop = 0;
     this.render();
+    if (state.scrollTop) {
+      this.element.scrollTop = state.scrollTop;
+      this.render();
+    }
   }
 
   setFilter(text: string): void {
     this.filterText = text.trim().toLowerCase();
     this.applyFilter();
+    this.element.scrollTop = 0;
     this.render();
     this.cb.changed();
   }
@@ -171,7 +177,12 @@ export class GroupedGrid {
     const viewTop = this.element.scrollTop;
     const viewBottom = viewTop + (box.height || 600);
     for (const g of this.groups) {
-      if (g.collapsed || g.section.hidden) continue;
+      if (g.collapsed || g.section.hidden) {
+        // rows of a folded or filtered-out group leave the DOM (keyboard and screen readers skip them)
+        if (g.range[0] !== -2) g.tbody.replaceChildren();
+        g.range = [-2, -2];
+        continue;
+      }
       const top = g.tbody.getBoundingClientRect().top - box.top + viewTop;
       const n = g.visible.length;
       const from = Math.max(0, Math.min(n, Math.floor((viewTop - top) / this.rowHeight) - OVERSCAN));

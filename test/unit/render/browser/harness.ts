@@ -167,8 +167,8 @@ export async function openWebview(browser: Browser, server: Server, script: Scri
   return {
     page, requests, pwned, sent,
     violations: () => page.evaluate(() => (globalThis as unknown as Win).__violations),
-    // as VS Code delivers it: a message event from the parent frame, on this origin
-    post: (message) => page.evaluate((m) => { const w = globalThis as unknown as Win; w.postMessage(m, w.location.origin); }, message),
+    // as VS Code delivers it: JSON across the boundary, then a message event from the parent frame on this origin
+    post: (message) => page.evaluate((json) => { const w = globalThis as unknown as Win; w.postMessage(JSON.parse(json), w.location.origin); }, JSON.stringify(message)),
     close: () => context.close(),
   };
 }
