@@ -36,7 +36,7 @@ export function toHealthSystems(answer: unknown): HealthSystemSummary[] {
         name: str(r.name),
         logoUrl: ext('logo') || undefined,
         address: address(r.address).t || undefined,
-        status: ext('status') || undefined,
+        status: ext('status') || (typeof r.active === 'boolean' ? (r.active ? 'active' : 'inactive') : undefined),
         apiVersion: ext('api-version') || ext('fhir-version') || ext('version') || undefined,
       });
     }

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { toHealthSystems, withShowableLogos } from '../../../src/core/render/healthSystems';
+import type { RunningSandbox } from '../../../src/core/sandbox';
+import { startSandbox } from '../../../src/core/sandbox';
+import type { HealthSystemSummary } from '../../../src/core/webviewProtocol/common';
+import { buildClients, launchChromium, openWebview, Server, startWebviewServer } from './browser/harness';
+
+async function form(url: string, body: Record<string, string>): Promise<Record<string, unknown>> {
+  const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(body) });
+  assert.equal(r.status, 200, `${url}: ${r.status}`);
+  return (await r.json()) as Record<string, unknown>;
+}
+
+describe('Connect flow against the local sandbox, inside the webview frame', function () {
+  this.timeout(60_000);
+  let sandbox: RunningSandbox;
+  let server: Server;
+  let browser: Browser;
+  let token: string;
+  let oneupUserId: string;
+  let systems: HealthSystemSummary[];
+
+  before(async () => {
+    sandbox = await startSandbox({ patients: 0 });
+    const { clientId, clientSecret } = sandbox.credentials;
+    const code = await form(`${sandbox.url}/user-management/v1/user/auth-code`, { app_user_id: 'demo-user-1', client_id: clientId, client_secret: clientSecret });
+    oneupUserId = String(code.oneup_user_id);
+    const tokens = await form(`${sandbox.url}/fhir/oauth2/token`, { grant_type: 'authorization_code', code: String(code.code), client_id: clientId, client_secret: clientSecret });
+    token = String(tokens.access_token);
+    systems = toHealthSystems(await (await fetch(`${sandbox.url}/connect/system/clinical`)).json());
+    server = await startWebviewServer(await buildClients());
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await sandbox?.close();
+  });
+
+  it('reads the sandbox\'s system list and provider search into the same health systems', async () => {
+    assert.ok(systems.length > 3);
+    assert.ok(systems.every((s) => /^\d+$/.test(s.id) && s.name && s.logoUrl?.startsWith(`${sandbox.url}/`)));
+    assert.deepEqual(withShowableLogos(systems, sandbox.url), systems, 'logos on the environment\'s origin are kept');
+    const word = systems[0].name.split(/\s+/)[0];
+    const r = await fetch(`${sandbox.url}/connect/system/provider/search?q=${encodeURIComponent(word)}`, { headers: { authorization: `Bearer ${token}` } });
+    const found = toHealthSystems(await r.json());
+    assert.ok(found.some((s) => s.id === systems[0].id && s.name === systems[0].name), 'the provider search names the same system id');
+    assert.ok(found.every((s) => systems.some((x) => x.id === s.id) && s.status && s.logoUrl));
+  });
+
+  it('frames the Connect page, opens a system\'s login in the frame and authorizes there', async () => {
+    const { clientId } = sandbox.credentials;
+    const w = await openWebview(browser, server, 'connect', { query: { frame: sandbox.url, img: sandbox.url } });
+    try {
+      await w.post({ type: 'connect', view: { user: { oneupUserId, appUserId: 'demo-user-1' }, environment: 'Local Sandbox', frameUrl: `${sandbox.url}/connect/marketplace?client_id=${clientId}&access_token=${token}`, isSandbox: true } });
+      await w.post({ type: 'systems', systems });
+      const frame = w.page.frameLocator('iframe.connect-frame');
+      // the user picks a system on the framed Connect page itself…
+      await frame.locator('li a').first().click();
+      await frame.getByRole('button', { name: 'Authorize' }).click();
+      await frame.getByRole('heading', { name: 'Connected' }).waitFor();
+      // …or with "Connect…" beside the frame: the host answers with the system's login address
+      await w.page.locator('button.hs-connect').nth(1).click();
+      const asked = (await w.sent()).filter((m) => m.type === 'connectSystem').pop();
+      assert.deepEqual(asked, { type: 'connectSystem', systemId: systems[1].id });
+      await w.post({ type: 'navigate', url: `${sandbox.url}/connect/system/clinical/${systems[1].id}?client_id=${clientId}&access_token=${token}` });
+      await frame.getByRole('button', { name: 'Authorize' }).click();
+      await frame.getByRole('heading', { name: 'Connected' }).waitFor();
+      const connected = sandbox.state.connectedSystems(oneupUserId).map((c) => String(c.id));
+      assert.ok(connected.includes(systems[0].id) && connected.includes(systems[1].id), `connected: ${connected.join(', ')}`);
+      const logoWidth = await w.page.locator('img.hs-logo').first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
+      assert.ok(logoWidth > 0, 'logos from the environment\'s origin load');
+      const blocked = (await w.violations()).filter((v) => v.startsWith('frame-src') || v.startsWith('img-src'));
+      assert.deepEqual(blocked, [], 'the CSP let the sandbox\'s pages and logos through');
+    } finally {
+      await w.close();
+    }
+  });
+});
