@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { constants, type WriteStream } from 'node:fs';
+import { lstat, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { InputError } from '../errors';
+
+/** Where exports live inside a workspace folder. */
+export const EXPORTS_PATH = ['.1uphealth', 'exports'] as const;
+/** The state file of an export (hidden: the Exports view lists data files only). */
+export const STATE_FILE = '.export-state.json';
+const GITIGNORE = '# Bulk exports are health data: never commit them.\n*\n';
+// names the engine gives its own files; nothing else is ever created in an export folder
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/** `<workspace>/.1uphealth/exports` */
+export function exportsRoot(workspace: string): string {
+  return path.join(workspace, ...EXPORTS_PATH);
+}
+
+/** A folder name for an environment ("Local Sandbox" → "Local_Sandbox"). */
+export function environmentFolderName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80);
+  return cleaned || 'environment';
+}
+
+/** A resource type usable in a file name, or undefined for anything else (`../x`, empty, 200 characters). */
+export function safeTypeName(type: unknown): string | undefined {
+  return typeof type === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(type) ? type : undefined;
+}
+
+/** `2025-01-31T09-05-03Z`: sortable, and valid in file names everywhere. */
+export function timestampName(d: Date): string {
+  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+}
+
+/**
+ * One export's folder. Every write goes through it: names are checked against a strict pattern,
+ * the folder is its own realpath (no symlink redirects it), part files refuse to follow symlinks,
+ * and finished files arrive by rename, so nothing is written outside it and no reader sees half a file.
+ */
+export class ExportFolder {
+  private constructor(readonly dir: string) {}
+
+  /** Opens an existing export folder (to resume it); the folder must sit in a workspace's `.1uphealth/exports/<env>/`. */
+  static async open(dir: string): Promise<ExportFolder> {
+    let real: string;
+    try {
+      real = await realpath(dir);
+    } catch {
+      throw new InputError(`The export folder ${dir} does not exist.`);
+    }
+    const parts = real.split(path.sep);
+    if (parts.length < 4 || parts[parts.length - 3] !== EXPORTS_PATH[1] || parts[parts.length - 4] !== EXPORTS_PATH[0]) {
+      throw new InputError(`${dir} is not an export folder (expected …/${EXPORTS_PATH.join('/')}/<environment>/<timestamp>).`);
+    }
+    return new ExportFolder(real);
+  }
+
+  /** Creates `<workspace>/.1uphealth/exports/<env>/<timestamp>` (and the `.gitignore` that keeps exports out of git). */
+  static async create(workspace: string, environment: string, at: Date): Promise<ExportFolder> {
+    let ws: string;
+    try {
+      ws = await realpath(workspace);
+      if (!(await stat(ws)).isDirectory()) throw new Error('not a directory');
+    } catch {
+      throw new InputError(`The workspace folder ${workspace} does not exist on disk; bulk exports need a folder to write to.`);
+    }
+    const root = exportsRoot(ws);
+    // each level is made and checked in turn: a symlinked .1uphealth or exports folder could
+    // otherwise send health data (or even just new folders) anywhere on the disk
+    let envDir = ws;
+    for (const part of [...EXPORTS_PATH, environmentFolderName(environment)]) {
+      envDir = path.join(envDir, part);
+      await mkdir(envDir).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+      const st = await lstat(envDir);
+      if (st.isSymbolicLink() || !st.isDirectory()) {
+        throw new InputError(`${path.relative(ws, envDir)} in ${ws} is a symbolic link or not a folder; exports are only written to a real folder in the workspace.`);
+      }
+    }
+    await writeIfMissing(path.join(root, '.gitignore'), GITIGNORE);
+    const base = timestampName(at);
+    for (let n = 1; n < 100; n++) {
+      const dir = path.join(envDir, n === 1 ? base : `${base}-${n}`);
+      try {
+        await mkdir(dir);
+        return new ExportFolder(dir);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
+    }
+    throw new Error(`Could not create an export folder under ${envDir}.`);
+  }
+
+  /** The absolute path of a file this export writes; throws for any name that could leave the folder. */
+  path(name: string): string {
+    if ((name !== STATE_FILE && !SAFE_NAME.test(name)) || name.includes('..')) throw new Error(`Refusing to write ${JSON.stringify(name)}: not a safe file name.`);
+    const full = path.join(this.dir, name);
+    if (path.dirname(full) !== this.dir) throw new Error(`Refusing to write ${JSON.stringify(name)} outside the export folder.`);
+    return full;
+  }
+
+  /** Size of a file in the folder (0 when absent); a symlink counts as absent and is removed. */
+  async size(name: string): Promise<number> {
+    const p = this.path(name);
+    try {
+      const s = await lstat(p);
+      if (s.isFile()) return s.size;
+      await rm(p, { force: true });
+      return 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    await rm(this.path(name), { force: true });
+  }
+
+  /** Renames a finished part file to its final name (replacing, never following, whatever is there). */
+  async commit(part: string, final: string): Promise<void> {
+    await rename(this.path(part), this.path(final));
+  }
+
+  /** A write stream for a part file: appended to or truncated, never through a symlink. */
+  async partStream(name: string, append: boolean): Promise<WriteStream> {
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (append ? constants.O_APPEND : constants.O_TRUNC);
+    const fh = await open(this.path(name), flags, 0o600);
+    return fh.createWriteStream({ highWaterMark: 1 << 18 });
+  }
+
+  async readText(name: string): Promise<string | undefined> {
+    try {
+      return await readFile(this.path(name), 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  /** Writes a whole file atomically: a fresh temp file, flushed, then renamed over the target. */
+  async writeAtomic(name: string, content: string): Promise<void> {
+    await atomicWrite(this.path(name), content);
+  }
+}
+
+async function atomicWrite(target: string, content: string): Promise<void> {
+  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+  // 'wx' fails rather than follow anything already at the temp name
+  const fh = await open(tmp, 'wx', 0o600);
+  try {
+    await fh.writeFile(content);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+async function writeIfMissing(file: string, content: string): Promise<void> {
+  try {
+    await lstat(file);
+  } catch {
+    await atomicWrite(file, content);
+  }
+}

@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { startBulkExport } from '../../../src/core/bulkExport';
+import { type ExportRig, serverFile, sha256, startExportRig } from './helpers';
+
+const FILES = '^/bulk-data/r4/files/';
+const STATUS = '^/bulk-data/r4/\\$export-status/';
+const KICKOFF = '^/bulk-data/r4/\\$export$';
+// the first Observation file: big enough (~2 MB) to break off in the middle
+const BIG_FILE = '^/bulk-data/r4/files/[^/]+/Observation-1\\.ndjson$';
+
+describe('bulk export: faults on the way', () => {
+  let direct: ExportRig;
+  let async_: ExportRig;
+  before(async () => {
+    direct = await startExportRig({ exportStyle: 'direct', exportMaxResourcesPerFile: 2000 });
+    async_ = await startExportRig({ exportStyle: 'async' });
+  });
+  after(async () => {
+    await direct.close();
+    await async_.close();
+  });
+
+  /** Exports Patient and Observation and checks each file against the server's copy. */
+  async function exportAndCompare(rig: ExportRig, extra = {}) {
+    const before = rig.calls().length;
+    const r = await startBulkExport(rig.workspace, { version: 'r4', scope: { kind: 'app' }, types: ['Patient', 'Observation'] }, rig.options(extra));
+    assert.ok(r.summary.complete, JSON.stringify(r.summary.errors));
+    const job = rig.sb.state.exports().at(-1)!;
+    for (const f of r.summary.files) {
+      const url = `${rig.sb.url}/bulk-data/r4/files/${job.id}/${job.files[r.summary.files.indexOf(f)].name}`;
+      assert.equal(await sha256(path.join(r.folder, f.name)), await sha256(await serverFile(rig.dataDir, url)), f.name);
+    }
+    return { r, calls: rig.calls().slice(before) };
+  }
+
+  it('slows down on a 429 at kick-off and goes on', async () => {
+    direct.sb.addFault({ route: KICKOFF, fault: { kind: 'status', status: 429, retryAfter: '1' } });
+    const { calls } = await exportAndCompare(direct);
+    assert.deepEqual(calls.filter((c) => c.includes('$export ')).map((c) => c.slice(-3)), ['429', '200']);
+  });
+
+  it('rides out 503 + Retry-After while polling', async () => {
+    async_.sb.addFault({ route: STATUS, method: 'GET', fault: { kind: 'status', status: 503, retryAfter: '0' }, times: 2 });
+    const { calls } = await exportAndCompare(async_);
+    const statuses = calls.filter((c) => c.includes('$export-status')).map((c) => c.slice(-3));
+    assert.deepEqual(statuses.filter((s) => s !== '202'), ['503', '503', '200']);
+  });
+
+  it('polls again after a 500 whose OperationOutcome says transient', async () => {
+    async_.sb.addFault({
+      route: STATUS, method: 'GET', times: 1,
+      fault: { kind: 'status', status: 500, body: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'transient', diagnostics: 'busy' }] } },
+    });
+    const { calls } = await exportAndCompare(async_);
+    const statuses = calls.filter((c) => c.includes('$export-status')).map((c) => c.slice(-3));
+    assert.deepEqual(statuses.filter((s) => s !== '202'), ['500', '200']);
+  });
+
+  it('fails with the server\'s words on a 500 that is not transient', async () => {
+    async_.sb.addFault({
+      route: STATUS, method: 'GET', times: 1,
+      fault: { kind: 'status', status: 500, body: { resourceType: 'OperationOutcome', issue: [{ severity: 'fatal', code: 'exception', diagnostics: 'export job crashed' }] } },
+    });
+    await assert.rejects(startBulkExport(async_.workspace, { version: 'r4', scope: { kind: 'app' }, types: ['Patient'] }, async_.options()),
+      { name: 'ApiError', message: /export job crashed/ });
+  });
+
+  for (const kind of ['reset', 'truncate'] as const) {
+    it(`resumes a file whose connection is ${kind === 'reset' ? 'reset' : 'closed early'} mid-way with Range`, async () => {
+      direct.sb.addFault({ route: BIG_FILE, fault: { kind, afterBytes: 300_000 } });
+      const { calls } = await exportAndCompare(direct);
+      const byPath = new Map<string, string[]>();
+      for (const c of calls.filter((x) => x.startsWith('GET /bulk-data/r4/files/'))) {
+        const [target, status] = c.split(' → ');
+        byPath.set(target, [...(byPath.get(target) ?? []), status]);
+      }
+      const twice = [...byPath.values()].filter((s) => s.length > 1);
+      assert.deepEqual(twice, [['200', '206']], 'one file broke off and was resumed with Range');
+    });
+  }
+
+  it('says clearly that an expired file (410) needs a new export, and keeps the others', async () => {
+    direct.sb.addFault({ route: FILES, fault: { kind: 'expired' } });
+    const r = await startBulkExport(direct.workspace, { version: 'r4', scope: { kind: 'app' }, types: ['Patient', 'Observation'] }, direct.options());
+    assert.equal(r.summary.complete, false);
+    assert.equal(r.summary.errors.length, 1);
+    assert.match(r.summary.errors[0].message, /expired on the server \(410 Gone\).*start a new export/);
+    assert.equal(r.summary.files.length, direct.sb.state.exports().at(-1)!.files.length - 1);
+  });
+
+  it('refreshes an access token that expired during a long download and resumes the file', async () => {
+    const rig = await startExportRig({ exportStyle: 'direct', tokenLifetimeSeconds: 1, exportMaxResourcesPerFile: 2000 }, { refreshAheadSeconds: 0 });
+    try {
+      const user = rig.sb.state.user('demo-user-1')!;
+      const tokens = rig.client.tokenManager({ oneupUserId: user.oneupUserId });
+      rig.sb.addFault({ route: FILES, fault: { kind: 'reset', afterBytes: 500 } });
+      // the backoff after the reset (≥ 1.2 s) outlasts the 1 s token
+      const r = await startBulkExport(rig.workspace, { version: 'r4', scope: { kind: 'user', oneupUserId: user.oneupUserId }, types: ['Patient'] },
+        rig.options({ tokens, retryBaseMs: 2400 }));
+      assert.ok(r.summary.complete, JSON.stringify(r.summary.errors));
+      const calls = rig.calls();
+      const reset = calls.findIndex((c) => c.startsWith('GET /bulk-data/r4/files/'));
+      const resumed = calls.findIndex((c, i) => i > reset && c.startsWith('GET /bulk-data/r4/files/'));
+      assert.ok(calls.slice(reset, resumed).some((c) => /POST \/fhir\/oauth2\/token → 200/.test(c)), calls.join('\n'));
+      assert.ok(calls[resumed].endsWith('206'), calls[resumed]);
+    } finally {
+      await rig.close();
+    }
+  });
+});
