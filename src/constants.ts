@@ -34,6 +34,11 @@ export const Commands = {
   connectUserToSystem: 'oneup.connectUserToSystem',
   copyLastCallAsCurl: 'oneup.copyLastCallAsCurl',
   copyCallAsCurl: 'oneup.copyCallAsCurl',
+  openInViewer: 'oneup.openInViewer',
+  viewResource: 'oneup.viewResource',
+  openPatientRecord: 'oneup.openPatientRecord',
+  openConnectPage: 'oneup.openConnectPage',
+  searchHealthSystems: 'oneup.searchHealthSystems',
   /** internal: Retry / Load more on tree nodes (hidden from the palette) */
   treeRetry: 'oneup.tree.retry',
 } as const;

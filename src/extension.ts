@@ -1,10 +1,19 @@
 import * as vscode from 'vscode';
+import { connectCommands } from './commands/connect';
 import { credentialCommands } from './commands/credentials';
+import { curlCommands } from './commands/curl';
 import { environmentCommands } from './commands/environment';
+import { fhirCommands } from './commands/fhir';
 import { generalCommands } from './commands/general';
+import { permissionCommands } from './commands/permissions';
+import { registerResourceDocuments } from './commands/resourceDocuments';
 import { sandboxCommands } from './commands/sandbox';
 import { registerStatusBar } from './commands/statusBar';
+import { tokenCommands } from './commands/tokens';
+import { userCommands } from './commands/users';
+import { webviewDeps } from './commands/webviewDeps';
 import { SecretMasker } from './core/log';
+import { ClientProvider } from './host/clientProvider';
 import { registerCommands } from './host/commands';
 import { CredentialStore } from './host/credentials';
 import { EnvironmentService } from './host/environments';
@@ -13,12 +22,17 @@ import { SandboxController } from './host/sandboxController';
 import type { Services } from './host/services';
 import { settings } from './host/settings';
 import { HostTelemetry } from './host/telemetry';
+import { UserMemory } from './host/userMemory';
 import { registerTrees } from './tree';
+import { registerWebviews } from './webviews';
 
 let sandbox: SandboxController | undefined;
 
 /** Wiring only: build the services, register each feature. */
-export function activate(context: vscode.ExtensionContext): Services & { activationMs: number } {
+/** What activate() answers: the services, views and webviews (for tests and other extensions), and its own duration. */
+export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; activationMs: number };
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const masker = new SecretMasker();
   const logger = new ChannelLogger(masker);
@@ -26,16 +40,26 @@ export function activate(context: vscode.ExtensionContext): Services & { activat
   const environments = new EnvironmentService(logger);
   const credentials = new CredentialStore(context.secrets, masker);
   sandbox = new SandboxController(environments, credentials, logger);
+  const clients = new ClientProvider(environments, credentials, logger, String(context.extension.packageJSON.version));
   const refresh = new vscode.EventEmitter<string | undefined>();
-  context.subscriptions.push(logger, telemetry, environments, credentials, sandbox, refresh);
-  const s: Services = { context, logger, telemetry, environments, credentials, sandbox, refresh };
+  context.subscriptions.push(logger, telemetry, environments, credentials, sandbox, clients, refresh);
+  const s: Services = { context, logger, telemetry, environments, credentials, sandbox, clients, memory: new UserMemory(context.globalState), refresh };
 
-  const { commands: treeCommands } = registerTrees(s);
+  const { trees, commands: treeCommands } = registerTrees(s);
+  const webviews = registerWebviews(s, webviewDeps(s));
+  registerResourceDocuments(s);
   registerCommands(context, [
     ...credentialCommands(s),
     ...environmentCommands(s),
     ...generalCommands(s),
     ...sandboxCommands(s),
+    ...userCommands(s, (f) => trees.users.setFilter(f)),
+    ...tokenCommands(s),
+    ...fhirCommands(s, webviews.api),
+    ...permissionCommands(s),
+    ...connectCommands(s, webviews.api, (f) => trees.healthSystems.setFilter(f)),
+    ...curlCommands(s),
+    ...webviews.commands,
     ...treeCommands,
   ], { logger, telemetry, showLog: () => logger.show() });
   registerStatusBar(s);
@@ -43,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): Services & { activat
   if (settings.sandboxAutoStart() && environments.activeName() === 'Local Sandbox') {
     void vscode.commands.executeCommand('oneup.startSandbox', { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
-  return { ...s, activationMs: performance.now() - started };
+  return { ...s, trees, webviews: webviews.api, activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

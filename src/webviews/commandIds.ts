@@ -1,16 +1,15 @@
-/**
- * The webviews' command ids. They belong in constants.ts `Commands` (kept in step with
- * package.json by a test); until the lead moves them there they are declared here.
- */
+import { Commands } from '../constants';
+
+/** The webviews' command ids (declared with all others in constants.ts). */
 export const WebviewCommands = {
   /** "Open in 1upHealth Viewer": a .json Bundle/resource or an .ndjson export file */
-  openInViewer: 'oneup.openInViewer',
+  openInViewer: Commands.openInViewer,
   /** one resource by version, type and id (`{version?, type?, id?, user?}`) */
-  viewResource: 'oneup.viewResource',
+  viewResource: Commands.viewResource,
   /** a patient's `$everything` as a record (`{user?, patientId?, version?}` or a users-tree item) */
-  openPatientRecord: 'oneup.openPatientRecord',
+  openPatientRecord: Commands.openPatientRecord,
   /** the Connect page for a user (`{user?, systemId?}` or a users-tree item) */
-  openConnectPage: 'oneup.openConnectPage',
+  openConnectPage: Commands.openConnectPage,
   /** search health systems and connect users to them (`{}`) */
-  searchHealthSystems: 'oneup.searchHealthSystems',
+  searchHealthSystems: Commands.searchHealthSystems,
 } as const;
