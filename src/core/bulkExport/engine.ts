@@ -1,4 +1,4 @@
-import type { BearerSource, RequestAuth } from '../api';
+import type { RequestAuth } from '../api';
 import { CancelledError, InputError, isCancellation } from '../errors';
 import { nullLogger, scoped } from '../log';
 import { originOf, type RunContext } from './context';
@@ -20,7 +20,7 @@ import type { EngineOptions, ExportRequest, ExportResult, ExportScope, Manifest 
  */
 export async function startBulkExport(workspace: string, request: ExportRequest, o: EngineOptions): Promise<ExportResult> {
   const types = checkRequest(request);
-  const auth = authFor(request.scope, o.tokens);
+  const auth = authFor(request.scope, o);
   const t = o.transport;
   const folder = await ExportFolder.create(workspace, t.environment.name, (o.now ?? (() => new Date()))());
   const state: ExportState = {
@@ -44,11 +44,12 @@ export async function resumeBulkExport(folder: string, o: EngineOptions): Promis
     throw new InputError(`This export was made against "${s.environment}" (${originOf(s.bulkBase) ?? s.bulkBase}); select that environment to resume it.`);
   }
   if (s.serverJobDeleted) throw new InputError('This export was cancelled and the server deleted its job; start a new export.');
-  return run(store, o, authFor(s.scope, o.tokens));
+  return run(store, o, authFor(s.scope, o));
 }
 
-function authFor(scope: ExportScope, tokens: BearerSource | undefined): RequestAuth {
+function authFor(scope: ExportScope, o: EngineOptions): RequestAuth {
   if (scope.kind === 'app') return { kind: 'app', oneupUserId: 'client' };
+  const tokens = o.tokens ?? o.tokensFor?.(scope.oneupUserId);
   if (!tokens) throw new InputError(`Exporting the data of user ${scope.oneupUserId} needs that user's token source.`);
   return { kind: 'bearer', source: tokens };
 }
@@ -59,7 +60,7 @@ async function run(store: StateStore, o: EngineOptions, auth: RequestAuth): Prom
   const began = performance.now();
   const ctx: RunContext = {
     transport: o.transport, auth, exportOrigin: originOf(s.bulkBase) ?? '', signal: o.signal,
-    logger: scoped(o.logger ?? nullLogger, 'export'), progress: new ProgressReporter(o.onProgress, o.progressIntervalMs),
+    logger: scoped(o.logger ?? nullLogger, 'export'), progress: new ProgressReporter(folder.dir, o.onProgress, o.progressIntervalMs),
     maxTries: Math.max(1, o.maxTries ?? 5), retryBaseMs: o.retryBaseMs ?? 500, maxPollWaitSeconds: o.maxPollWaitSeconds ?? 120,
     minPollMs: o.minPollMs ?? 500, timeoutSeconds: o.requestTimeoutSeconds ?? 30,
   };

@@ -16,7 +16,12 @@ export class ProgressReporter {
   private lastEmit = 0;
   private readonly samples: { at: number; bytes: number }[] = [];
 
-  constructor(private readonly sink: ((p: ExportProgress) => void) | undefined, private readonly intervalMs = 250, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly folder: string,
+    private readonly sink: ((p: ExportProgress) => void) | undefined,
+    private readonly intervalMs = 250,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   setPhase(phase: ExportPhase, message?: string): void {
     this.phase = phase;
@@ -41,7 +46,7 @@ export class ProgressReporter {
 
   snapshot(): ExportProgress {
     return {
-      phase: this.phase, message: this.message, filesDone: this.filesDone, filesTotal: this.filesTotal,
+      folder: this.folder, phase: this.phase, message: this.message, filesDone: this.filesDone, filesTotal: this.filesTotal,
       bytes: this.bytes, bytesPerSecond: this.rate(),
     };
   }

@@ -19,6 +19,8 @@ export type ExportPhase = 'kick-off' | 'waiting' | 'downloading' | 'verifying' |
 
 /** A progress event; sent a few times a second at most. */
 export interface ExportProgress {
+  /** The export's folder. */
+  folder: string;
   phase: ExportPhase;
   /** The server's X-Progress text while waiting, or what is being done. */
   message?: string;
@@ -33,6 +35,8 @@ export interface EngineOptions {
   transport: Transport;
   /** The token source of the user in a `user` scope. */
   tokens?: BearerSource;
+  /** Finds a user's token source when `tokens` is not given (a resumed export names its user). */
+  tokensFor?: (oneupUserId: string) => BearerSource;
   /** Files downloaded at once (default 4). */
   parallel?: number;
   /** Tries per file, resuming where the last one broke off (default 5). */

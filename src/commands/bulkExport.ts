@@ -1,0 +1,224 @@
+import * as vscode from 'vscode';
+import type { OneUpClient } from '../core/api';
+import type * as BulkExport from '../core/bulkExport';
+import type { ExportProgress, ExportResult, ExportScope } from '../core/bulkExport';
+import { listExports } from '../core/bulkExport/listing';
+import { FHIR_VERSIONS, type FhirVersion, isFhirVersion } from '../core/environments';
+import { CancelledError, InputError } from '../core/errors';
+import { CLINICAL_TYPES, isResourceType, resourceTypes } from '../core/fhir/resourceTypes';
+import type { Command } from '../host/commands';
+import { loadLazy } from '../host/lazy';
+import type { Services } from '../host/services';
+import { settings } from '../host/settings';
+import { ask, pickUser } from './args';
+
+/** Command ids; the lead moves them into constants.ts (Commands.bulkExport / resumeBulkExport). */
+export const BulkExportCommandIds = { bulkExport: 'oneup.bulkExport', resumeBulkExport: 'oneup.resumeBulkExport' } as const;
+
+/** The engine's two entry points, from the lazily loaded api bundle. */
+export type BulkExportEngine = Pick<typeof BulkExport, 'startBulkExport' | 'resumeBulkExport'>;
+
+/** What the export commands need from the host. */
+export interface ExportDeps {
+  /** The API client of the active environment. */
+  client(): Promise<Pick<OneUpClient, 'transport' | 'tokenManager' | 'users'>>;
+  engine(): BulkExportEngine;
+}
+
+/** The usual wiring: the active client, and the engine from dist/lazy/api.js. */
+export function defaultExportDeps(s: Services): ExportDeps {
+  return {
+    client: async () => s.clients.get(),
+    engine: () => {
+      const engine = loadLazy<Partial<BulkExportEngine>>('api');
+      if (!engine.startBulkExport || !engine.resumeBulkExport) throw new Error('The bulk export engine is missing from the api bundle.');
+      return engine as BulkExportEngine;
+    },
+  };
+}
+
+/** Arguments of "Bulk Export…"; a user tree node (`{kind:'user', oneupUserId}`) works too. */
+export interface BulkExportArgs {
+  scope?: 'app' | { oneupUserId: string };
+  version?: FhirVersion;
+  types?: string[];
+  since?: string;
+  /** The workspace folder (a path) to export into. */
+  folder?: string;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Where the commands say which exports are running (the Exports view's `running`). */
+export interface ExportActivity {
+  add(folder: string): void;
+  delete(folder: string): void;
+}
+
+export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExportDeps(s), activity?: ExportActivity): Command[] {
+  const start: Command<BulkExportArgs & { kind?: string; oneupUserId?: string }> = {
+    id: BulkExportCommandIds.bulkExport,
+    async run(args = {}) {
+      const env = s.clients.environment();
+      const workspace = await workspaceFolder(args.folder);
+      const client = await deps.client();
+      const scope = await resolveScope(args, client);
+      const version = await resolveVersion(args.version, env.fhirVersion);
+      const types = await resolveTypes(version, args.types);
+      const since = await resolveSince(args.since, args.types !== undefined);
+      const label = scope.kind === 'app' ? 'all users' : `user ${scope.oneupUserId}`;
+      const result = await runWithProgress(s, activity, `Bulk export (${label}, ${version})`, (o) => deps.engine().startBulkExport(workspace, { version, scope, types, since }, {
+        ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
+      }));
+      void announce(s, result);
+      return result.folder;
+    },
+  };
+  const resume: Command<{ folder?: string; entry?: { folder: string } }> = {
+    id: BulkExportCommandIds.resumeBulkExport,
+    async run(args = {}) {
+      const folder = args.folder ?? args.entry?.folder ?? await pickInterrupted();
+      const client = await deps.client();
+      const result = await runWithProgress(s, activity, 'Resuming bulk export', (o) => deps.engine().resumeBulkExport(folder, {
+        ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
+      }));
+      void announce(s, result);
+      return result.folder;
+    },
+  };
+  return [start, resume];
+}
+
+type RunOptions = Pick<BulkExport.EngineOptions, 'signal' | 'onProgress' | 'logger' | 'requestTimeoutSeconds'>;
+
+/** Runs an export under a cancellable notification that shows phase, files, MB and MB/s. */
+function runWithProgress(s: Services, activity: ExportActivity | undefined, title: string, work: (o: RunOptions) => Promise<ExportResult>): Promise<ExportResult> {
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    let shown = 0;
+    let folder: string | undefined;
+    try {
+      return await work({
+        signal: controller.signal,
+        logger: s.logger,
+        requestTimeoutSeconds: settings.requestTimeoutSeconds(),
+        onProgress: (p) => {
+          if (!folder) activity?.add((folder = p.folder));
+          const done = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;
+          progress.report({ message: describeProgress(p), increment: Math.max(0, done - shown) });
+          shown = Math.max(shown, done);
+        },
+      });
+    } finally {
+      sub.dispose();
+      if (folder) activity?.delete(folder);
+    }
+  }));
+}
+
+export function describeProgress(p: ExportProgress): string {
+  const mb = (n: number) => (n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0);
+  switch (p.phase) {
+    case 'kick-off': return 'asking the server to start…';
+    case 'waiting': return `the server is preparing the files${p.message ? ` (${p.message})` : ''}…`;
+    case 'downloading': return `${p.filesDone}/${p.filesTotal} files, ${mb(p.bytes)} MB at ${mb(p.bytesPerSecond)} MB/s`;
+    case 'verifying': return `${p.filesDone}/${p.filesTotal} files, checking…`;
+    case 'done': return `${p.filesDone}/${p.filesTotal} files, ${mb(p.bytes)} MB`;
+  }
+}
+
+async function announce(s: Services, r: ExportResult): Promise<void> {
+  const sum = r.summary;
+  const what = `${sum.files.length} files, ${sum.resources.toLocaleString()} resources, ${(sum.bytes / 1048576).toFixed(1)} MB in ${(sum.durationMs / 1000).toFixed(0)} s`;
+  const problems = sum.errors.length;
+  s.logger.info(`[export] ${r.folder}: ${what}${problems ? `, ${problems} problems` : ''}`);
+  const pick = problems
+    ? await vscode.window.showWarningMessage(`Bulk export finished with ${problems} problem${problems > 1 ? 's' : ''} (${what}): ${sum.errors[0].message}`, 'Show Summary', 'Open Folder')
+    : await vscode.window.showInformationMessage(`Bulk export complete: ${what}.`, 'Open Folder', 'Show Summary');
+  if (pick === 'Open Folder') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.folder));
+  if (pick === 'Show Summary') await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(r.folder), 'summary.json'));
+}
+
+/** A workspace folder on disk (exports are health data: only into a trusted workspace). */
+async function workspaceFolder(wanted: string | undefined): Promise<string> {
+  const onDisk = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  if (!onDisk.length) throw new InputError('Bulk export writes into the workspace: open a folder on disk first (File → Open Folder…).');
+  if (!vscode.workspace.isTrusted) throw new InputError('Bulk export writes into the workspace, which needs a trusted workspace: trust this folder first.');
+  if (wanted) {
+    const match = onDisk.find((f) => f.uri.fsPath === wanted);
+    if (!match) throw new InputError(`${wanted} is not a folder of this workspace.`);
+    return match.uri.fsPath;
+  }
+  if (onDisk.length === 1) return onDisk[0].uri.fsPath;
+  const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Export into which workspace folder?' });
+  if (!pick) throw new CancelledError();
+  return pick.uri.fsPath;
+}
+
+async function resolveScope(args: BulkExportArgs & { kind?: string; oneupUserId?: string }, client: Pick<OneUpClient, 'users'>): Promise<ExportScope> {
+  if (args.kind === 'user' && args.oneupUserId) return { kind: 'user', oneupUserId: args.oneupUserId };
+  if (args.scope === 'app') return { kind: 'app' };
+  if (args.scope && typeof args.scope === 'object' && args.scope.oneupUserId) return { kind: 'user', oneupUserId: args.scope.oneupUserId };
+  if (args.scope !== undefined) throw new InputError('scope must be "app" or { oneupUserId }.');
+  const pick = await vscode.window.showQuickPick([
+    { label: '$(organization) All users of the app', detail: 'App-wide export (x-oneup-user-id: client)', id: 'app' },
+    { label: '$(account) One user…', detail: "That user's data, with their access token", id: 'user' },
+  ], { title: 'Bulk Export: whose data?' });
+  if (!pick) throw new CancelledError();
+  if (pick.id === 'app') return { kind: 'app' };
+  const users = await client.users.listUsers();
+  if (!users.length) throw new InputError('This app has no users yet.');
+  return { kind: 'user', oneupUserId: (await pickUser(users, 'Bulk Export: which user?')).oneupUserId };
+}
+
+async function resolveVersion(version: unknown, fallback: FhirVersion): Promise<FhirVersion> {
+  if (version !== undefined) {
+    if (!isFhirVersion(version)) throw new InputError(`Unknown FHIR version "${String(version)}": use ${FHIR_VERSIONS.join(', ')}.`);
+    return version;
+  }
+  const pick = await vscode.window.showQuickPick(FHIR_VERSIONS.map((v) => ({ label: v, description: v === fallback ? 'environment default' : undefined })), {
+    title: 'Bulk Export: FHIR version', placeHolder: "1upHealth's bulk data endpoint serves r4",
+  });
+  if (!pick) throw new CancelledError();
+  return pick.label as FhirVersion;
+}
+
+async function resolveTypes(version: FhirVersion, types: unknown): Promise<string[] | undefined> {
+  if (types !== undefined) {
+    if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) throw new InputError('types must be a list of resource type names.');
+    const unknown = (types as string[]).filter((t) => !isResourceType(version, t));
+    if (unknown.length) throw new InputError(`Not FHIR ${version} resource types: ${unknown.join(', ')}.`);
+    return types.length ? (types as string[]) : undefined;
+  }
+  const clinical = new Set(CLINICAL_TYPES[version]);
+  const items: vscode.QuickPickItem[] = [
+    { label: 'Common', kind: vscode.QuickPickItemKind.Separator },
+    ...CLINICAL_TYPES[version].map((t) => ({ label: t })),
+    { label: 'All types', kind: vscode.QuickPickItemKind.Separator },
+    ...resourceTypes(version).filter((t) => !clinical.has(t)).map((t) => ({ label: t })),
+  ];
+  const picks = await vscode.window.showQuickPick(items, { title: 'Bulk Export: resource types', placeHolder: 'Pick types, or none for every type', canPickMany: true });
+  if (!picks) throw new CancelledError();
+  return picks.length ? picks.map((p) => p.label) : undefined;
+}
+
+async function resolveSince(since: string | undefined, fromArgs: boolean): Promise<string | undefined> {
+  const valid = (v: string) => (!v || (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) ? undefined : 'A FHIR instant such as 2024-01-31T00:00:00Z (or a date), or empty');
+  if (since !== undefined || fromArgs) {
+    if (since && valid(since)) throw new InputError(`since: ${valid(since)}.`);
+    return since || undefined;
+  }
+  return (await ask({ title: 'Bulk Export: changed since (optional)', prompt: 'Only resources changed since this instant (_since); empty exports everything', placeHolder: '2024-01-31T00:00:00Z', validateInput: valid })) || undefined;
+}
+
+async function pickInterrupted(): Promise<string> {
+  const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+  const entries = (await Promise.all(roots.map((f) => listExports(f.uri.fsPath)))).flat().filter((e) => e.status !== 'complete');
+  if (!entries.length) throw new InputError('There is no interrupted bulk export in this workspace.');
+  const pick = await vscode.window.showQuickPick(entries.map((e) => ({
+    label: e.name, description: `${e.environment} · ${e.status === 'interrupted' ? 'interrupted' : 'finished with problems'}`, folder: e.folder,
+  })), { title: 'Resume which bulk export?' });
+  if (!pick) throw new CancelledError();
+  return pick.folder;
+}

@@ -1,0 +1,132 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { type ExportEntry, type ExportFileEntry, listExportFiles, listExports } from '../core/bulkExport/listing';
+import { BaseTreeProvider, type CommonNode } from './baseProvider';
+
+/** Export folders being written right now (so the view says "running", not "interrupted"). */
+export class RunningExports {
+  private readonly folders = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  has(folder: string): boolean {
+    return this.folders.has(folder);
+  }
+
+  add(folder: string): void {
+    if (this.folders.has(folder)) return;
+    this.folders.add(folder);
+    this.changed.fire();
+  }
+
+  delete(folder: string): void {
+    if (this.folders.delete(folder)) this.changed.fire();
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+export type ExportNode =
+  | { kind: 'export'; entry: ExportEntry; running: boolean; workspaceName?: string }
+  | { kind: 'exportFile'; file: ExportFileEntry; entry: ExportEntry };
+
+/**
+ * Past bulk exports of the workspace folders (`.1uphealth/exports/<env>/<timestamp>/`), newest
+ * first, each expanding to its files. NDJSON and JSON files open in the editor. Context values:
+ * `export.complete` / `export.problems` / `export.interrupted` (resume) / `export.running`, and
+ * `exportFile.data` / `.error` / `.manifest` / `.summary` / `.partial`.
+ * Reloads itself when an export starts, finishes or is deleted.
+ */
+export class ExportsTree extends BaseTreeProvider<ExportNode> {
+  private timer: NodeJS.Timeout | undefined;
+  /** Hand this to the export commands so running exports show as such. */
+  readonly running = this._register(new RunningExports());
+
+  constructor() {
+    super();
+    this._register(this.running.onDidChange(() => this.refresh()));
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/.1uphealth/exports/*/*/{summary.json,.export-state.json}'));
+    const soon = () => {
+      // a running export rewrites its state file after every file: one reload per burst is enough
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.refresh(), 500);
+    };
+    this._register(watcher.onDidCreate(soon));
+    this._register(watcher.onDidChange(soon));
+    this._register(watcher.onDidDelete(soon));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh()));
+    this._register({ dispose: () => clearTimeout(this.timer) });
+  }
+
+  protected async loadChildren(node: ExportNode | undefined): Promise<(ExportNode | CommonNode)[]> {
+    if (node?.kind === 'exportFile') return [];
+    if (node?.kind === 'export') {
+      return (await listExportFiles(node.entry.folder)).map((file): ExportNode => ({ kind: 'exportFile', file, entry: node.entry }));
+    }
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+    const nodes: ExportNode[] = [];
+    for (const root of roots) {
+      for (const entry of await listExports(root.uri.fsPath)) {
+        nodes.push({ kind: 'export', entry, running: this.running.has(entry.folder), workspaceName: roots.length > 1 ? root.name : undefined });
+      }
+    }
+    // several workspace folders: still newest first overall
+    return nodes.sort((a, b) => (a.kind === 'export' && b.kind === 'export' ? b.entry.name.localeCompare(a.entry.name) : 0));
+  }
+
+  protected itemFor(node: ExportNode): vscode.TreeItem {
+    return node.kind === 'export' ? exportItem(node) : fileItem(node.file);
+  }
+}
+
+function exportItem(node: Extract<ExportNode, { kind: 'export' }>): vscode.TreeItem {
+  const { entry } = node;
+  const status = node.running ? 'running' : entry.status;
+  const item = new vscode.TreeItem(readableTimestamp(entry.name), vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = `export/${entry.folder}`;
+  item.resourceUri = vscode.Uri.file(entry.folder);
+  const sum = entry.summary;
+  const parts = [entry.environment.replace(/_/g, ' ')];
+  if (node.workspaceName) parts.unshift(node.workspaceName);
+  if (sum && !node.running) parts.push(`${sum.files.length} files`, megabytes(sum.bytes));
+  if (status === 'interrupted' || status === 'running') parts.push(status);
+  if (status === 'problems') parts.push(`${sum?.errors.length ?? 0} problems`);
+  item.description = parts.join(' · ');
+  item.iconPath = new vscode.ThemeIcon({ complete: 'cloud-download', problems: 'warning', interrupted: 'debug-pause', running: 'loading~spin' }[status]);
+  item.contextValue = `export.${status}`;
+  const tip = new vscode.MarkdownString();
+  tip.appendText(entry.folder);
+  if (sum && !node.running) {
+    const scope = sum.scope.kind === 'app' ? 'all users' : `user ${sum.scope.oneupUserId}`;
+    tip.appendText(`\n\n${sum.fhirVersion}, ${scope}: ${sum.resources.toLocaleString()} resources in ${(sum.durationMs / 1000).toFixed(0)} s`);
+    for (const e of sum.errors.slice(0, 3)) tip.appendText(`\n\n⚠ ${e.message}`);
+  } else if (status === 'interrupted') {
+    tip.appendMarkdown('\n\nNot finished: run **Resume Bulk Export** to continue it.');
+  }
+  item.tooltip = tip;
+  return item;
+}
+
+function fileItem(file: ExportFileEntry): vscode.TreeItem {
+  const item = new vscode.TreeItem(file.name, vscode.TreeItemCollapsibleState.None);
+  const uri = vscode.Uri.file(file.path);
+  item.id = `exportFile/${file.path}`;
+  item.resourceUri = uri;
+  item.description = megabytes(file.bytes);
+  item.contextValue = `exportFile.${file.kind}`;
+  item.iconPath = new vscode.ThemeIcon(file.kind === 'error' ? 'error' : file.kind === 'partial' ? 'loading' : file.kind === 'data' ? 'symbol-file' : 'json');
+  if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  item.tooltip = path.basename(path.dirname(file.path)) + path.sep + file.name;
+  return item;
+}
+
+function readableTimestamp(name: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})Z(-\d+)?$/.exec(name);
+  return m ? `${m[1]} ${m[2]}:${m[3]}:${m[4]} UTC${m[5] ?? ''}` : name;
+}
+
+function megabytes(bytes: number): string {
+  return bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
+}
