@@ -5,7 +5,7 @@ import { bin, readJson, root, run } from './lib.mjs';
 
 const pkg = readJson('package.json');
 const out = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
-const r = await run(bin('vsce'), ['package', '--no-dependencies', '--out', out]);
+const r = await run(bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out]);
 if (r.code !== 0) process.exit(r.code);
 const size = fs.statSync(out).size;
 console.log(`VSIX: ${path.basename(out)} ${(size / 1024).toFixed(0)} KiB`);

@@ -40,8 +40,9 @@ describe('webviews inside VS Code', function () {
 
   it('the patient record opens for a user ($everything)', async () => {
     const r = await vscode.commands.executeCommand<{ patientId: string }>(Commands.everything, { oneupUserId: user.oneupUserId, appUserId: user.appUserId });
+    assert.ok(r, `the command failed: ${api.logger.recent().slice(-5).join(' | ')}`);
     const tab = await eventually(() => webviewTabs().find((t) => t.includes('oneup.patientRecord')), 'the patient record tab');
-    assert.ok(tab.includes(`Patient/${r!.patientId}`), tab);
+    assert.ok(tab.includes(`Patient/${r.patientId}`), tab);
     assert.ok(api.sandbox.state!.user(user.oneupUserId)!.patientIds.includes(r!.patientId));
     await closeAll();
   });

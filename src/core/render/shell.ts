@@ -28,7 +28,12 @@ function origins(values: readonly string[] | undefined): string[] {
  */
 export function contentSecurityPolicy(o: Pick<ShellOptions, 'cspSource' | 'nonce' | 'imageOrigins' | 'frameOrigins'>): string {
   if (!/^[A-Za-z0-9+/=]{16,}$/.test(o.nonce)) throw new Error('A CSP nonce must be at least 16 base64 characters.');
-  if (/[;,\s'"]/.test(o.cspSource)) throw new Error('Unexpected characters in the webview CSP source.');
+  // VS Code's own value: one source or several (code-server gives e.g. "'self' https://*.vscode-cdn.net");
+  // each must be a source expression, so nothing can end the directive or add another
+  const sources = o.cspSource.trim().split(/\s+/);
+  if (!sources.every((t) => /^('self'|[a-z][a-z0-9+.-]*:(\/\/[A-Za-z0-9*.\-:[\]]+)?\/?)$/.test(t))) {
+    throw new Error(`Unexpected characters in the webview CSP source: ${o.cspSource}`);
+  }
   const frames = origins(o.frameOrigins);
   return [
     "default-src 'none'",

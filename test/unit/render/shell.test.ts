@@ -31,6 +31,12 @@ describe('webview page and CSP', () => {
   it('refuses a weak nonce or a CSP source that would add directives', () => {
     assert.throws(() => contentSecurityPolicy({ ...base, nonce: 'abc' }));
     assert.throws(() => contentSecurityPolicy({ ...base, cspSource: "x; script-src 'unsafe-inline'" }));
+    assert.throws(() => contentSecurityPolicy({ ...base, cspSource: "https://a.example 'unsafe-inline'" }));
+  });
+
+  it('accepts the several sources code-server gives as the webview source', () => {
+    const d = directives(contentSecurityPolicy({ ...base, cspSource: "'self' https://*.vscode-cdn.net" }));
+    assert.deepEqual(d.get('style-src'), ["'self'", 'https://*.vscode-cdn.net']);
   });
 
   it('renders one script with the nonce, escaped title and URIs', () => {
