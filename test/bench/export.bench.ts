@@ -1,15 +1,15 @@
 // Bulk export download speed and memory: the engine against `curl` fetching the same files with
 // the same parallelism, in one run, against a local sandbox serving a ≥ 1 GB export in ≥ 8 files.
 // `node --expose-gc out/test/bench/export.bench.js` (`npm run bench` runs it). Environment:
-// EXPORT_BENCH_PATIENTS (default 7600 ≈ 1 GB), EXPORT_BENCH_PARALLEL (default 4).
+// EXPORT_BENCH_PATIENTS (default 8000 ≈ 1.03 GiB), EXPORT_BENCH_PARALLEL (default 4).
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../../src/core/sandbox';
-import { type ChildReport, runEngineChild } from './exportChild';
+import { type ChildReport, runChild } from './exportChild';
 
-const PATIENTS = Number(process.env.EXPORT_BENCH_PATIENTS ?? 7600);
+const PATIENTS = Number(process.env.EXPORT_BENCH_PATIENTS ?? 8000);
 const PARALLEL = Number(process.env.EXPORT_BENCH_PARALLEL ?? 4);
 const MB = 1024 * 1024;
 type Creds = { clientId: string; clientSecret: string };
@@ -17,7 +17,7 @@ type Creds = { clientId: string; clientSecret: string };
 const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--child') return runEngineChild();
+  if (process.argv[2] === '--child') return runChild(process.argv[3]);
   const tmp = await mkdtemp(path.join(tmpdir(), 'oneup-export-bench-'));
   const sb = await startSandbox({
     patients: PATIENTS, dataDir: path.join(tmp, 'sandbox'), exportStyle: 'async', exportRetryAfterSeconds: 1,
@@ -26,51 +26,56 @@ async function main(): Promise<void> {
   try {
     console.log(`sandbox at ${sb.url}, ${PATIENTS} generated patients; ${PARALLEL} downloads at a time`);
     await mkdir(path.join(tmp, 'workspace'));
-    const engine = await engineRun(sb.url, sb.credentials, path.join(tmp, 'workspace'));
-    const manifest = JSON.parse(await readFile(path.join(engine.folder, 'manifest.json'), 'utf8')) as { output: { url: string }[] };
-    const urls = manifest.output.map((o) => o.url);
+    const base = { BENCH_URL: sb.url, BENCH_CLIENT_ID: sb.credentials.clientId, BENCH_CLIENT_SECRET: sb.credentials.clientSecret, BENCH_PARALLEL: String(PARALLEL) };
+    const engine = await child('engine', { ...base, BENCH_WORKSPACE: path.join(tmp, 'workspace') });
+    const manifestFile = path.join(engine.folder, 'manifest.json');
+    const urls = (JSON.parse(await readFile(manifestFile, 'utf8')) as { output: { url: string }[] }).output.map((o) => o.url);
     const serverBefore = process.cpuUsage();
     const curl = await curlRun(urls, sb.credentials, path.join(tmp, 'curl'));
     const curlServerCpu = cpuMs(process.cpuUsage(serverBefore));
-    if (curl.bytes !== engine.bytes) throw new Error(`curl fetched ${curl.bytes} bytes, the engine ${engine.bytes}`);
-    const engineRate = engine.bytes / MB / (engine.downloadMs / 1000);
-    const curlRate = curl.bytes / MB / (curl.ms / 1000);
+    const bare = await child('transport', { ...base, BENCH_MANIFEST: manifestFile, BENCH_OUT: path.join(tmp, 'transport') });
+    for (const [who, bytes] of [['curl', curl.bytes], ['transport', bare.bytes]] as const) {
+      if (bytes !== engine.bytes) throw new Error(`${who} fetched ${bytes} bytes, the engine ${engine.bytes}`);
+    }
+    const rate = (bytes: number, ms: number) => bytes / MB / (ms / 1000);
+    const engineRate = rate(engine.bytes, engine.downloadMs);
+    const curlRate = rate(curl.bytes, curl.ms);
+    const bareRate = rate(bare.bytes, bare.downloadMs);
     const gb = engine.bytes / (1024 * MB);
+    const growth = (r: ChildReport) => ((r.peakRss - r.baseRss) / MB).toFixed(1);
     console.log(`export: ${(engine.bytes / MB).toFixed(0)} MB in ${urls.length} files, ${engine.resources} resources`);
     console.log(`sandbox writing the export (not timed): ${(engine.waitMs / 1000).toFixed(1)} s`);
-    console.log(`engine download+verify: ${(engine.downloadMs / 1000).toFixed(2)} s = ${engineRate.toFixed(0)} MB/s`);
-    console.log(`curl download:          ${(curl.ms / 1000).toFixed(2)} s = ${curlRate.toFixed(0)} MB/s`);
-    console.log(`CPU s per GB: engine ${(engine.downloadCpuMs / 1000 / gb).toFixed(2)}, curl ${(curl.cpuMs / 1000 / gb).toFixed(2)}; `
-      + `sandbox serving: ${(engine.serverCpuMs / 1000 / gb).toFixed(2)} (engine run), ${(curlServerCpu / 1000 / gb).toFixed(2)} (curl run)`);
-    console.log(`engine RSS: ${(engine.coldRss / MB).toFixed(0)} MB cold, ${(engine.baseRss / MB).toFixed(0)} MB after a small warm-up export, `
-      + `peak ${(engine.peakRss / MB).toFixed(0)} MB during this one (${((engine.peakRss - engine.coldRss) / MB).toFixed(1)} MB above cold)`);
+    console.log(`engine download+verify:          ${(engine.downloadMs / 1000).toFixed(2)} s = ${engineRate.toFixed(0)} MB/s`);
+    console.log(`curl download:                   ${(curl.ms / 1000).toFixed(2)} s = ${curlRate.toFixed(0)} MB/s`);
+    console.log(`bare transport, no verification: ${(bare.downloadMs / 1000).toFixed(2)} s = ${bareRate.toFixed(0)} MB/s (${(bareRate / curlRate).toFixed(2)}× curl)`);
+    console.log(`CPU s per GB: engine ${(engine.downloadCpuMs / 1000 / gb).toFixed(2)}, bare transport ${(bare.downloadCpuMs / 1000 / gb).toFixed(2)}, curl ${(curl.cpuMs / 1000 / gb).toFixed(2)}; `
+      + `sandbox serving ${(engine.serverCpuMs / 1000 / gb).toFixed(2)} / ${(bare.serverCpuMs / 1000 / gb).toFixed(2)} / ${(curlServerCpu / 1000 / gb).toFixed(2)}`);
+    console.log(`engine RSS: ${(engine.coldRss / MB).toFixed(0)} MB cold, ${(engine.baseRss / MB).toFixed(0)} MB after a small warm-up export, peak ${(engine.peakRss / MB).toFixed(0)} MB; `
+      + `bare transport RSS growth ${growth(bare)} MB`);
     console.log(`export throughput vs curl: ${(engineRate / curlRate).toFixed(2)}`);
-    console.log(`export memory growth MB: ${((engine.peakRss - engine.baseRss) / MB).toFixed(1)}`);
+    console.log(`export memory growth MB: ${growth(engine)}`);
   } finally {
     await sb.close();
     await rm(tmp, { recursive: true, force: true });
   }
 }
 
-/** Runs the engine in a child process and notes the sandbox's (this process's) CPU while it downloads. */
-function engineRun(url: string, creds: Creds, workspace: string): Promise<ChildReport & { serverCpuMs: number }> {
+/** Runs a benchmark child (see exportChild.ts) and notes the sandbox's (this process's) CPU while it downloads. */
+function child(mode: 'engine' | 'transport', env: Record<string, string>): Promise<ChildReport & { serverCpuMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', __filename, '--child'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, BENCH_URL: url, BENCH_CLIENT_ID: creds.clientId, BENCH_CLIENT_SECRET: creds.clientSecret, BENCH_WORKSPACE: workspace, BENCH_PARALLEL: String(PARALLEL) },
-    });
+    const c = spawn(process.execPath, ['--expose-gc', __filename, '--child', mode], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
     let out = '';
     let cpuAtStart: NodeJS.CpuUsage | undefined;
     let serverCpuMs = 0;
-    child.stdout.on('data', (d: Buffer) => {
+    c.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (!cpuAtStart && out.includes('PHASE downloading')) cpuAtStart = process.cpuUsage();
       if (cpuAtStart && !serverCpuMs && out.includes('PHASE verifying')) serverCpuMs = cpuMs(process.cpuUsage(cpuAtStart));
     });
-    child.on('error', reject);
-    child.on('close', (code) => {
+    c.on('error', reject);
+    c.on('close', (code) => {
       const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (code !== 0 || !line) reject(new Error(`engine child exited ${code}: ${out.slice(-2000)}`));
+      if (code !== 0 || !line) reject(new Error(`${mode} child exited ${code}: ${out.slice(-2000)}`));
       else resolve({ ...(JSON.parse(line) as ChildReport), serverCpuMs });
     });
   });

@@ -1,7 +1,12 @@
-// The engine's side of the export benchmark, run in its own process so that its RSS and CPU are
-// the engine's alone. Prints `PHASE <name>` lines as the export moves on (the parent notes the
-// sandbox's CPU at those moments) and one JSON report line at the end.
-import { createOneUpClient } from '../../src/core/api';
+// The downloading side of the export benchmark, in its own process so that its RSS and CPU are
+// its own. Two modes: `engine` runs a whole bulk export; `transport` fetches the same URLs with
+// the bare API transport into files (no verification, no engine) as a floor for comparison.
+// Prints `PHASE <name>` lines (the parent notes the sandbox's CPU then) and one JSON report line.
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createOneUpClient, type OneUpClient } from '../../src/core/api';
 import { startBulkExport } from '../../src/core/bulkExport';
 import { sandboxEnvironment } from '../../src/core/environments';
 
@@ -13,17 +18,19 @@ export interface ChildReport {
   waitMs: number;
   /** first download start until every file is verified and in place */
   downloadMs: number;
-  /** CPU time of the whole engine process (all threads) during the downloads */
+  /** CPU time of the whole process (all threads) during the downloads */
   downloadCpuMs: number;
-  /** RSS after a small warm-up export (client, undici and engine code loaded and run) */
+  /** RSS after a small warm-up run (client, undici and engine code loaded and run) */
   baseRss: number;
-  /** highest RSS seen during the big export */
+  /** highest RSS seen during the measured run */
   peakRss: number;
-  /** RSS before anything ran, for the cold view */
+  /** RSS before anything ran */
   coldRss: number;
 }
 
-export async function runEngineChild(): Promise<void> {
+type Phase = (name: 'downloading' | 'verifying') => void;
+
+export async function runChild(mode: string): Promise<void> {
   const env = process.env;
   const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
   gc();
@@ -33,47 +40,92 @@ export async function runEngineChild(): Promise<void> {
     credentials: async () => ({ clientId: env.BENCH_CLIENT_ID!, clientSecret: env.BENCH_CLIENT_SECRET! }),
   });
   const parallel = Number(env.BENCH_PARALLEL ?? 4);
-  await startBulkExport(env.BENCH_WORKSPACE!, { version: 'r4', scope: { kind: 'app' }, types: ['Organization', 'Practitioner'] }, { transport: client.transport, parallel });
+  const run = mode === 'engine' ? engineRun(client, parallel) : transportRun(client, parallel);
+  await run.warmUp();
   gc();
   const baseRss = process.memoryUsage().rss;
   const maxBefore = process.resourceUsage().maxRSS * 1024;
   let peakRss = baseRss;
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
   const t0 = performance.now();
-  let downloadStart = 0;
-  let downloadEnd = 0;
-  let cpuStart = process.cpuUsage();
-  let cpuEnd = cpuStart;
-  let phase = '';
-  const result = await startBulkExport(env.BENCH_WORKSPACE!, { version: 'r4', scope: { kind: 'app' } }, {
-    transport: client.transport,
-    parallel,
-    onProgress: (p) => {
-      if (p.phase === phase) return;
-      phase = p.phase;
-      process.stdout.write(`PHASE ${phase}\n`);
-      if (phase === 'downloading') {
-        downloadStart = performance.now();
-        cpuStart = process.cpuUsage();
-      }
-      if (phase === 'verifying') {
-        downloadEnd = performance.now();
-        cpuEnd = process.cpuUsage();
-      }
-    },
-  });
+  const marks = { downloadStart: 0, downloadEnd: 0, cpuStart: process.cpuUsage(), cpuEnd: process.cpuUsage() };
+  const phase: Phase = (name) => {
+    process.stdout.write(`PHASE ${name}\n`);
+    if (name === 'downloading') [marks.downloadStart, marks.cpuStart] = [performance.now(), process.cpuUsage()];
+    else [marks.downloadEnd, marks.cpuEnd] = [performance.now(), process.cpuUsage()];
+  };
+  const result = await run.measured(phase);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  // the lifetime peak, when the big export pushed it past the warm-up's, catches spikes between samples
+  // the lifetime peak, when this run pushed it past the warm-up's, catches spikes between samples
   const maxAfter = process.resourceUsage().maxRSS * 1024;
   if (maxAfter > maxBefore) peakRss = Math.max(peakRss, maxAfter);
   await client.dispose();
-  if (!result.summary.complete) throw new Error(`the export is incomplete: ${JSON.stringify(result.summary.errors.slice(0, 3))}`);
   const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
   const report: ChildReport = {
-    folder: result.folder, bytes: result.summary.bytes, resources: result.summary.resources,
-    waitMs: downloadStart - t0, downloadMs: downloadEnd - downloadStart, downloadCpuMs: cpu(cpuEnd) - cpu(cpuStart),
-    baseRss, peakRss, coldRss,
+    ...result, waitMs: marks.downloadStart - t0, downloadMs: marks.downloadEnd - marks.downloadStart,
+    downloadCpuMs: cpu(marks.cpuEnd) - cpu(marks.cpuStart), baseRss, peakRss, coldRss,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+interface ChildRun {
+  warmUp(): Promise<void>;
+  measured(phase: Phase): Promise<{ folder: string; bytes: number; resources: number }>;
+}
+
+function engineRun(client: OneUpClient, parallel: number): ChildRun {
+  const workspace = process.env.BENCH_WORKSPACE!;
+  return {
+    async warmUp() {
+      await startBulkExport(workspace, { version: 'r4', scope: { kind: 'app' }, types: ['Organization', 'Practitioner'] }, { transport: client.transport, parallel });
+    },
+    async measured(phase) {
+      let last = '';
+      const result = await startBulkExport(workspace, { version: 'r4', scope: { kind: 'app' } }, {
+        transport: client.transport,
+        parallel,
+        onProgress: (p) => {
+          if (p.phase === last) return;
+          last = p.phase;
+          if (p.phase === 'downloading' || p.phase === 'verifying') phase(p.phase);
+        },
+      });
+      if (!result.summary.complete) throw new Error(`the export is incomplete: ${JSON.stringify(result.summary.errors.slice(0, 3))}`);
+      return { folder: result.folder, bytes: result.summary.bytes, resources: result.summary.resources };
+    },
+  };
+}
+
+function transportRun(client: OneUpClient, parallel: number): ChildRun {
+  const dir = process.env.BENCH_OUT!;
+  const fetchAll = async (urls: string[]) => {
+    let next = 0;
+    let bytes = 0;
+    const worker = async () => {
+      while (next < urls.length) {
+        const i = next++;
+        const res = await client.transport.request({ method: 'GET', url: urls[i], auth: { kind: 'app', oneupUserId: 'client' }, accept: 'application/fhir+ndjson' });
+        const out = createWriteStream(path.join(dir, `${i}.ndjson`));
+        await pipeline(res.body, out);
+        bytes += out.bytesWritten;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallel, urls.length) }, worker));
+    return bytes;
+  };
+  let urls: string[] = [];
+  return {
+    async warmUp() {
+      await mkdir(dir, { recursive: true });
+      urls = (JSON.parse(await readFile(process.env.BENCH_MANIFEST!, 'utf8')) as { output: { url: string }[] }).output.map((o) => o.url);
+      await fetchAll(urls.slice(-1));
+    },
+    async measured(phase) {
+      phase('downloading');
+      const bytes = await fetchAll(urls);
+      phase('verifying');
+      return { folder: dir, bytes, resources: 0 };
+    },
+  };
 }

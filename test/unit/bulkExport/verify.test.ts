@@ -1,6 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { checkJsonObject } from '../../../src/core/bulkExport/jsonCheck';
+import { JSON_CHECK_WASM_SHA256 } from '../../../src/core/bulkExport/jsonCheckWasm';
 import { NdjsonVerifier } from '../../../src/core/bulkExport/verify';
+import { LineResult, wasmChecker } from '../../../src/core/bulkExport/wasmCheck';
 
 // Lines with every JSON feature the checker must get right, in FHIR-ish shapes.
 const LINES = [
@@ -51,83 +56,118 @@ function oracle(b: Buffer): { type: string | undefined } | undefined {
   return { type: typeof t === 'string' ? t : undefined };
 }
 
-function checked(b: Buffer): { type: string | undefined } | undefined {
+function checkedJs(b: Buffer): { type: string | undefined } | undefined {
   const span = checkJsonObject(b, 0, b.length);
   if (!span) return undefined;
   return { type: span.typeStart < 0 ? undefined : (JSON.parse(b.toString('utf8', span.typeStart, span.typeEnd)) as string) };
 }
 
-describe('bulk export: the JSON line check', () => {
-  it('agrees with JSON.parse on valid lines, including the top-level resourceType', () => {
-    for (const line of LINES) assert.deepEqual(checked(Buffer.from(line)), oracle(Buffer.from(line)), line);
-  });
+/** The WebAssembly check, asked to expect a type no line has, so that it reports the one it found. */
+function checkedWasm(b: Buffer): { type: string | undefined } | undefined {
+  const w = wasmChecker()!;
+  w.load(b, 0, b.length);
+  w.expect(Buffer.from('"\\u0000"'));
+  const r = w.check(0, b.length);
+  if (r === LineResult.NoType) return { type: undefined };
+  if (r !== LineResult.OtherType) return undefined;
+  const [from, to] = w.typeSpan();
+  return { type: JSON.parse(b.toString('utf8', from, to)) as string };
+}
 
-  it('agrees with JSON.parse on 60,000 mutated lines', () => {
-    const r = rng(7);
-    let invalid = 0;
-    for (let n = 0; n < 60_000; n++) {
-      let b: Buffer = Buffer.from(LINES[n % LINES.length]);
-      const edits = 1 + Math.floor(r() * 3);
-      for (let e = 0; e < edits; e++) b = mutate(b, r);
-      const want = oracle(b);
-      if (!want) invalid++;
-      assert.deepEqual(checked(b), want, JSON.stringify(b.toString('utf8')));
-    }
-    assert.ok(invalid > 20_000, 'most mutations break the JSON');
-  });
+for (const [name, checked] of [['JavaScript', checkedJs], ['WebAssembly', checkedWasm]] as const) {
+  describe(`bulk export: the ${name} JSON line check`, () => {
+    it('agrees with JSON.parse on valid lines, including the top-level resourceType', () => {
+      for (const line of LINES) assert.deepEqual(checked(Buffer.from(line)), oracle(Buffer.from(line)), line);
+    });
 
-  it('never reads past the end it is given', () => {
+    it('agrees with JSON.parse on 60,000 mutated lines', () => {
+      const r = rng(7);
+      let invalid = 0;
+      for (let n = 0; n < 60_000; n++) {
+        let b: Buffer = Buffer.from(LINES[n % LINES.length]);
+        const edits = 1 + Math.floor(r() * 3);
+        for (let e = 0; e < edits; e++) b = mutate(b, r);
+        const want = oracle(b);
+        if (!want) invalid++;
+        assert.deepEqual(checked(b), want, JSON.stringify(b.toString('utf8')));
+      }
+      assert.ok(invalid > 20_000, 'most mutations break the JSON');
+    });
+
+    it('agrees with JSON.parse on long strings, deep nesting and every escape', () => {
+      const long = 'x'.repeat(37);
+      const cases = [
+        `{"resourceType":"Patient","a":"${long}\\"${long}"}`, `{"resourceType":"Patient","a":"${long}\u0001${long}"}`,
+        `{"resourceType":"Patient","a":"${long}\t"}`, `{"resourceType":"Patient","a":"${'é'.repeat(40)}"}`,
+        `{"a":${'['.repeat(900)}${']'.repeat(900)}}`, `{"a":${'['.repeat(900)}${']'.repeat(899)}}`,
+        `{"resourceType":"Patient","e":"\\b\\f\\n\\r\\t\\/\\\\\\"\\uABCD"}`, `{"resourceType":"Patient","e":"\\x"}`, `{"e":"\\u12G4"}`,
+      ];
+      for (const c of cases) assert.deepEqual(checked(Buffer.from(c)), oracle(Buffer.from(c)), c.slice(0, 80));
+    });
+  });
+}
+
+describe('bulk export: the line checks', () => {
+  it('never read past the end they are given (JavaScript)', () => {
     const b = Buffer.from('{"resourceType":"Patient","n":1}\n{"x":2}');
     const end = b.indexOf(10);
     for (let cut = 1; cut < end; cut++) assert.equal(checkJsonObject(b, 0, cut), undefined, b.toString('utf8', 0, cut));
     assert.ok(checkJsonObject(b, 0, end));
   });
+
+  it('run the WebAssembly built from the C source in the repository', () => {
+    const source = readFileSync(path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'bulkExport', 'wasm', 'jsoncheck.c'));
+    assert.equal(createHash('sha256').update(source).digest('hex'), JSON_CHECK_WASM_SHA256, 'run src/core/bulkExport/wasm/build.sh');
+    assert.ok(wasmChecker(), 'WebAssembly SIMD is available in this Node');
+  });
 });
 
-describe('bulk export: NDJSON verification while streaming', () => {
-  const patients = Array.from({ length: 50 }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `p${i}`, name: [{ text: 'x'.repeat(i * 7) }] }));
-  const file = Buffer.from(`${patients.join('\n')}\n`);
+for (const wasm of [true, false]) {
+  describe(`bulk export: NDJSON verification while streaming (${wasm ? 'WebAssembly' : 'JavaScript'})`, () => {
+    const patients = Array.from({ length: 50 }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `p${i}`, name: [{ text: 'x'.repeat(i * 7) }] }));
+    const file = Buffer.from(`${patients.join('\n')}\n`);
 
-  it('counts the same resources however the bytes are split into chunks', () => {
-    for (const size of [1, 2, 3, 7, 64, 100, 1000, file.length]) {
-      const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient');
-      for (let i = 0; i < file.length; i += size) v.push(file.subarray(i, i + size));
-      assert.equal(v.finish(50), 50, `chunks of ${size}`);
-    }
-  });
+    it('counts the same resources however the bytes are split into chunks', () => {
+      for (const size of [1, 2, 3, 7, 64, 100, 1000, file.length]) {
+        const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient', undefined, wasm);
+        for (let i = 0; i < file.length; i += size) v.push(file.subarray(i, i + size));
+        assert.equal(v.finish(50), 50, `chunks of ${size}`);
+      }
+    });
 
-  it('accepts CRLF, blank lines, a byte order mark and a missing final newline', () => {
-    const v = new NdjsonVerifier('f', 'Patient');
-    v.push(Buffer.from(`\ufeff${patients[0]}\r\n\r\n${patients[1]}`));
-    assert.equal(v.finish(2), 2);
-  });
+    it('accepts CRLF, blank lines, a byte order mark and a missing final newline', () => {
+      const v = new NdjsonVerifier('f', 'Patient', undefined, wasm);
+      v.push(Buffer.from(`\ufeff${patients[0]}\r\n\r\n${patients[1]}`));
+      assert.equal(v.finish(2), 2);
+    });
 
-  it('names the line with the wrong resourceType, invalid JSON, or a missing type', () => {
-    const cases: [string, RegExp][] = [
-      [`${patients[0]}\n${patients[1]}\n{"resourceType":"Observation","id":"o"}\n`, /f, line 3: a "Observation" where the manifest announced Patient/],
-      [`${patients[0]}\n{"resourceType":"Patient",}\n`, /f, line 2: is not valid JSON/],
-      [`${patients[0]}\n["Patient"]\n`, /f, line 2: is JSON but not a resource object/],
-      [`{"id":"x"}\n`, /f, line 1: the resource has no resourceType/],
-    ];
-    for (const [text, message] of cases) {
-      const v = new NdjsonVerifier('f', 'Patient');
+    it('names the line with the wrong resourceType, invalid JSON, or a missing type', () => {
+      const cases: [string, RegExp][] = [
+        [`${patients[0]}\n${patients[1]}\n{"resourceType":"Observation","id":"o"}\n`, /f, line 3: a "Observation" where the manifest announced Patient/],
+        [`${patients[0]}\n{"resourceType":"Patient",}\n`, /f, line 2: is not valid JSON/],
+        [`${patients[0]}\n["Patient"]\n`, /f, line 2: is JSON but not a resource object/],
+        [`{"id":"x"}\n`, /f, line 1: the resource has no resourceType/],
+      ];
+      for (const [text, message] of cases) {
+        const v = new NdjsonVerifier('f', 'Patient', undefined, wasm);
+        assert.throws(() => {
+          for (let i = 0; i < text.length; i += 5) v.push(Buffer.from(text.slice(i, i + 5)));
+          v.finish();
+        }, { name: 'VerificationError', message });
+      }
+    });
+
+    it('checks the count the manifest announced', () => {
+      const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient', undefined, wasm);
+      v.push(file);
+      assert.throws(() => v.finish(51), /holds 50 resources but the manifest announced 51/);
+    });
+
+    it('refuses a line longer than the limit instead of buffering it', () => {
+      const v = new NdjsonVerifier('f', 'Patient', 1000, wasm);
       assert.throws(() => {
-        for (let i = 0; i < text.length; i += 5) v.push(Buffer.from(text.slice(i, i + 5)));
-        v.finish();
-      }, { name: 'VerificationError', message });
-    }
+        for (let i = 0; i < 10; i++) v.push(Buffer.alloc(200, 0x20));
+      }, /longer than/);
+    });
   });
-
-  it('checks the count the manifest announced', () => {
-    const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient');
-    v.push(file);
-    assert.throws(() => v.finish(51), /holds 50 resources but the manifest announced 51/);
-  });
-
-  it('refuses a line longer than the limit instead of buffering it', () => {
-    const v = new NdjsonVerifier('f', 'Patient', 1000);
-    assert.throws(() => {
-      for (let i = 0; i < 10; i++) v.push(Buffer.alloc(200, 0x20));
-    }, /longer than/);
-  });
-});
+}
