@@ -29,7 +29,13 @@ export async function startBulkExport(workspace: string, request: ExportRequest,
   };
   const store = new StateStore(folder, state);
   await store.save();
-  return run(store, o, auth);
+  try {
+    return await run(store, o, auth);
+  } catch (e) {
+    // refused or cancelled before the server took it on: there is nothing to resume
+    if (!state.statusUrl && !state.manifest) await folder.removeAll().catch(() => undefined);
+    throw e;
+  }
 }
 
 /**

@@ -114,6 +114,11 @@ export class ExportFolder {
     }
   }
 
+  /** Deletes the whole export folder (an export that never started). */
+  async removeAll(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
   async remove(name: string): Promise<void> {
     await rm(this.path(name), { force: true });
   }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { startBulkExport } from '../../../src/core/bulkExport';
+import { listExports, startBulkExport } from '../../../src/core/bulkExport';
 import { type ExportRig, serverFile, sha256, startExportRig } from './helpers';
 
 const FILES = '^/bulk-data/r4/files/';
@@ -40,11 +40,27 @@ describe('bulk export: faults on the way', () => {
     assert.deepEqual(calls.filter((c) => c.includes('$export ')).map((c) => c.slice(-3)), ['429', '200']);
   });
 
+  it('a refused kick-off fails with the server\'s answer and leaves no export folder behind', async () => {
+    const before = await listExports(direct.workspace);
+    direct.sb.addFault({ route: KICKOFF, fault: { kind: 'status', status: 403 } });
+    await assert.rejects(startBulkExport(direct.workspace, { version: 'r4', scope: { kind: 'app' } }, direct.options()), { name: 'ApiError', status: 403 });
+    assert.deepEqual(await listExports(direct.workspace), before);
+  });
+
   it('rides out 503 + Retry-After while polling', async () => {
     async_.sb.addFault({ route: STATUS, method: 'GET', fault: { kind: 'status', status: 503, retryAfter: '0' }, times: 2 });
     const { calls } = await exportAndCompare(async_);
     const statuses = calls.filter((c) => c.includes('$export-status')).map((c) => c.slice(-3));
     assert.deepEqual(statuses.filter((s) => s !== '202'), ['503', '503', '200']);
+  });
+
+  it('clamps an absurd Retry-After (an HTTP date decades away, a huge number of seconds)', async () => {
+    for (const [status, retryAfter] of [[503, 'Wed, 21 Oct 2099 07:28:00 GMT'], [429, '999999999']] as const) {
+      async_.sb.addFault({ route: STATUS, method: 'GET', fault: { kind: 'status', status, retryAfter } });
+      // with the ceiling at 0 s, an unclamped wait would outlast the test's timeout by years
+      const { calls } = await exportAndCompare(async_, { maxPollWaitSeconds: 0 });
+      assert.deepEqual(calls.filter((c) => c.includes('$export-status')).map((c) => c.slice(-3)).filter((x) => x !== '202'), [String(status), '200']);
+    }
   });
 
   it('polls again after a 500 whose OperationOutcome says transient', async () => {
