@@ -3,7 +3,7 @@
 // `node --expose-gc out/test/bench/export.bench.js` (`npm run bench` runs it). Environment:
 // EXPORT_BENCH_PATIENTS (default 8000 ≈ 1.03 GiB), EXPORT_BENCH_PARALLEL (default 4).
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../../src/core/sandbox';
@@ -48,10 +48,11 @@ async function main(): Promise<void> {
     console.log(`engine download+verify:          ${(engine.downloadMs / 1000).toFixed(2)} s = ${engineRate.toFixed(0)} MB/s`);
     console.log(`curl download:                   ${(curl.ms / 1000).toFixed(2)} s = ${curlRate.toFixed(0)} MB/s`);
     console.log(`bare transport, no verification: ${(bare.downloadMs / 1000).toFixed(2)} s = ${bareRate.toFixed(0)} MB/s (${(bareRate / curlRate).toFixed(2)}× curl)`);
-    console.log(`CPU s per GB: engine ${(engine.downloadCpuMs / 1000 / gb).toFixed(2)}, bare transport ${(bare.downloadCpuMs / 1000 / gb).toFixed(2)}, curl ${(curl.cpuMs / 1000 / gb).toFixed(2)}; `
+    const curlCpu = curl.cpuMs === undefined ? 'n/a' : (curl.cpuMs / 1000 / gb).toFixed(2);
+    console.log(`CPU s per GB: engine ${(engine.downloadCpuMs / 1000 / gb).toFixed(2)}, bare transport ${(bare.downloadCpuMs / 1000 / gb).toFixed(2)}, curl ${curlCpu}; `
       + `sandbox serving ${(engine.serverCpuMs / 1000 / gb).toFixed(2)} / ${(bare.serverCpuMs / 1000 / gb).toFixed(2)} / ${(curlServerCpu / 1000 / gb).toFixed(2)}`);
     console.log(`engine RSS: ${(engine.coldRss / MB).toFixed(0)} MB cold, ${(engine.baseRss / MB).toFixed(0)} MB after a small warm-up export, peak ${(engine.peakRss / MB).toFixed(0)} MB; `
-      + `bare transport RSS growth ${growth(bare)} MB`);
+      + `bare transport RSS growth ${growth(bare)} MB; largest curl process ${curl.peakRss === undefined ? 'n/a' : `${(curl.peakRss / MB).toFixed(0)} MB`}`);
     console.log(`export throughput vs curl: ${(engineRate / curlRate).toFixed(2)}`);
     console.log(`export memory growth MB: ${growth(engine)}`);
   } finally {
@@ -81,33 +82,41 @@ function child(mode: 'engine' | 'transport', env: Record<string, string>): Promi
   });
 }
 
-/** Downloads the URLs with PARALLEL curls at a time; answers bytes, wall time and curl's CPU time. */
-async function curlRun(urls: string[], creds: Creds, dir: string): Promise<{ bytes: number; ms: number; cpuMs: number }> {
+interface CurlReport { bytes: number; ms: number; cpuMs?: number; peakRss?: number }
+
+/** Downloads the URLs with PARALLEL curls at a time; with /usr/bin/time, also their CPU time and largest RSS. */
+async function curlRun(urls: string[], creds: Creds, dir: string): Promise<CurlReport> {
   await mkdir(dir, { recursive: true });
-  const headers = `-H 'client_id: ${creds.clientId}' -H 'client_secret: ${creds.clientSecret}' -H 'x-oneup-user-id: client'`;
+  const timed = await access('/usr/bin/time').then(() => true, () => false);
+  const headers = ['-H', `client_id: ${creds.clientId}`, '-H', `client_secret: ${creds.clientSecret}`, '-H', 'x-oneup-user-id: client'];
   let next = 0;
-  let bytes = 0;
-  let cpu = 0;
+  const report: CurlReport = { bytes: 0, ms: 0, cpuMs: timed ? 0 : undefined, peakRss: timed ? 0 : undefined };
   const t0 = performance.now();
   const worker = async () => {
     while (next < urls.length) {
       const i = next++;
-      // `times` prints the CPU time of the shell's children (curl) on its second line
-      const script = `curl -s -f -o '${path.join(dir, `${i}.ndjson`)}' -w '%{size_download}\\n' ${headers} '${urls[i]}' && times`;
-      const out = await new Promise<string>((resolve, reject) => {
-        const c = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const curl = ['curl', '-s', '-f', '-o', path.join(dir, `${i}.ndjson`), '-w', '%{size_download}', ...headers, urls[i]];
+      const [cmd, ...args] = timed ? ['/usr/bin/time', '-f', 'TIME %U %S %M', ...curl] : curl;
+      const { out, err } = await new Promise<{ out: string; err: string }>((resolve, reject) => {
+        const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
         let o = '';
+        let e = '';
         c.stdout.on('data', (d: Buffer) => { o += d.toString(); });
+        c.stderr.on('data', (d: Buffer) => { e += d.toString(); });
         c.on('error', reject);
-        c.on('close', (code) => (code === 0 ? resolve(o) : reject(new Error(`curl exited ${code}`))));
+        c.on('close', (code) => (code === 0 ? resolve({ out: o, err: e }) : reject(new Error(`curl exited ${code}: ${e}`))));
       });
-      const [size, , children] = out.trim().split('\n');
-      bytes += Number(size);
-      for (const m of children.matchAll(/(\d+)m([\d.]+)s/g)) cpu += (Number(m[1]) * 60 + Number(m[2])) * 1000;
+      report.bytes += Number(out);
+      const t = /TIME ([\d.]+) ([\d.]+) (\d+)/.exec(err);
+      if (t && report.cpuMs !== undefined && report.peakRss !== undefined) {
+        report.cpuMs += (Number(t[1]) + Number(t[2])) * 1000;
+        report.peakRss = Math.max(report.peakRss, Number(t[3]) * 1024);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, urls.length) }, worker));
-  return { bytes, ms: performance.now() - t0, cpuMs: cpu };
+  report.ms = performance.now() - t0;
+  return report;
 }
 
 main().then(() => process.exit(0), (e) => {
