@@ -48,6 +48,11 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
     this.changed.fire(node);
   }
 
+  /** Redraws a node (its label, description) keeping its loaded children. */
+  protected repaint(node: N): void {
+    this.changed.fire(node);
+  }
+
   getChildren(node?: N | CommonNode): Promise<(N | CommonNode)[]> {
     if (node && isCommon(node)) return Promise.resolve([]);
     const key = node ?? ROOT;

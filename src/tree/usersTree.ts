@@ -14,7 +14,7 @@ type U = { oneupUserId: string; appUserId: string; active: boolean };
 export type UserNode =
   | ({ kind: 'user' } & U)
   | { kind: 'patient'; user: U }
-  | { kind: 'fhirData'; user: U }
+  | { kind: 'fhirData'; user: U; userNode: UserNode }
   | { kind: 'userType'; user: U; type: string; count: number }
   | { kind: 'resource'; user?: U; version: string; type: string; id: string; label: string; description?: string; tooltip?: string }
   | { kind: 'permissions'; user: U }
@@ -52,7 +52,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
       case 'user':
         return [
           { kind: 'patient', user: strip(node) },
-          { kind: 'fhirData', user: strip(node) },
+          { kind: 'fhirData', user: strip(node), userNode: node },
           { kind: 'permissions', user: strip(node) },
           { kind: 'systems', user: strip(node) },
         ];
@@ -60,6 +60,8 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         const fhir = fhirAs(this.s, env.fhirVersion, node.user);
         // a page of one per type tells the count without fetching the data
         const counts = await mapLimit(CLINICAL_TYPES[env.fhirVersion], 4, async (type) => ({ type, count: (await fhir.search(type, { _count: 1 })).total ?? 0 }));
+        // reading as the user may just have minted their token: show it on the user
+        this.repaint(node.userNode);
         const found = counts.filter((c) => c.count > 0);
         if (!found.length) return [{ kind: 'message', text: 'No FHIR data yet', icon: 'info' }];
         return found.map((c) => ({ kind: 'userType', user: node.user, ...c }));
