@@ -1,7 +1,8 @@
 // Bulk export download speed and memory: the engine against `curl` fetching the same files with
 // the same parallelism, in one run, against a local sandbox serving a ≥ 1 GB export in ≥ 8 files.
 // `node --expose-gc out/test/bench/export.bench.js` (`npm run bench` runs it). Environment:
-// EXPORT_BENCH_PATIENTS (default 8000 ≈ 1.03 GiB), EXPORT_BENCH_PARALLEL (default 4).
+// EXPORT_BENCH_PATIENTS (default 8000 ≈ 1.03 GiB), EXPORT_BENCH_PARALLEL (default 4),
+// BENCH_MINOR_GC_MS (diagnostic: a minor GC in the download processes every so many ms).
 import { spawn } from 'node:child_process';
 import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

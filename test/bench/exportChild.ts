@@ -47,6 +47,9 @@ export async function runChild(mode: string): Promise<void> {
   const maxBefore = process.resourceUsage().maxRSS * 1024;
   let peakRss = baseRss;
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+  // diagnostic: frequent minor GCs show how much of the growth is dead network buffers V8 has not collected yet
+  const every = Number(env.BENCH_MINOR_GC_MS ?? 0);
+  const collector = every > 0 ? setInterval(() => (globalThis as { gc?: (o: object) => void }).gc?.({ type: 'minor' }), every) : undefined;
   const t0 = performance.now();
   const marks = { downloadStart: 0, downloadEnd: 0, cpuStart: process.cpuUsage(), cpuEnd: process.cpuUsage() };
   const phase: Phase = (name) => {
@@ -56,6 +59,7 @@ export async function runChild(mode: string): Promise<void> {
   };
   const result = await run.measured(phase);
   clearInterval(sampler);
+  clearInterval(collector);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   // the lifetime peak, when this run pushed it past the warm-up's, catches spikes between samples
   const maxAfter = process.resourceUsage().maxRSS * 1024;
