@@ -30,7 +30,8 @@ export class RunningExports {
 
 export type ExportNode =
   | { kind: 'export'; entry: ExportEntry; running: boolean; workspaceName?: string }
-  | { kind: 'exportFile'; file: ExportFileEntry; entry: ExportEntry };
+  /** `uri` and `version` let "Open in 1upHealth Viewer" take the node as its argument. */
+  | { kind: 'exportFile'; file: ExportFileEntry; entry: ExportEntry; uri: vscode.Uri; version?: string };
 
 /**
  * Past bulk exports of the workspace folders (`.1uphealth/exports/<env>/<timestamp>/`), newest
@@ -63,7 +64,8 @@ export class ExportsTree extends BaseTreeProvider<ExportNode> {
   protected async loadChildren(node: ExportNode | undefined): Promise<(ExportNode | CommonNode)[]> {
     if (node?.kind === 'exportFile') return [];
     if (node?.kind === 'export') {
-      return (await listExportFiles(node.entry.folder)).map((file): ExportNode => ({ kind: 'exportFile', file, entry: node.entry }));
+      const version = node.entry.summary?.fhirVersion;
+      return (await listExportFiles(node.entry.folder)).map((file): ExportNode => ({ kind: 'exportFile', file, entry: node.entry, uri: vscode.Uri.file(file.path), version }));
     }
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const nodes: ExportNode[] = [];
