@@ -39,6 +39,8 @@ export const Commands = {
   openPatientRecord: 'oneup.openPatientRecord',
   openConnectPage: 'oneup.openConnectPage',
   searchHealthSystems: 'oneup.searchHealthSystems',
+  bulkExport: 'oneup.bulkExport',
+  resumeBulkExport: 'oneup.resumeBulkExport',
   /** internal: Retry / Load more on tree nodes (hidden from the palette) */
   treeRetry: 'oneup.tree.retry',
 } as const;
@@ -49,6 +51,7 @@ export const Views = {
   users: 'oneup.users',
   healthSystems: 'oneup.healthSystems',
   resources: 'oneup.resources',
+  exports: 'oneup.exports',
 } as const;
 
 export const ContextKeys = {
@@ -67,6 +70,7 @@ export const Settings = {
   sandboxPort: 'oneup.sandbox.port',
   sandboxPatients: 'oneup.sandbox.patients',
   sandboxAutoStart: 'oneup.sandbox.autoStart',
+  exportParallelDownloads: 'oneup.bulkExport.parallelDownloads',
 } as const;
 
 /** SecretStorage keys: one entry per environment (and per app user for tokens). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { connectCommands } from './commands/connect';
+import { bulkExportCommands, defaultExportDeps } from './commands/bulkExport';
 import { credentialCommands } from './commands/credentials';
 import { curlCommands } from './commands/curl';
 import { environmentCommands } from './commands/environment';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...permissionCommands(s),
     ...connectCommands(s, webviews.api, (f) => trees.healthSystems.setFilter(f)),
     ...curlCommands(s),
+    ...bulkExportCommands(s, defaultExportDeps(s), trees.exports.running),
     ...webviews.commands,
     ...treeCommands,
   ], { logger, telemetry, showLog: () => logger.show() });

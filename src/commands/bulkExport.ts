@@ -1,3 +1,4 @@
+import { Commands } from '../constants';
 import * as vscode from 'vscode';
 import type { OneUpClient } from '../core/api';
 import type * as BulkExport from '../core/bulkExport';
@@ -13,7 +14,7 @@ import { settings } from '../host/settings';
 import { ask, pickUser } from './args';
 
 /** Command ids; the lead moves them into constants.ts (Commands.bulkExport / resumeBulkExport). */
-export const BulkExportCommandIds = { bulkExport: 'oneup.bulkExport', resumeBulkExport: 'oneup.resumeBulkExport' } as const;
+export const BulkExportCommandIds = { bulkExport: Commands.bulkExport, resumeBulkExport: Commands.resumeBulkExport } as const;
 
 /** The engine's two entry points, from the lazily loaded api bundle. */
 export type BulkExportEngine = Pick<typeof BulkExport, 'startBulkExport' | 'resumeBulkExport'>;
@@ -89,7 +90,7 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
   return [start, resume];
 }
 
-type RunOptions = Pick<BulkExport.EngineOptions, 'signal' | 'onProgress' | 'logger' | 'requestTimeoutSeconds'>;
+type RunOptions = Pick<BulkExport.EngineOptions, 'signal' | 'onProgress' | 'logger' | 'requestTimeoutSeconds' | 'parallel'>;
 
 /** Runs an export under a cancellable notification that shows phase, files, MB and MB/s. */
 function runWithProgress(s: Services, activity: ExportActivity | undefined, title: string, work: (o: RunOptions) => Promise<ExportResult>): Promise<ExportResult> {
@@ -103,6 +104,7 @@ function runWithProgress(s: Services, activity: ExportActivity | undefined, titl
         signal: controller.signal,
         logger: s.logger,
         requestTimeoutSeconds: settings.requestTimeoutSeconds(),
+        parallel: settings.exportParallelDownloads(),
         onProgress: (p) => {
           if (!folder) activity?.add((folder = p.folder));
           const done = p.filesTotal ? (p.filesDone / p.filesTotal) * 100 : 0;

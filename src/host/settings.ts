@@ -30,6 +30,9 @@ export const settings = {
   sandboxAutoStart(): boolean {
     return vscode.workspace.getConfiguration().get<boolean>(Settings.sandboxAutoStart) ?? false;
   },
+  exportParallelDownloads(): number {
+    return clamp(Math.round(vscode.workspace.getConfiguration().get<number>(Settings.exportParallelDownloads) ?? 4), 1, 16);
+  },
   /** VS Code's own proxy settings, passed to the API client. */
   proxy(): { proxy?: string; strictSSL: boolean } {
     const http = vscode.workspace.getConfiguration('http');

@@ -4,6 +4,7 @@ import type { Command } from '../host/commands';
 import { LogoCache } from '../host/logoCache';
 import type { Services } from '../host/services';
 import { BaseTreeProvider, CommonNode, RETRY_COMMAND } from './baseProvider';
+import { ExportsTree } from './exports';
 import { HealthSystemsTree } from './healthSystemsTree';
 import { ResourcesTree } from './resourcesTree';
 import { UsersTree } from './usersTree';
@@ -12,15 +13,16 @@ export interface Trees {
   users: UsersTree;
   healthSystems: HealthSystemsTree;
   resources: ResourcesTree;
+  exports: ExportsTree;
 }
 
 /** Creates the three views; answers the tree commands for the command table. */
 export function registerTrees(s: Services): { trees: Trees; commands: Command[] } {
   const logos = new LogoCache(vscode.Uri.joinPath(s.context.globalStorageUri, 'logos'));
-  const trees: Trees = { users: new UsersTree(s), healthSystems: new HealthSystemsTree(s, logos), resources: new ResourcesTree(s) };
+  const trees: Trees = { users: new UsersTree(s), healthSystems: new HealthSystemsTree(s, logos), resources: new ResourcesTree(s), exports: new ExportsTree() };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const views: [string, BaseTreeProvider<any>][] = [
-    [Views.users, trees.users], [Views.healthSystems, trees.healthSystems], [Views.resources, trees.resources],
+    [Views.users, trees.users], [Views.healthSystems, trees.healthSystems], [Views.resources, trees.resources], [Views.exports, trees.exports],
   ];
   for (const [id, provider] of views) {
     const view = vscode.window.createTreeView(id, { treeDataProvider: provider, showCollapseAll: true });
