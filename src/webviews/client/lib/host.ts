@@ -28,12 +28,14 @@ export function connectHost<Request, State extends object>(): Host<Request, Stat
 }
 
 /**
- * Listens for the host's messages. Only messages from the host frame count (a framed page, such
- * as the Connect page, can post to this window too), and only those the protocol's parser accepts.
+ * Listens for the host's messages: only those from the webview's own origin (a framed page, such
+ * as the Connect page, can post to this window too, from its own origin), and only those the
+ * protocol's parser accepts. The sender window cannot be checked: VS Code's webview frame sets
+ * `window.parent = window` in the page, so host messages never come "from the parent".
  */
 export function onHostMessage<Update>(parse: (raw: unknown) => Update | undefined, handle: (update: Update) => void): void {
   window.addEventListener('message', (event: MessageEvent) => {
-    if (event.source !== window.parent || event.origin !== window.location.origin) return;
+    if (event.origin !== window.location.origin) return;
     const update = parse(event.data);
     if (!update) {
       console.warn('1upHealth: ignored a message the webview protocol does not allow');
