@@ -54,16 +54,20 @@ export async function resolveType(version: FhirVersion, type: unknown, title: st
     if (!isResourceType(version, type)) throw new InputError(`"${type}" is not a FHIR ${version} resource type.`);
     return type;
   }
+  const pick = await vscode.window.showQuickPick(typePickItems(version), { title, placeHolder: `FHIR ${version} resource type` });
+  if (!pick) throw new CancelledError();
+  return pick.label;
+}
+
+/** Quick-pick items of a version's resource types: the common ones first, then all others. */
+export function typePickItems(version: FhirVersion): vscode.QuickPickItem[] {
   const clinical = new Set(CLINICAL_TYPES[version]);
-  const items: vscode.QuickPickItem[] = [
+  return [
     { label: 'Common', kind: vscode.QuickPickItemKind.Separator },
     ...CLINICAL_TYPES[version].map((t) => ({ label: t })),
     { label: 'All types', kind: vscode.QuickPickItemKind.Separator },
     ...resourceTypes(version).filter((t) => !clinical.has(t)).map((t) => ({ label: t })),
   ];
-  const pick = await vscode.window.showQuickPick(items, { title, placeHolder: `FHIR ${version} resource type` });
-  if (!pick) throw new CancelledError();
-  return pick.label;
 }
 
 export async function ask(options: vscode.InputBoxOptions): Promise<string> {

@@ -1,17 +1,17 @@
-import { Commands } from '../constants';
 import * as vscode from 'vscode';
+import { Commands } from '../constants';
 import type { OneUpClient } from '../core/api';
 import type * as BulkExport from '../core/bulkExport';
 import type { ExportProgress, ExportResult, ExportScope } from '../core/bulkExport';
 import { listExports } from '../core/bulkExport/listing';
 import { FHIR_VERSIONS, type FhirVersion, isFhirVersion } from '../core/environments';
 import { CancelledError, InputError } from '../core/errors';
-import { CLINICAL_TYPES, isResourceType, resourceTypes } from '../core/fhir/resourceTypes';
+import { isResourceType } from '../core/fhir/resourceTypes';
 import type { Command } from '../host/commands';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import { settings } from '../host/settings';
-import { ask, pickUser } from './args';
+import { ask, pickUser, typePickItems } from './args';
 
 /** Command ids; the lead moves them into constants.ts (Commands.bulkExport / resumeBulkExport). */
 export const BulkExportCommandIds = { bulkExport: Commands.bulkExport, resumeBulkExport: Commands.resumeBulkExport } as const;
@@ -193,14 +193,7 @@ async function resolveTypes(version: FhirVersion, types: unknown): Promise<strin
     if (unknown.length) throw new InputError(`Not FHIR ${version} resource types: ${unknown.join(', ')}.`);
     return types.length ? (types as string[]) : undefined;
   }
-  const clinical = new Set(CLINICAL_TYPES[version]);
-  const items: vscode.QuickPickItem[] = [
-    { label: 'Common', kind: vscode.QuickPickItemKind.Separator },
-    ...CLINICAL_TYPES[version].map((t) => ({ label: t })),
-    { label: 'All types', kind: vscode.QuickPickItemKind.Separator },
-    ...resourceTypes(version).filter((t) => !clinical.has(t)).map((t) => ({ label: t })),
-  ];
-  const picks = await vscode.window.showQuickPick(items, { title: 'Bulk Export: resource types', placeHolder: 'Pick types, or none for every type', canPickMany: true });
+  const picks = await vscode.window.showQuickPick(typePickItems(version), { title: 'Bulk Export: resource types', placeHolder: 'Pick types, or none for every type', canPickMany: true });
   if (!picks) throw new CancelledError();
   return picks.length ? picks.map((p) => p.label) : undefined;
 }
