@@ -12,11 +12,33 @@ export interface PermissionArgs extends UserArgs {
   granteeOneupUserId?: string;
 }
 
+/** What the App Users view passes from its context menus (see tree/usersTree.ts `UserNode`). */
+type PermissionNode =
+  | { kind: 'permissions'; user: UserArgs }
+  | { kind: 'grant'; user: UserArgs; grantee: string };
+
+/**
+ * The owner and grantee the arguments name: an args object, a user node (it has the user's ids
+ * itself), the user's "Permissions" folder, or one of its grants (owner and grantee).
+ */
+export function permissionArgs(args: PermissionArgs | PermissionNode | undefined): PermissionArgs {
+  if (!args) return {};
+  if ('kind' in args && (args.kind === 'permissions' || args.kind === 'grant')) {
+    return {
+      oneupUserId: args.user?.oneupUserId,
+      appUserId: args.user?.appUserId,
+      granteeOneupUserId: args.kind === 'grant' ? args.grantee : undefined,
+    };
+  }
+  return args as PermissionArgs;
+}
+
 /** Grant / revoke: let another app user read this user's FHIR resources. */
 export function permissionCommands(s: Services): Command[] {
-  const make = (id: string, grant: boolean): Command<PermissionArgs> => ({
+  const make = (id: string, grant: boolean): Command<PermissionArgs | PermissionNode> => ({
     id,
-    async run(args = {}) {
+    async run(raw) {
+      const args = permissionArgs(raw);
       const owner = await resolveUser(s, args, grant ? 'Whose data is shared?' : 'Whose data was shared?');
       const env = s.clients.environment();
       let grantee = args.granteeOneupUserId;

@@ -47,3 +47,27 @@ export async function labels(provider: { getTreeItem(n: unknown): vscode.TreeIte
   }
   return out;
 }
+
+/**
+ * Replaces one `vscode.window` function while `work` runs: to answer a prompt the way a user
+ * would, to see that none is shown, or to read a notification's text.
+ */
+export async function stubWindow<K extends keyof typeof vscode.window, T>(name: K, fake: (...args: never[]) => unknown, work: () => Promise<T>): Promise<T> {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const real = window[name];
+  window[name] = fake;
+  try {
+    return await work();
+  } finally {
+    window[name] = real;
+  }
+}
+
+/** A prompt that must not be shown: records that it was. */
+export function noPrompt(shown: string[]): (...args: unknown[]) => Promise<undefined> {
+  return async (...args: unknown[]) => {
+    const options = args.find((a): a is { title?: string; prompt?: string } => typeof a === 'object' && a !== null && !Array.isArray(a) && ('title' in a || 'prompt' in a));
+    shown.push(options?.title ?? options?.prompt ?? 'a prompt');
+    return undefined;
+  };
+}
