@@ -63,7 +63,7 @@ export function createResourceCommand(s: Services): Command<CreateArgs> {
       s.logger.info(`[fhir] created ${stored.resourceType}/${stored.id}`);
       s.refresh.fire(undefined);
       if (args.open !== false && stored.id) {
-        await openResourceDocument({ environment: s.clients.environment().name, version, type: stored.resourceType, id: stored.id }, { preview: false });
+        await openResourceDocument({ environment: s.clients.environment().name, version, type: stored.resourceType, id: stored.id, oneupUserId: user?.oneupUserId }, { preview: false });
       }
       if (!stored.id) throw new InputError(`The server stored the ${stored.resourceType} but answered no id.`);
       return { resourceType: stored.resourceType, id: stored.id };

@@ -54,9 +54,11 @@ export function fhirCommands(s: Services, viewers: Viewers): Command[] {
       const id = args.id ?? await ask({ title: `Read ${type}`, prompt: 'Resource id', validateInput: (v) => (/^[A-Za-z0-9\-.]{1,64}$/.test(v.trim()) ? undefined : 'A FHIR id: letters, digits, - and . (at most 64)') });
       if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new InputError(`"${id}" is not a valid FHIR id.`);
       const env = s.clients.environment();
+      // a resource from a user's data is read (and later re-read) as that user, not as the app
+      const oneupUserId = args.oneupUserId ? String(args.oneupUserId) : undefined;
       // read once here so errors (404, 410) surface as a message, not as an editor full of text
-      const resource = await withCancellableProgress(`Reading ${type}/${id}…`, (signal) => fhirAs(s, version, args.oneupUserId ? { oneupUserId: args.oneupUserId } : undefined).read(type, id, signal), vscode.ProgressLocation.Window);
-      await openResourceDocument({ environment: env.name, version, type, id });
+      const resource = await withCancellableProgress(`Reading ${type}/${id}…`, (signal) => fhirAs(s, version, oneupUserId ? { oneupUserId } : undefined).read(type, id, signal), vscode.ProgressLocation.Window);
+      await openResourceDocument({ environment: env.name, version, type, id, oneupUserId });
       return { resourceType: resource.resourceType, id: resource.id };
     },
   };
