@@ -38,7 +38,7 @@ export function connectCommands(s: Services, viewers: Viewers, setFilter: (f: He
       if (!systemId) throw new InputError('Pick a health system in the Health Systems view, then "Connect a User to This System…".');
       // a tree node passes the system; the user comes from args or a pick
       const user = await resolveUser(s, { oneupUserId: args.userOneupUserId ?? args.oneupUserId, appUserId: args.appUserId }, `Connect which user to ${args.system?.name ?? args.systemName ?? `system ${systemId}`}?`);
-      await viewers.openConnectPage({ user: { oneupUserId: user.oneupUserId, appUserId: user.appUserId ?? user.oneupUserId }, systemId });
+      await viewers.openConnectPage({ user: { oneupUserId: user.oneupUserId, appUserId: user.appUserId ?? user.oneupUserId }, systemId, systemName: args.system?.name ?? args.systemName });
       return { oneupUserId: user.oneupUserId, systemId };
     },
   };

@@ -8,7 +8,7 @@ export interface Viewers {
   /** Opens the patient record ($everything, paged as the user scrolls). */
   showPatientRecord(o: { version: FhirVersion; user?: { oneupUserId: string; appUserId?: string }; patientId?: string }): Promise<void> | void;
   /** The Connect page of one user, optionally straight to one health system. */
-  openConnectPage(o: { user: { oneupUserId: string; appUserId: string }; systemId?: string }): Promise<void> | void;
+  openConnectPage(o: { user: { oneupUserId: string; appUserId: string }; systemId?: string; systemName?: string }): Promise<void> | void;
   /** The provider search webview. */
   openProviderSearch(o: { query?: string }): Promise<void> | void;
 }

@@ -31,9 +31,12 @@ export class UserMemory {
     await this.state.update(key(environment, oneupUserId), r);
   }
 
+  /** Adds a connected system, or renames one already listed (a later connect knows its real name). */
   async addSystem(environment: string, oneupUserId: string, system: { id: string; name: string }): Promise<void> {
     const r = this.get(environment, oneupUserId);
-    if (!r.systems.some((s) => s.id === system.id)) r.systems.push(system);
+    const known = r.systems.find((s) => s.id === system.id);
+    if (known) known.name = system.name;
+    else r.systems.push({ id: system.id, name: system.name });
     await this.state.update(key(environment, oneupUserId), r);
   }
 

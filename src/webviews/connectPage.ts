@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Environment } from '../core/environments';
+import { Views } from '../constants';
 import { InputError } from '../core/errors';
 import { isOnOrigin, originOf } from '../core/render/urls';
 import type { HealthSystemSummary } from '../core/webviewProtocol/common';
@@ -27,6 +28,8 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   private awaiting: string | undefined;
   private loading: Promise<void> | undefined;
   private pendingSystem: { id: string; name?: string } | undefined;
+  /** the system whose login was opened last: remembered as connected once the user's data grows */
+  private connecting: { id: string; name?: string } | undefined;
   /** a sandbox login page to show in the frame once the (reloading) webview is ready */
   private pendingNavigation: string | undefined;
 
@@ -89,7 +92,24 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
     if (!baseline) {
       this.awaiting = undefined;
       this.post({ type: 'counts', counts, added });
+      // new records after a login are the only sign that a connect succeeded (its redirect
+      // goes to the app, not to VS Code): only then does the user's "Connected systems" list it
+      if (added > 0 && this.connecting) await this.rememberConnected(this.connecting, signal);
     }
+  }
+
+  private async rememberConnected(system: { id: string; name?: string }, signal: AbortSignal): Promise<void> {
+    this.connecting = undefined;
+    let name = system.name ?? this.systems?.find((x) => x.id === system.id)?.name;
+    if (!name) {
+      try {
+        name = (await this.deps.listHealthSystems(signal)).find((x) => x.id === system.id)?.name;
+      } catch (e) {
+        this.log.warn(`connect: could not read the name of health system ${system.id}: ${String(e)}`);
+      }
+    }
+    await this.s.memory.addSystem(this.environment.name, this.user.oneupUserId, { id: system.id, name: name ?? `Health system ${system.id}` });
+    this.s.refresh.fire(Views.users);
   }
 
   private postView(): void {
@@ -138,17 +158,21 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   }
 
   /** Opens one system's login: in the frame for the sandbox, else in the browser; only on the environment's origin. */
-  private async openSystem(systemId: string, name = systemId): Promise<void> {
+  private async openSystem(systemId: string, systemName?: string): Promise<void> {
     if (!this.info || !this.origin) throw new InputError('The Connect page is still loading.');
     if (!SYSTEM_ID.test(systemId)) throw new InputError(`"${systemId}" is not a health system id.`);
+    const known = systemName ?? this.systems?.find((x) => x.id === systemId)?.name;
+    const name = known ?? systemId;
     const url = this.info.systemConnectUrl(systemId);
     if (!isOnOrigin(url, this.origin)) throw new InputError(`The address to connect ${name} is not on ${this.environment.name}'s API origin.`);
     if (this.info.isSandbox) {
+      this.connecting = { id: systemId, name: known };
       if (!this.post({ type: 'navigate', url })) this.pendingNavigation = url;
       return;
     }
     const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
     if (!opened) return;
+    this.connecting = { id: systemId, name: known };
     this.awaiting = name;
     this.post({ type: 'awaiting', systemName: name });
   }
