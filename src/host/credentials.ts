@@ -54,12 +54,41 @@ export class CredentialStore extends Disposable {
     this.changed.fire(environment);
   }
 
-  /** A key/value store for one environment's user tokens (the API client's TokenStore). */
+  /**
+   * A key/value store for one environment's user tokens (the API client's TokenStore). The
+   * access, refresh and id tokens of every token set read or written go to the log masker, so a
+   * token kept from an earlier session is masked too.
+   */
   tokenStore(environment: string): { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<void> } {
     return {
-      get: (key) => Promise.resolve(this.secrets.get(SecretKeys.tokens(environment, key))),
-      set: (key, value) => Promise.resolve(this.secrets.store(SecretKeys.tokens(environment, key), value)),
+      get: async (key) => {
+        const value = await this.secrets.get(SecretKeys.tokens(environment, key));
+        this.maskTokens(value);
+        return value;
+      },
+      set: async (key, value) => {
+        this.maskTokens(value);
+        await this.secrets.store(SecretKeys.tokens(environment, key), value);
+      },
       delete: (key) => Promise.resolve(this.secrets.delete(SecretKeys.tokens(environment, key))),
     };
+  }
+
+  /** A stored token set is the JSON of the client's TokenSet; anything else is masked whole. */
+  private maskTokens(value: string | undefined): void {
+    if (!value) return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      this.masker.add(value);
+      return;
+    }
+    if (!parsed || typeof parsed !== 'object') return;
+    const t = parsed as Record<string, unknown>;
+    for (const name of ['accessToken', 'refreshToken', 'idToken']) {
+      const token = t[name];
+      if (typeof token === 'string') this.masker.add(token);
+    }
   }
 }
