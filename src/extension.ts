@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...bulkExportCommands(s, defaultExportDeps(s), trees.exports.running),
     ...webviews.commands,
     ...treeCommands,
-  ], { logger, telemetry, showLog: () => logger.show() });
+  ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls });
   registerStatusBar(s);
 
   if (settings.sandboxAutoStart() && environments.activeName() === 'Local Sandbox') {

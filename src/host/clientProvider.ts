@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type * as Api from '../core/api';
 import { AuthError } from '../core/errors';
 import { SANDBOX_ENVIRONMENT_NAME, type Environment } from '../core/environments';
+import { CallRecorder } from './callRecorder';
 import type { CredentialStore } from './credentials';
 import { Disposable } from './disposable';
 import type { EnvironmentService } from './environments';
@@ -22,6 +23,8 @@ export class ClientProvider extends Disposable {
   /** The user-management call budget of the active environment's app. */
   readonly onDidChangeBudget = this.budgetChanged.event;
   private budgetSub: Api.Subscription | undefined;
+  /** Which requests each command made (the client reports every request it sends). */
+  readonly calls = new CallRecorder();
 
   constructor(
     private readonly environments: EnvironmentService,
@@ -64,6 +67,7 @@ export class ClientProvider extends Disposable {
       tokenStore: this.credentials.tokenStore(env.name),
       logger: this.logger,
       masker: this.logger.masker,
+      onCall: (call) => this.calls.sent(call),
       requestTimeoutSeconds: settings.requestTimeoutSeconds(),
       maxTries: settings.maxTries(),
       logQueryValues: settings.logQueryValues(),
@@ -75,7 +79,7 @@ export class ClientProvider extends Disposable {
     return client;
   }
 
-  /** The last request made by the active client, for "Copy Last Call as curl". */
+  /** The last request the active client sent, by anyone (a command, a view, a panel). */
   get lastCall(): Api.LastCall | undefined {
     return this.current?.client.lastCall;
   }
@@ -83,6 +87,7 @@ export class ClientProvider extends Disposable {
   private invalidate(): void {
     const old = this.current;
     this.current = undefined;
+    this.calls.forget();
     this.budgetSub?.dispose();
     this.budgetSub = undefined;
     if (old) void old.client.dispose();

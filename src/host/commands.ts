@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isApiError, isAuthError, isCancellation, isInputError, isNetworkError } from '../core/errors';
 import type { Logger } from '../core/log';
+import type { CallRecorder } from './callRecorder';
 import type { Telemetry } from '../core/telemetry';
 import { Commands } from '../constants';
 
@@ -14,6 +15,8 @@ export interface CommandDeps {
   logger: Logger;
   telemetry: Telemetry;
   showLog(): void;
+  /** Each run is a scope of its own: the requests it sends are attributed to it. */
+  calls?: CallRecorder;
 }
 
 /**
@@ -33,7 +36,8 @@ export async function runCommand(command: Command, args: unknown, deps: CommandD
   let errorClass = '';
   try {
     // tree items pass themselves as the first argument; commands read what they need from it
-    return await command.run(args);
+    const run = async () => command.run(args);
+    return await (deps.calls ? deps.calls.command(run) : run());
   } catch (e) {
     if (isCancellation(e)) {
       outcome = 'cancelled';

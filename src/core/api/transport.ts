@@ -53,6 +53,11 @@ export interface TransportOptions extends ProxyOptions {
   /** Send app keys of user-management calls as headers instead of form fields / query. */
   credentialsIn?: 'auto' | 'headers';
   budget?: RateBudget;
+  /**
+   * Told of every request as it is sent (each try), in the async context of the code that made
+   * it: the host attributes calls to the command that made them ("copy as curl").
+   */
+  onCall?: (call: LastCall) => void;
   /** A dispatcher to use instead of building one (tests: undici MockAgent). */
   dispatcher?: Dispatcher;
   clock?: Partial<Clock>;
@@ -183,6 +188,7 @@ export class Transport {
       const note = attempt > 1 ? ` (try ${attempt}/${maxTries})` : '';
       const call: LastCall = { method: req.method, target: wire.logTarget, durationMs: 0, curl: wire.curl };
       this.last = call;
+      this.o.onCall?.(call);
       const finish = (line: string, ms: number, outcome: number | string, problem = false) => {
         if (problem) this.logger.warn(line);
         else this.logger.info(line);
