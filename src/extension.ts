@@ -15,7 +15,7 @@ import { userCommands } from './commands/users';
 import { webviewDeps } from './commands/webviewDeps';
 import { SecretMasker } from './core/log';
 import { ClientProvider } from './host/clientProvider';
-import { registerCommands } from './host/commands';
+import { maskErrorsWith, registerCommands } from './host/commands';
 import { CredentialStore } from './host/credentials';
 import { EnvironmentService } from './host/environments';
 import { ChannelLogger } from './host/logger';
@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
   const masker = new SecretMasker();
   const logger = new ChannelLogger(masker);
+  maskErrorsWith(masker);
   const telemetry = new HostTelemetry();
   const environments = new EnvironmentService(logger);
   const credentials = new CredentialStore(context.secrets, masker);
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...bulkExportCommands(s, defaultExportDeps(s), trees.exports.running),
     ...webviews.commands,
     ...treeCommands,
-  ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls });
+  ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls, masker });
   registerStatusBar(s);
 
   if (settings.sandboxAutoStart() && environments.activeName() === 'Local Sandbox') {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isApiError, isAuthError, isCancellation, isInputError, isNetworkError } from '../core/errors';
-import type { Logger } from '../core/log';
+import { type Logger, SecretMasker } from '../core/log';
 import type { CallRecorder } from './callRecorder';
 import type { Telemetry } from '../core/telemetry';
 import { Commands } from '../constants';
@@ -17,6 +17,8 @@ export interface CommandDeps {
   showLog(): void;
   /** Each run is a scope of its own: the requests it sends are attributed to it. */
   calls?: CallRecorder;
+  /** The log's masker: error messages are shown masked as the log masks them. */
+  masker?: SecretMasker;
 }
 
 /**
@@ -61,8 +63,24 @@ function errorClassOf(e: unknown): string {
   return e instanceof Error ? e.name : 'unknown';
 }
 
+// the log channel's masker, once the extension is active; until then, names that look secret
+let errorMasker = new SecretMasker();
+
+/**
+ * Makes every message `describeError` builds go through the log's masker: a server's error text
+ * may echo a token or the client secret, and it is shown in notifications, tree error nodes and
+ * webview banners. Set once at activation.
+ */
+export function maskErrorsWith(masker: SecretMasker): void {
+  errorMasker = masker;
+}
+
 /** The message a user sees for an error (no stack, no secrets: the log has the details). */
-export function describeError(e: unknown): string {
+export function describeError(e: unknown, masker: SecretMasker = errorMasker): string {
+  return masker.mask(errorText(e));
+}
+
+function errorText(e: unknown): string {
   if (isNetworkError(e)) return `${e.message} ${e.hint}`.trim();
   if (isApiError(e)) return `${e.message} (${e.method} ${e.path} → ${e.status})`;
   if (e instanceof Error) return e.message;
@@ -75,7 +93,7 @@ async function showError(command: Command, args: unknown, e: unknown, deps: Comm
   if (needsCredentials) actions.push('Set Credentials');
   if (isNetworkError(e) || (isApiError(e) && [429, 502, 503, 504].includes(e.status))) actions.push('Retry');
   actions.push('Show Log');
-  const pick = await vscode.window.showErrorMessage(describeError(e), ...actions);
+  const pick = await vscode.window.showErrorMessage(describeError(e, deps.masker), ...actions);
   if (pick === 'Set Credentials') await vscode.commands.executeCommand(Commands.setCredentials);
   else if (pick === 'Retry') await runCommand(command, args, deps);
   else if (pick === 'Show Log') deps.showLog();

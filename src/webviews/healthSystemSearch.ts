@@ -70,7 +70,7 @@ export class HealthSystemSearchPanel extends PanelHost<HealthSystemSearchRequest
     } catch (e) {
       if (isCancellation(e) || signal.aborted) return;
       this.log.error(e instanceof Error ? e : new Error(String(e)));
-      this.post({ type: 'error', seq, message: describeError(e) });
+      this.post({ type: 'error', seq, message: describeError(e, this.s.logger.masker) });
     }
   }
 }

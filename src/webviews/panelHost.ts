@@ -111,7 +111,7 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
     } catch (e) {
       if (isCancellation(e)) return;
       this.log.error(e instanceof Error ? e : new Error(String(e)));
-      this.showError(describeError(e));
+      this.showError(describeError(e, this.s.logger.masker));
     }
   }
 

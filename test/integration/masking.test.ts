@@ -1,12 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { SecretKeys } from '../../src/constants';
+import { Commands, SecretKeys } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
-import { activateExtension } from './helpers';
+import * as vscode from 'vscode';
+import { activateExtension, eventually, startSandbox, stopSandbox, stubWindow } from './helpers';
 
 describe('secrets in error messages and token storage are masked', function () {
   this.timeout(120000);
   let api: ExtensionApi;
+
+  after(stopSandbox);
 
   it('tokens read from or written to the token store are masked in the log', async () => {
     api = await activateExtension();
@@ -26,5 +29,33 @@ describe('secrets in error messages and token storage are masked', function () {
     for (const v of values) assert.ok(!line.includes(v), `${v.slice(0, 3)}… is masked`);
     await store.delete('oneup_user_id:it-written');
     await store.delete('oneup_user_id:it-kept');
+  });
+
+  it('a server error echoing the client secret is masked in the tree error node and the notification', async () => {
+    ({ api } = await startSandbox({ patients: 1 }));
+    const secret = (await api.credentials.get('Local Sandbox'))!.clientSecret;
+    const echo = { kind: 'status' as const, status: 400, body: { error: `the key ${secret} may not list users` } };
+    api.sandbox.addFault({ route: '/user-management/v1/user', method: 'GET', times: 1, fault: echo });
+    api.trees.users.refresh();
+    const nodes = (await api.trees.users.getChildren()) as { kind: string; message?: string }[];
+    assert.equal(nodes[0]?.kind, 'error');
+    assert.match(nodes[0].message!, /may not list users/);
+    assert.ok(!nodes[0].message!.includes(secret), 'the tree error node shows no secret');
+
+    // a command's error: a notification
+    const patientId = api.sandbox.state!.users()[0].patientIds[0];
+    api.sandbox.addFault({ route: `/Patient/${patientId}$`, method: 'GET', times: 1, fault: echo });
+    const shown: string[] = [];
+    const capture = async (message: string) => {
+      shown.push(message);
+      return undefined;
+    };
+    await stubWindow('showErrorMessage', capture as never, async () => {
+      await vscode.commands.executeCommand(Commands.readResource, { version: 'r4', type: 'Patient', id: patientId });
+      await eventually(() => shown.length, 'the error notification');
+    });
+    assert.match(shown[0], /may not list users/);
+    assert.ok(!shown[0].includes(secret), 'the notification shows no secret');
+    api.trees.users.refresh();
   });
 });
