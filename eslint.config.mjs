@@ -31,4 +31,21 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    // The views sit beside the commands, not above them: what both need lives in host/ or core/.
+    files: ['src/tree/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/commands/**', '**/webviews/**', '**/extension'], message: 'a view must not import a command or a webview: move what both need to host/ or core/.' }],
+      }],
+    },
+  },
+  {
+    files: ['src/commands/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/tree/**', '**/extension'], message: 'a command must not import a view: move what both need to host/ or core/ (views are passed in by extension.ts).' }],
+      }],
+    },
+  },
 );

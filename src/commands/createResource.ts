@@ -7,7 +7,7 @@ import type { Resource } from '../core/fhir/types';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
-import { fhirAs } from './acting';
+import { fhirAs } from '../host/acting';
 import { resolveType, resolveUser, resolveVersion, UserArgs } from './args';
 import { openResourceDocument } from './resourceDocuments';
 

@@ -6,7 +6,7 @@ import { issueTexts } from '../core/fhir/types';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
-import { fhirAs, patientIdOf } from './acting';
+import { fhirAs, patientIdOf } from '../host/acting';
 import { ask, resolveType, resolveUser, resolveVersion, UserArgs } from './args';
 import { createResourceCommand } from './createResource';
 import { openResourceDocument } from './resourceDocuments';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../constants';
 import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
+import { escapeMarkdown } from '../core/util/markdown';
 import type { Services } from '../host/services';
 
 /**
@@ -24,7 +25,7 @@ export function registerStatusBar(s: Services): void {
     const missing = !env ? ' (stopped)' : !creds ? ' $(warning)' : '';
     item.text = `${icon} ${name}${missing}`;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**1upHealth environment:** ${escapeMd(name)}\n\n`);
+    md.appendMarkdown(`**1upHealth environment:** ${escapeMarkdown(name)}\n\n`);
     if (env) md.appendMarkdown(`API: \`${env.apiUrl}\`  \nFHIR: \`${env.fhirUrl}/${env.fhirVersion}\`\n\n`);
     md.appendMarkdown(!env ? 'The local sandbox is not running.' : creds ? 'Credentials: set (in secret storage)' : 'Credentials: not set');
     md.appendMarkdown('\n\nClick to select another environment.');
@@ -50,8 +51,4 @@ function registerBudgetItem(s: Services): void {
     item.backgroundColor = new vscode.ThemeColor(b.remaining === 0 ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     item.show();
   }), s.environments.onDidChange(() => item.hide()));
-}
-
-function escapeMd(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands, Views } from '../constants';
+import type { UserFilter } from '../core/api';
 import { CancelledError, InputError } from '../core/errors';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
@@ -8,8 +9,6 @@ import { ask, copySecret, resolveUser, UserArgs } from './args';
 
 const APP_USER_ID = /^[\w.@+\-:]{1,128}$/;
 const validAppUserId = (v: string) => (APP_USER_ID.test(v.trim()) ? undefined : 'Letters, digits and . _ @ + - : only (at most 128)');
-
-export interface UserFilter { appUserId?: string; oneupUserId?: string }
 
 /** User management: list (the App Users view), create, update, activate / deactivate, copy ids. */
 export function userCommands(s: Services, setFilter: (f: UserFilter | undefined) => void): Command[] {

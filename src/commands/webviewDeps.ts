@@ -1,12 +1,12 @@
 import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
+import { mapLimit } from '../core/util/async';
+import { fhirAs, patientIdOf } from '../host/acting';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import type * as Render from '../lazy/render';
 import type { WebviewDeps } from '../webviews';
-import { fhirAs, patientIdOf } from './acting';
 import { openResourceDocument } from './resourceDocuments';
-import { mapLimit } from '../tree/usersTree';
 
 /** Backs the webviews' callbacks with the API client of the active environment. */
 export function webviewDeps(s: Services): WebviewDeps {

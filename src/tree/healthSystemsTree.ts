@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { HealthSystem } from '../core/api';
+import { escapeMarkdown } from '../core/util/markdown';
 import type { Services } from '../host/services';
 import type { LogoCache } from '../host/logoCache';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
@@ -45,11 +46,11 @@ export class HealthSystemsTree extends BaseTreeProvider<HealthSystemNode> {
     item.id = `system/${sys.id}`;
     item.description = [sys.status, sys.apiVersion && `FHIR ${sys.apiVersion}`].filter(Boolean).join(' · ') || undefined;
     const md = new vscode.MarkdownString(undefined, false);
-    md.appendMarkdown(`**${md_(sys.name)}** · id ${md_(sys.id)}\n\n`);
-    if (sys.ehr) md.appendMarkdown(`EHR: ${md_(sys.ehr)}  \n`);
+    md.appendMarkdown(`**${escapeMarkdown(sys.name)}** · id ${escapeMarkdown(sys.id)}\n\n`);
+    if (sys.ehr) md.appendMarkdown(`EHR: ${escapeMarkdown(sys.ehr)}  \n`);
     if (sys.resourceUrl) md.appendMarkdown(`FHIR: \`${sys.resourceUrl.replace(/`/g, '')}\`  \n`);
     const locations = sys.locations.map(locationText).filter(Boolean);
-    if (locations.length) md.appendMarkdown(`\n${locations.slice(0, 8).map((l) => `- ${md_(l)}`).join('\n')}${locations.length > 8 ? `\n- … ${locations.length - 8} more` : ''}`);
+    if (locations.length) md.appendMarkdown(`\n${locations.slice(0, 8).map((l) => `- ${escapeMarkdown(l)}`).join('\n')}${locations.length > 8 ? `\n- … ${locations.length - 8} more` : ''}`);
     item.tooltip = md;
     item.iconPath = (await this.logos.get(sys.logo)) ?? new vscode.ThemeIcon('organization');
     item.contextValue = 'healthSystem';
@@ -63,8 +64,4 @@ function locationText(l: unknown): string {
   const a = (o.address && typeof o.address === 'object' ? o.address : o) as Record<string, unknown>;
   const parts = [o.name, a.line, a.city, a.state, a.postalCode].flat().filter((x) => typeof x === 'string' && x);
   return parts.join(', ');
-}
-
-function md_(t: string): string {
-  return String(t).replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { fhirAs } from '../commands/acting';
 import { FHIR_VERSIONS, FhirVersion } from '../core/environments';
 import { CLINICAL_TYPES, resourceTypes } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
+import { mapLimit } from '../core/util/async';
+import { fhirAs } from '../host/acting';
 import type { Services } from '../host/services';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
 import { resourceLabel } from './labels';
-import { mapLimit, resourceItem, type UserNode } from './usersTree';
+import { resourceItem, type UserNode } from './usersTree';
 
 type ResourceLeaf = Extract<UserNode, { kind: 'resource' }>;
 

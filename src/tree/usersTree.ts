@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import type { AppUser } from '../core/api';
+import type { AppUser, UserFilter } from '../core/api';
 import { Commands } from '../constants';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
+import { mapLimit } from '../core/util/async';
+import { escapeMarkdown } from '../core/util/markdown';
+import { fhirAs } from '../host/acting';
 import type { Services } from '../host/services';
-import { fhirAs } from '../commands/acting';
-import type { UserFilter } from '../commands/users';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
 import { resourceLabel } from './labels';
 
@@ -112,7 +113,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         item.id = `user/${node.oneupUserId}`;
         const token = await this.tokenText(node);
         item.description = `${node.active ? '' : 'inactive · '}${token}`;
-        item.tooltip = new vscode.MarkdownString(`**${esc(node.appUserId)}**\n\noneup_user_id: \`${node.oneupUserId}\`\n\n${node.active ? 'active' : '**inactive**'} · token: ${token}`);
+        item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.appUserId)}**\n\noneup_user_id: \`${node.oneupUserId}\`\n\n${node.active ? 'active' : '**inactive**'} · token: ${token}`);
         item.iconPath = new vscode.ThemeIcon(node.active ? 'account' : 'circle-slash', node.active ? undefined : new vscode.ThemeColor('disabledForeground'));
         item.contextValue = node.active ? 'user' : 'user.inactive';
         return item;
@@ -189,21 +190,4 @@ function folder(id: string, label: string, icon: string, context: string): vscod
 
 function strip(u: U): U {
   return { oneupUserId: u.oneupUserId, appUserId: u.appUserId, active: u.active };
-}
-
-function esc(t: string): string {
-  return t.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time, keeping order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
-  return out;
 }

@@ -25,7 +25,7 @@ export { createOneUpClient, type OneUpClient, type OneUpClientOptions } from './
 export { Transport, type TransportOptions, type TransportRequest, type RequestBody, type HttpMethod, type LastCall, type Clock } from './transport';
 export type { TransportResponse } from './response';
 export { asApp, asUser, type ActingAs, type AppCredentials, type BearerSource, type CredentialsProvider, type RequestAuth } from './auth';
-export { UsersApi, type AppUser, type AuthCode, type CreateUserOptions, type CreateUserResult, type UserRef } from './users';
+export { UsersApi, type AppUser, type UserFilter, type AuthCode, type CreateUserOptions, type CreateUserResult, type UserRef } from './users';
 export { TokensApi, type TokenSet } from './tokens';
 export { MemoryTokenStore, TokenManager, tokenKey, type TokenState, type TokenStore } from './tokenManager';
 export { FhirClient, type DeleteEverythingStyle, type PageOptions, type PermissionResult } from './fhir';

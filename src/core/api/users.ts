@@ -41,12 +41,15 @@ interface RawUser {
   success?: unknown;
 }
 
+/** Which users to list: by app_user_id or oneup_user_id (1up matches exactly); none lists all. */
+export interface UserFilter { appUserId?: string; oneupUserId?: string }
+
 /** `{apiUrl}/user-management/v1/user`: list, create, update users and mint auth codes. */
 export class UsersApi {
   constructor(private readonly transport: Transport) {}
 
   /** Users of the app, optionally filtered; an empty list when none match (1up answers 404 then). */
-  async listUsers(filter: { appUserId?: string; oneupUserId?: string } = {}, signal?: AbortSignal): Promise<AppUser[]> {
+  async listUsers(filter: UserFilter = {}, signal?: AbortSignal): Promise<AppUser[]> {
     const { status, data } = await this.transport.requestJson<unknown>({
       method: 'GET', url: this.url(), auth: { kind: 'app-keys' }, userManagement: true, signal, throwOnError: false,
       query: { app_user_id: filter.appUserId, oneup_user_id: filter.oneupUserId },
