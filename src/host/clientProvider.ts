@@ -12,10 +12,19 @@ import { settings } from './settings';
 
 export type ApiModule = typeof Api;
 
+/** A client held by long work (a bulk export): it stays open, even once superseded, until released. */
+export interface ClientLease {
+  readonly client: Api.OneUpClient;
+  /** Releases the client; a superseded one closes when its last lease is released. */
+  release(): void;
+}
+
 /**
  * Answers the API client of the active environment, built on first use (the HTTP stack is a
  * lazily loaded bundle) and rebuilt when the environment, its credentials or a setting it
- * depends on changes.
+ * depends on changes. A superseded client closes at once unless work holds a lease on it
+ * (`acquire`): then it closes when that work ends, so a running export is not cut off by a
+ * settings change.
  */
 export class ClientProvider extends Disposable {
   private current: { key: string; client: Api.OneUpClient; env: Environment } | undefined;
@@ -23,6 +32,8 @@ export class ClientProvider extends Disposable {
   /** The user-management call budget of the active environment's app. */
   readonly onDidChangeBudget = this.budgetChanged.event;
   private budgetSub: Api.Subscription | undefined;
+  /** Clients with leases, and how many each has. */
+  private readonly leases = new Map<Api.OneUpClient, number>();
   /** Which requests each command made (the client reports every request it sends). */
   readonly calls = new CallRecorder();
 
@@ -79,6 +90,30 @@ export class ClientProvider extends Disposable {
     return client;
   }
 
+  /**
+   * The active client, kept open for the caller until `release()` even when settings or the
+   * environment change meanwhile (later calls of `get()` answer a new client then).
+   */
+  acquire(): ClientLease {
+    const client = this.get();
+    this.leases.set(client, (this.leases.get(client) ?? 0) + 1);
+    let released = false;
+    return {
+      client,
+      release: () => {
+        if (released || this.isDisposed) return;
+        released = true;
+        const left = (this.leases.get(client) ?? 1) - 1;
+        if (left > 0) {
+          this.leases.set(client, left);
+          return;
+        }
+        this.leases.delete(client);
+        if (this.current?.client !== client) this.close(client);
+      },
+    };
+  }
+
   /** The last request the active client sent, by anyone (a command, a view, a panel). */
   get lastCall(): Api.LastCall | undefined {
     return this.current?.client.lastCall;
@@ -90,11 +125,21 @@ export class ClientProvider extends Disposable {
     this.calls.forget();
     this.budgetSub?.dispose();
     this.budgetSub = undefined;
-    if (old) void old.client.dispose();
+    if (!old) return;
+    const held = this.leases.get(old.client);
+    if (held) this.logger.info(`[client] settings or environment changed: the previous client closes when ${held} running task${held > 1 ? 's' : ''} finish${held > 1 ? '' : 'es'}`);
+    else this.close(old.client);
   }
 
+  private close(client: Api.OneUpClient): void {
+    client.dispose().catch((e: unknown) => this.logger.warn(`[client] closing a client failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** On shutdown every client closes, leased or not. */
   override dispose(): void {
     this.invalidate();
+    for (const client of this.leases.keys()) this.close(client);
+    this.leases.clear();
     super.dispose();
   }
 }
