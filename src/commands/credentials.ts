@@ -20,8 +20,8 @@ export function credentialCommands(s: Services): Command[] {
       const clientSecret = args.clientSecret?.trim() || await askSecret(`Client Secret for ${environment}`, 'The client_secret of your 1upHealth app; kept in VS Code\'s secret storage only');
       await s.credentials.set(environment, { clientId, clientSecret });
       s.logger.info(`[credentials] stored for ${environment}`);
+      // the views reload on the store's change event (once, and only for the active environment)
       if (!args.clientSecret) void vscode.window.showInformationMessage(`1upHealth credentials saved for ${environment}.`);
-      s.refresh.fire(undefined);
     },
   };
   const signOut: Command<{ environment?: string }> = {
@@ -31,7 +31,6 @@ export function credentialCommands(s: Services): Command[] {
       await s.credentials.delete(environment);
       s.logger.info(`[credentials] removed for ${environment}`);
       if (!args.environment) void vscode.window.showInformationMessage(`Signed out of ${environment}: its credentials and tokens were removed.`);
-      s.refresh.fire(undefined);
     },
   };
   return [setCredentials, signOut];

@@ -18,7 +18,7 @@ export function sandboxCommands(s: Services): Command[] {
         port: args.port ?? settings.sandboxPort(),
         patients: args.patients ?? settings.sandboxPatients(),
       }), vscode.ProgressLocation.Window);
-      s.refresh.fire(undefined);
+      // the views reload on the environment and credential events the start caused
       if (args.port === undefined && args.patients === undefined) {
         void vscode.window.showInformationMessage(`Local sandbox running at ${sandbox.url} with demo credentials.`, 'Show Log')
           .then((p) => p && s.logger.show());

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Settings } from '../constants';
 import type * as Api from '../core/api';
 import { AuthError } from '../core/errors';
 import { SANDBOX_ENVIRONMENT_NAME, type Environment } from '../core/environments';
@@ -11,6 +12,9 @@ import type { ChannelLogger } from './logger';
 import { settings } from './settings';
 
 export type ApiModule = typeof Api;
+
+/** The settings the client is built with (besides the environment): a change rebuilds it. */
+const CLIENT_SETTINGS = [Settings.requestTimeoutSeconds, Settings.maxTries, Settings.logQueryValues, 'http.proxy', 'http.proxyStrictSSL'];
 
 /** A client held by long work (a bulk export): it stays open, even once superseded, until released. */
 export interface ClientLease {
@@ -45,8 +49,9 @@ export class ClientProvider extends Disposable {
   ) {
     super();
     this._register(environments.onDidChange(() => this.invalidate()));
+    // the environments themselves come through `environments.onDidChange`
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('oneup') || e.affectsConfiguration('http.proxy') || e.affectsConfiguration('http.proxyStrictSSL')) this.invalidate();
+      if (CLIENT_SETTINGS.some((id) => e.affectsConfiguration(id))) this.invalidate();
     }));
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { SecretKeys } from '../constants';
 import type { SecretMasker } from '../core/log';
@@ -14,15 +15,27 @@ export interface AppCredentials {
  */
 export class CredentialStore extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<string>());
-  /** Fires with the environment name whose credentials changed. */
+  /** Fires with the environment name whose credentials changed, once per change. */
   readonly onDidChange = this.changed.event;
+  /** A hash of the credentials last seen per environment: SecretStorage echoes our own writes. */
+  private readonly seen = new Map<string, string>();
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly masker: SecretMasker) {
     super();
-    this._register(secrets.onDidChange((e) => {
+    this._register(secrets.onDidChange(async (e) => {
       const prefix = SecretKeys.credentials('');
-      if (e.key.startsWith(prefix)) this.changed.fire(e.key.slice(prefix.length));
+      if (!e.key.startsWith(prefix)) return;
+      // our own store/delete, echoed, or a change made in another window
+      const environment = e.key.slice(prefix.length);
+      this.saw(environment, await secrets.get(e.key));
     }));
+  }
+
+  private saw(environment: string, raw: string | undefined): void {
+    const hash = raw === undefined ? '' : createHash('sha256').update(raw).digest('hex');
+    if (this.seen.get(environment) === hash) return;
+    this.seen.set(environment, hash);
+    this.changed.fire(environment);
   }
 
   async get(environment: string): Promise<AppCredentials | undefined> {
@@ -40,8 +53,9 @@ export class CredentialStore extends Disposable {
 
   async set(environment: string, credentials: AppCredentials): Promise<void> {
     this.masker.add(credentials.clientSecret);
-    await this.secrets.store(SecretKeys.credentials(environment), JSON.stringify(credentials));
-    this.changed.fire(environment);
+    const raw = JSON.stringify(credentials);
+    await this.secrets.store(SecretKeys.credentials(environment), raw);
+    this.saw(environment, raw);
   }
 
   /** Removes the environment's app credentials and every user token kept for it. */
@@ -51,7 +65,7 @@ export class CredentialStore extends Disposable {
     for (const key of await this.secrets.keys()) {
       if (key.startsWith(tokenPrefix)) await this.secrets.delete(key);
     }
-    this.changed.fire(environment);
+    this.saw(environment, undefined);
   }
 
   /**

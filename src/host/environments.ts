@@ -9,19 +9,34 @@ import { settings } from './settings';
 
 /**
  * The environments the user can pick: the built-in 1upHealth one, those in `oneup.environments`,
- * and the local sandbox while it runs. Fires when the list or the active one changes.
+ * and the local sandbox while it runs. Fires once when the list or the active one changes (not
+ * for other settings, and not twice when selecting one also changes `oneup.activeEnvironment`).
  */
 export class EnvironmentService extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   private sandbox: Environment | undefined;
   private reported = '';
+  /** The list and the active name as last announced. */
+  private announced: string;
 
   constructor(private readonly logger: Logger) {
     super();
+    this.announced = this.state();
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(Settings.section)) this.changed.fire();
+      if (e.affectsConfiguration(Settings.environments) || e.affectsConfiguration(Settings.activeEnvironment)) this.announce();
     }));
+  }
+
+  private state(): string {
+    return JSON.stringify([this.activeName(), [...this.all().values()]]);
+  }
+
+  private announce(): void {
+    const now = this.state();
+    if (now === this.announced) return;
+    this.announced = now;
+    this.changed.fire();
   }
 
   /** All valid environments by name; invalid entries are logged once and left out. */
@@ -53,12 +68,12 @@ export class EnvironmentService extends Disposable {
   async select(name: string): Promise<void> {
     if (!this.all().has(name)) throw new Error(`There is no environment named "${name}".`);
     if (settings.activeEnvironment() !== name) await settings.setActiveEnvironment(name);
-    this.changed.fire();
+    this.announce();
   }
 
   setSandbox(env: Environment | undefined): void {
     this.sandbox = env;
-    this.changed.fire();
+    this.announce();
   }
 
   get sandboxEnvironment(): Environment | undefined {

@@ -16,8 +16,6 @@ export class HealthSystemsTree extends BaseTreeProvider<HealthSystemNode> {
 
   constructor(private readonly s: Services, private readonly logos: LogoCache) {
     super();
-    this._register(s.environments.onDidChange(() => this.refresh()));
-    this._register(s.credentials.onDidChange(() => this.refresh()));
   }
 
   setFilter(filter: { name?: string; healthSystemsOnly?: boolean }): void {

@@ -30,9 +30,17 @@ export function registerTrees(s: Services): { trees: Trees; commands: Command[] 
     if (provider === trees.healthSystems) trees.healthSystems.view = view;
     s.context.subscriptions.push(provider, view);
   }
-  s.context.subscriptions.push(s.refresh.event((view) => {
-    for (const [id, provider] of views) if (!view || view === id) provider.refresh();
-  }));
+  // the views that read from the API reload once per change of the active environment or of its credentials
+  const fromApi = [trees.users, trees.healthSystems, trees.resources];
+  s.context.subscriptions.push(
+    s.refresh.event((view) => {
+      for (const [id, provider] of views) if (!view || view === id) provider.refresh();
+    }),
+    s.environments.onDidChange(() => fromApi.forEach((t) => t.refresh())),
+    s.credentials.onDidChange((environment) => {
+      if (environment === s.environments.activeName()) fromApi.forEach((t) => t.refresh());
+    }),
+  );
   const retry: Command<CommonNode> = {
     id: RETRY_COMMAND,
     run: (node) => {

@@ -23,8 +23,6 @@ const PAGE = 20;
 export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
   constructor(private readonly s: Services) {
     super();
-    this._register(s.environments.onDidChange(() => this.refresh()));
-    this._register(s.credentials.onDidChange(() => this.refresh()));
   }
 
   protected async loadChildren(node: ResourceNode | undefined): Promise<Page<ResourceNode> | (ResourceNode | CommonNode)[]> {

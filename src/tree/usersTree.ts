@@ -33,8 +33,6 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
 
   constructor(private readonly s: Services) {
     super();
-    this._register(s.environments.onDidChange(() => this.refresh()));
-    this._register(s.credentials.onDidChange(() => this.refresh()));
   }
 
   setFilter(filter: UserFilter | undefined): void {
