@@ -31,20 +31,27 @@ interface Loaded<N> {
 /**
  * A lazy tree: children load on demand, page by page with a "Load more…" node; a failed load is
  * an error node with Retry, not a pop-up; concurrent loads of the same node share one request.
+ * A refresh (or Retry) drops the loads started before it: a slow answer to an old load never
+ * replaces what the refresh loaded, and whoever waited on it gets the fresh children instead.
  */
 export abstract class BaseTreeProvider<N extends { kind: string }> extends Disposable implements vscode.TreeDataProvider<N | CommonNode> {
   private readonly changed = this._register(new vscode.EventEmitter<N | CommonNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly loaded = new Map<unknown, Loaded<N>>();
+  /** The current load of each node; a load that is no longer listed here was dropped by a refresh. */
   private readonly inflight = new Map<unknown, Promise<(N | CommonNode)[]>>();
 
   protected abstract loadChildren(node: N | undefined): Promise<Page<N> | (N | CommonNode)[]>;
   protected abstract itemFor(node: N): vscode.TreeItem | Promise<vscode.TreeItem>;
 
   refresh(node?: N): void {
-    if (node) this.loaded.delete(node);
-    else this.loaded.clear();
-    this.inflight.clear();
+    if (node) {
+      this.loaded.delete(node);
+      this.inflight.delete(node);
+    } else {
+      this.loaded.clear();
+      this.inflight.clear();
+    }
     this.changed.fire(node);
   }
 
@@ -58,18 +65,22 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
     const key = node ?? ROOT;
     const done = this.loaded.get(key);
     if (done) return Promise.resolve(this.childrenView(node, done));
-    let p = this.inflight.get(key);
-    if (!p) {
-      p = this.loadChildren(node as N | undefined).then((page) => {
-        const loaded: Loaded<N> = Array.isArray(page) ? { items: page } : { ...page };
-        this.loaded.set(key, loaded);
-        return this.childrenView(node, loaded);
-      }, (e): (N | CommonNode)[] => {
-        if (isCancellation(e)) return [];
-        return [{ kind: 'error', owner: this, parent: node, message: describeError(e) }];
-      }).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, p);
-    }
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const current = () => this.inflight.get(key) === p;
+    const p: Promise<(N | CommonNode)[]> = this.loadChildren(node as N | undefined).then((page) => {
+      if (!current()) return this.getChildren(node);
+      const loaded: Loaded<N> = Array.isArray(page) ? { items: page } : { ...page };
+      this.loaded.set(key, loaded);
+      return this.childrenView(node, loaded);
+    }, (e): (N | CommonNode)[] | Promise<(N | CommonNode)[]> => {
+      if (!current()) return this.getChildren(node);
+      if (isCancellation(e)) return [];
+      return [{ kind: 'error', owner: this, parent: node, message: describeError(e) }];
+    }).finally(() => {
+      if (current()) this.inflight.delete(key);
+    });
+    this.inflight.set(key, p);
     return p;
   }
 

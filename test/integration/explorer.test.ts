@@ -95,7 +95,9 @@ describe('explorer views against the local sandbox', function () {
   });
 
   it('a failed load is an error node with Retry, not a pop-up', async () => {
-    // the sandbox answers the next user list with a server error (500 is not retried)
+    // the sandbox answers the next user list with a server error (500 is not retried); a load
+    // still running would take it and be dropped by the refresh, so let it finish first
+    await api.trees.users.getChildren();
     api.sandbox.addFault({ route: '/user-management/v1/user', method: 'GET', times: 1, fault: { kind: 'status', status: 500 } });
     api.trees.users.refresh();
     const nodes = (await api.trees.users.getChildren()) as { kind: string; message?: string }[];

@@ -35,6 +35,9 @@ describe('secrets in error messages and token storage are masked', function () {
     ({ api } = await startSandbox({ patients: 1 }));
     const secret = (await api.credentials.get('Local Sandbox'))!.clientSecret;
     const echo = { kind: 'status' as const, status: 400, body: { error: `the key ${secret} may not list users` } };
+    // let the view's own load (after the sandbox started) finish: the refresh below drops a load
+    // still running, and that one would take the fault
+    await api.trees.users.getChildren();
     api.sandbox.addFault({ route: '/user-management/v1/user', method: 'GET', times: 1, fault: echo });
     api.trees.users.refresh();
     const nodes = (await api.trees.users.getChildren()) as { kind: string; message?: string }[];

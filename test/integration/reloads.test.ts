@@ -4,7 +4,27 @@ import * as vscode from 'vscode';
 import { Commands, SecretKeys, Settings } from '../../src/constants';
 import { DEFAULT_ENVIRONMENT_NAME } from '../../src/core/environments';
 import type { ExtensionApi } from '../../src/extension';
+import { BaseTreeProvider } from '../../src/tree/baseProvider';
 import { activateExtension, eventually } from './helpers';
+
+type Leaf = { kind: 'leaf'; label: string };
+
+/** A view whose loads answer only when the test says so, in any order. */
+class GatedTree extends BaseTreeProvider<Leaf> {
+  readonly loads: { answer(labels: string[]): void; fail(e: Error): void }[] = [];
+  protected loadChildren(): Promise<Leaf[]> {
+    return new Promise((resolve, reject) => this.loads.push({
+      answer: (labels) => resolve(labels.map((label) => ({ kind: 'leaf', label }))),
+      fail: reject,
+    }));
+  }
+  protected itemFor(n: Leaf): vscode.TreeItem {
+    return new vscode.TreeItem(n.label);
+  }
+}
+
+const labelsOf = (nodes: readonly unknown[]) => nodes.map((n) => (n as { label?: string; kind: string }).label ?? (n as { kind: string }).kind);
+const settled = () => new Promise((r) => setImmediate(r));
 
 /** Records the events `event` fires that pass `keep`. */
 function record<T>(event: vscode.Event<T>, keep: (e: T) => boolean = () => true): { seen: T[] } & vscode.Disposable {
@@ -12,6 +32,54 @@ function record<T>(event: vscode.Event<T>, keep: (e: T) => boolean = () => true)
   const sub = event((e) => { if (keep(e)) seen.push(e); });
   return { seen, dispose: () => sub.dispose() };
 }
+
+describe('a view after Refresh', () => {
+  it('keeps the fresh children when a load started before the refresh answers last', async () => {
+    const tree = new GatedTree();
+    try {
+      const old = tree.getChildren();
+      tree.refresh();
+      const fresh = tree.getChildren();
+      assert.equal(tree.loads.length, 2, 'the refresh started a new load');
+      tree.loads[1].answer(['fresh']);
+      assert.deepEqual(labelsOf(await fresh), ['fresh']);
+      tree.loads[0].answer(['stale']);
+      assert.deepEqual(labelsOf(await old), ['fresh'], 'whoever waited on the old load is shown the fresh children');
+      assert.deepEqual(labelsOf(await tree.getChildren()), ['fresh']);
+      assert.equal(tree.loads.length, 2);
+    } finally {
+      tree.dispose();
+    }
+  });
+
+  it('does not show what a load started before the refresh answers first, nor its error', async () => {
+    const tree = new GatedTree();
+    try {
+      const old = tree.getChildren();
+      tree.refresh();
+      const fresh = tree.getChildren();
+      tree.loads[0].answer(['stale']);
+      await settled();
+      const meanwhile = tree.getChildren();
+      tree.loads[1].answer(['fresh']);
+      assert.deepEqual(labelsOf(await fresh), ['fresh']);
+      assert.deepEqual(labelsOf(await meanwhile), ['fresh'], 'asked while the refresh loads: waits for it');
+      assert.deepEqual(labelsOf(await old), ['fresh']);
+
+      tree.refresh();
+      const failing = tree.getChildren();
+      tree.refresh();
+      const again = tree.getChildren();
+      tree.loads[2].fail(new Error('the old load failed'));
+      tree.loads[3].answer(['fresh again']);
+      assert.deepEqual(labelsOf(await again), ['fresh again']);
+      assert.deepEqual(labelsOf(await failing), ['fresh again'], 'no error node for a load the refresh replaced');
+      assert.equal(tree.loads.length, 4);
+    } finally {
+      tree.dispose();
+    }
+  });
+});
 
 describe('one change, one reload', function () {
   this.timeout(60000);
