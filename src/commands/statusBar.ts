@@ -34,8 +34,10 @@ export function registerStatusBar(s: Services): void {
     item.show();
     await vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, !!(env && creds));
   };
-  s.context.subscriptions.push(s.environments.onDidChange(update), s.credentials.onDidChange(update));
-  void update();
+  // a failed read (e.g. of secret storage) leaves the item as it was and says why in the log
+  const refresh = () => update().catch((e: unknown) => s.logger.warn(`[status bar] could not show the environment: ${e instanceof Error ? e.message : String(e)}`));
+  s.context.subscriptions.push(s.environments.onDidChange(refresh), s.credentials.onDidChange(refresh));
+  void refresh();
   registerBudgetItem(s);
 }
 

@@ -139,4 +139,17 @@ describe('one change, one reload', function () {
       await config.update(Settings.environments, undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  it('a status bar update that fails is logged, not left as an unhandled rejection', async () => {
+    const store = api.credentials as unknown as { get: typeof api.credentials.get };
+    store.get = async () => { throw new Error('it: secret storage is unavailable'); };
+    try {
+      await api.credentials.set(DEFAULT_ENVIRONMENT_NAME, { clientId: 'it-reloads', clientSecret: `sk-${randomUUID()}` });
+      await eventually(() => api.logger.recent().some((l) => l.includes('[status bar]') && l.includes('it: secret storage is unavailable')), 'the failure in the log');
+    } finally {
+      // the stub is an own property: removing it brings back the class's method
+      delete (store as { get?: unknown }).get;
+      await vscode.commands.executeCommand(Commands.signOut, { environment: DEFAULT_ENVIRONMENT_NAME });
+    }
+  });
 });
