@@ -34,22 +34,10 @@ export function webviewDeps(s: Services): WebviewDeps {
       const env = s.clients.environment();
       const accessToken = await client.tokenManager({ oneupUserId: user.oneupUserId }).accessToken(signal);
       const { clientId } = await client.transport.appCredentials();
-      const systemUrls = new Map<string, string>();
       return {
         connectPageUrl: client.connect.connectPageUrl({ clientId, accessToken, marketplace: true }),
-        systemConnectUrl: (systemId: string) => {
-          // built synchronously from what is known: the same shape the client's systemConnectUrl builds
-          let u = systemUrls.get(systemId);
-          if (!u) {
-            const url = new URL(client.transport.apiUrl(`/connect/system/clinical/${encodeURIComponent(systemId)}`));
-            url.searchParams.set('client_id', clientId);
-            url.searchParams.set('access_token', accessToken);
-            u = url.toString();
-            systemUrls.set(systemId, u);
-          }
-          void s.memory.addSystem(env.name, user.oneupUserId, { id: systemId, name: `System ${systemId}` });
-          return u;
-        },
+        // the Connect page remembers a system once a connect brought data, not here
+        systemConnectUrl: (systemId) => client.connect.systemConnectUrl(systemId, accessToken, { clientId }),
         environmentOrigin: new URL(env.apiUrl).origin,
         isSandbox: env.name === SANDBOX_ENVIRONMENT_NAME,
       };

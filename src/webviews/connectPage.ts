@@ -163,7 +163,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
     if (!SYSTEM_ID.test(systemId)) throw new InputError(`"${systemId}" is not a health system id.`);
     const known = systemName ?? this.systems?.find((x) => x.id === systemId)?.name;
     const name = known ?? systemId;
-    const url = this.info.systemConnectUrl(systemId);
+    const url = await this.info.systemConnectUrl(systemId);
     if (!isOnOrigin(url, this.origin)) throw new InputError(`The address to connect ${name} is not on ${this.environment.name}'s API origin.`);
     if (this.info.isSandbox) {
       this.connecting = { id: systemId, name: known };

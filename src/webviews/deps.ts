@@ -26,7 +26,7 @@ export interface ConnectInfo {
    */
   connectPageUrl: string;
   /** `{apiUrl}/connect/system/clinical/{systemId}?client_id=…&access_token=…` for one health system. */
-  systemConnectUrl(systemId: string): string;
+  systemConnectUrl(systemId: string): Promise<string>;
   /** The origin of the environment's API (`https://api.1up.health`): the only origin framed or opened. */
   environmentOrigin: string;
   /** The local sandbox, whose login pages may be framed, so the whole flow stays in the panel. */

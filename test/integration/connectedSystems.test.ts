@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import type { Environment } from '../../src/core/environments';
+import { webviewDeps } from '../../src/commands/webviewDeps';
+import { SANDBOX_ENVIRONMENT_NAME, type Environment } from '../../src/core/environments';
 import type { ExtensionApi } from '../../src/extension';
 import { ConnectPanel } from '../../src/webviews/connectPage';
 import type { WebviewDeps } from '../../src/webviews/deps';
-import { activateExtension } from './helpers';
+import { activateExtension, startSandbox, stopSandbox } from './helpers';
 
 const ORIGIN = 'http://127.0.0.1:9';
 
@@ -13,7 +14,7 @@ function connectPage(api: ExtensionApi, environment: string, oneupUserId: string
   const deps = {
     connectInfo: async () => ({
       connectPageUrl: `${ORIGIN}/connect/marketplace`,
-      systemConnectUrl: (id: string) => `${ORIGIN}/connect/system/clinical/${id}`,
+      systemConnectUrl: async (id: string) => `${ORIGIN}/connect/system/clinical/${id}`,
       environmentOrigin: ORIGIN,
       isSandbox: true,
     }),
@@ -64,6 +65,23 @@ describe('Connected systems of a user', function () {
       assert.deepEqual(api.memory.get(environment, user).systems, [{ id: '4706', name: 'Mercy General Hospital' }]);
     } finally {
       panel.dispose();
+    }
+  });
+
+  it('a health system\'s login address is the API client\'s, and building it connects nothing', async () => {
+    const { api: running, url } = await startSandbox({ patients: 1 });
+    try {
+      const user = running.sandbox.state!.users()[0];
+      const system = String(running.sandbox.state!.healthSystems()[0].id);
+      const before = running.memory.get(SANDBOX_ENVIRONMENT_NAME, user.oneupUserId).systems;
+      const info = await webviewDeps(running).connectInfo({ oneupUserId: user.oneupUserId, appUserId: user.appUserId }, new AbortController().signal);
+      const address = await info.systemConnectUrl(system);
+      const token = await running.clients.get().tokenManager({ oneupUserId: user.oneupUserId }).accessToken();
+      assert.equal(address, await running.clients.get().connect.systemConnectUrl(system, token));
+      assert.ok(address.startsWith(`${url}/connect/system/clinical/${system}?`), address);
+      assert.deepEqual(running.memory.get(SANDBOX_ENVIRONMENT_NAME, user.oneupUserId).systems, before, 'not listed under "Connected systems" before a connect brought data');
+    } finally {
+      await stopSandbox();
     }
   });
 });
