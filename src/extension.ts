@@ -13,6 +13,8 @@ import { registerStatusBar } from './commands/statusBar';
 import { tokenCommands } from './commands/tokens';
 import { userCommands } from './commands/users';
 import { webviewDeps } from './commands/webviewDeps';
+import { Commands } from './constants';
+import { SANDBOX_ENVIRONMENT_NAME } from './core/environments';
 import { SecretMasker } from './core/log';
 import { ClientProvider } from './host/clientProvider';
 import { maskErrorsWith, registerCommands } from './host/commands';
@@ -67,8 +69,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls, masker });
   registerStatusBar(s);
 
-  if (settings.sandboxAutoStart() && environments.activeName() === 'Local Sandbox') {
-    void vscode.commands.executeCommand('oneup.startSandbox', { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
+  if (settings.sandboxAutoStart() && environments.activeName() === SANDBOX_ENVIRONMENT_NAME) {
+    void vscode.commands.executeCommand(Commands.startSandbox, { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
   return { ...s, trees, webviews: webviews.api, activationMs: performance.now() - started };
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AppUser, UserFilter } from '../core/api';
-import { Commands } from '../constants';
+import { Commands, ContextKeys } from '../constants';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
 import { mapLimit } from '../core/util/async';
@@ -40,7 +40,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
     if (this.view) {
       this.view.description = filter?.appUserId ? `app_user_id: ${filter.appUserId}` : filter?.oneupUserId ? `oneup_user_id: ${filter.oneupUserId}` : undefined;
     }
-    void vscode.commands.executeCommand('setContext', 'oneup.usersFiltered', !!filter);
+    void vscode.commands.executeCommand('setContext', ContextKeys.usersFiltered, !!filter);
     this.refresh();
   }
 
