@@ -3,7 +3,7 @@ import { type ActingAs, asApp } from './auth';
 import { type BudgetState, RateBudget, USER_MANAGEMENT_CALLS_PER_HOUR } from './budget';
 import { ConnectApi } from './connect';
 import type { Listen } from './events';
-import { type DeleteEverythingStyle, FhirClient } from './fhir';
+import { FhirClient } from './fhir';
 import { MemoryTokenStore, TokenManager, tokenKey, type TokenStore } from './tokenManager';
 import { TokensApi } from './tokens';
 import { type LastCall, Transport, type TransportOptions } from './transport';
@@ -12,8 +12,6 @@ import { type UserRef, UsersApi } from './users';
 export interface OneUpClientOptions extends Omit<TransportOptions, 'budget'> {
   /** Where user tokens are kept (SecretStorage in the host); memory when absent. */
   tokenStore?: TokenStore;
-  /** `purge` sends deleteEverything as `DELETE {fhir base}/purge` (newer docs). */
-  deleteEverythingStyle?: DeleteEverythingStyle;
   /** User-management calls per rolling hour (1up's docs: 300). */
   rateLimitPerHour?: number;
   refreshAheadSeconds?: number;
@@ -51,7 +49,7 @@ export function createOneUpClient(o: OneUpClientOptions): OneUpClient {
     users,
     tokens,
     connect,
-    fhir: (version = o.environment.fhirVersion, as = asApp()) => new FhirClient(transport, version, as, o.deleteEverythingStyle),
+    fhir: (version = o.environment.fhirVersion, as = asApp()) => new FhirClient(transport, version, as),
     tokenManager(user) {
       const ref: UserRef = typeof user === 'string' ? { appUserId: user } : user;
       const key = tokenKey(ref);

@@ -6,9 +6,6 @@ import { type ActingAs, authFor } from './auth';
 import type { HttpMethod, Transport } from './transport';
 import type { QueryInput } from './url';
 
-/** How "delete everything of a patient" is sent: the reference's `$everything` or the newer `purge`. */
-export type DeleteEverythingStyle = 'everything' | 'purge';
-
 export interface PageOptions {
   /** Stop after this many pages (default 1000). */
   maxPages?: number;
@@ -31,7 +28,6 @@ export class FhirClient {
     private readonly transport: Transport,
     readonly version: FhirVersion,
     private readonly as: ActingAs,
-    private readonly deleteStyle: DeleteEverythingStyle = 'everything',
   ) {
     this.base = transport.fhirBase(version);
   }
@@ -85,7 +81,7 @@ export class FhirClient {
    * id is then not part of the request; `params` may carry `_type` and `_before`.
    */
   async deleteEverything(patientId: string, params?: QueryInput, signal?: AbortSignal): Promise<OperationOutcome> {
-    const url = this.deleteStyle === 'purge' ? `${this.base}/purge` : `${this.base}/Patient/${this.id(patientId)}/$everything`;
+    const url = `${this.base}/Patient/${this.id(patientId)}/$everything`;
     const { status, data } = await this.json<Resource>('DELETE', url, params, signal);
     if (!isOperationOutcome(data)) throw unexpected(status, 'DELETE', new URL(url).pathname, 'an OperationOutcome');
     return data;

@@ -28,7 +28,7 @@ export { asApp, asUser, type ActingAs, type AppCredentials, type BearerSource, t
 export { UsersApi, type AppUser, type UserFilter, type AuthCode, type CreateUserOptions, type CreateUserResult, type UserRef } from './users';
 export { TokensApi, type TokenSet } from './tokens';
 export { MemoryTokenStore, TokenManager, tokenKey, type TokenState, type TokenStore } from './tokenManager';
-export { FhirClient, type DeleteEverythingStyle, type PageOptions, type PermissionResult } from './fhir';
+export { FhirClient, type PageOptions, type PermissionResult } from './fhir';
 export { ConnectApi, summarize as summarizeProvider, type ConnectPageOptions, type HealthSystem, type ProviderSummary } from './connect';
 export { RateBudget, USER_MANAGEMENT_CALLS_PER_HOUR, type BudgetState } from './budget';
 export { CURL_PLACEHOLDERS, shellQuote, toCurl, type CurlSecret } from './curl';
