@@ -18,7 +18,16 @@ export interface Environment {
   readonly tokenUrl: string;
   readonly bulkDataUrl: string;
   readonly fhirVersion: FhirVersion;
+  /**
+   * Where user-management calls carry the app keys: `auto` (the reference: form fields on
+   * POST/PUT, query parameters on GET) or `headers` (`client_id`/`client_secret` headers, which
+   * keeps the secret out of URLs and so out of access logs). Absent means `auto`.
+   */
+  readonly userManagementKeys?: UserManagementKeys;
 }
+
+export const USER_MANAGEMENT_KEYS = ['auto', 'headers'] as const;
+export type UserManagementKeys = (typeof USER_MANAGEMENT_KEYS)[number];
 
 export const DEFAULT_ENVIRONMENT_NAME = '1upHealth';
 export const SANDBOX_ENVIRONMENT_NAME = 'Local Sandbox';
@@ -68,6 +77,9 @@ export function validateEnvironment(name: string, raw: unknown): { env?: Environ
   const bulkDataUrl = url('bulkDataUrl');
   const fhirVersion = r.fhirVersion ?? 'r4';
   if (!isFhirVersion(fhirVersion)) problems.push(`"${name}".fhirVersion must be one of ${FHIR_VERSIONS.join(', ')}`);
+  const keys = r.userManagementKeys ?? 'auto';
+  if (!(USER_MANAGEMENT_KEYS as readonly unknown[]).includes(keys)) problems.push(`"${name}".userManagementKeys must be one of ${USER_MANAGEMENT_KEYS.join(', ')}`);
   if (problems.length) return { problems };
-  return { env: { name, apiUrl, fhirUrl, tokenUrl, bulkDataUrl, fhirVersion: fhirVersion as FhirVersion }, problems };
+  const env: Environment = { name, apiUrl, fhirUrl, tokenUrl, bulkDataUrl, fhirVersion: fhirVersion as FhirVersion };
+  return { env: keys === 'auto' ? env : { ...env, userManagementKeys: keys as UserManagementKeys }, problems };
 }

@@ -32,6 +32,14 @@ describe('environments', () => {
     ]);
   });
 
+  it('sends user-management keys as the reference does unless an entry asks for headers', () => {
+    const urls = { apiUrl: 'https://a.test', fhirUrl: 'https://a.test/fhir', tokenUrl: 'https://a.test/t', bulkDataUrl: 'https://a.test/b' };
+    assert.equal(validateEnvironment('Plain', urls).env?.userManagementKeys, undefined);
+    assert.equal(validateEnvironment('Auto', { ...urls, userManagementKeys: 'auto' }).env?.userManagementKeys, undefined);
+    assert.equal(validateEnvironment('Headers', { ...urls, userManagementKeys: 'headers' }).env?.userManagementKeys, 'headers');
+    assert.deepEqual(validateEnvironment('Bad', { ...urls, userManagementKeys: 'cookies' }).problems, ['"Bad".userManagementKeys must be one of auto, headers']);
+  });
+
   it('the sandbox environment uses the reference paths on its base', () => {
     const env = sandboxEnvironment('http://127.0.0.1:4000/');
     assert.equal(env.fhirUrl, 'http://127.0.0.1:4000/fhir');

@@ -23,7 +23,7 @@ export interface BearerSource {
  * - `bearer`: `Authorization: Bearer` from a user's token source, renewed once on 401;
  * - `app`: the `client_id`/`client_secret` headers with `x-oneup-user-id` (`client` = app-wide);
  * - `app-keys`: user-management style, the keys as form fields (POST/PUT) or query parameters
- *   (GET/DELETE), or as headers when the client is set to `credentialsIn: 'headers'`.
+ *   (GET/DELETE), or as headers when the environment says `userManagementKeys: 'headers'`.
  */
 export type RequestAuth =
   | { kind: 'none' }

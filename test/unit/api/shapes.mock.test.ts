@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MockAgent } from 'undici';
 import { asUser, type BearerSource } from '../../../src/core/api';
-import { json, JSON_HEADERS, MOCK_CREDS, mockClient, USER_AGENT } from './helpers';
+import { json, JSON_HEADERS, MOCK_CREDS, MOCK_ENV, mockClient, USER_AGENT } from './helpers';
 
 interface Seen {
   origin: string;
@@ -54,9 +54,9 @@ describe('request shapes', () => {
     await agent.close();
   });
 
-  it('user management with credentialsIn: headers sends the keys only as headers', async () => {
+  it('user management in an environment set to userManagementKeys: headers sends the keys only as headers', async () => {
     const { agent, seen } = recorder(() => ({ success: true, code: 'code-000001', oneup_user_id: '42', app_user_id: 'alice' }));
-    const { client } = mockClient(agent, { credentialsIn: 'headers' });
+    const { client } = mockClient(agent, { environment: { ...MOCK_ENV, userManagementKeys: 'headers' } });
     await client.users.listUsers();
     await client.users.createAuthCode({ appUserId: 'alice' });
     assert.equal(seen[0].path, '/user-management/v1/user');
