@@ -21,15 +21,18 @@ export type BulkExportEngine = Pick<typeof BulkExport, 'startBulkExport' | 'resu
 
 /** What the export commands need from the host. */
 export interface ExportDeps {
-  /** The API client of the active environment. */
-  client(): Promise<Pick<OneUpClient, 'transport' | 'tokenManager' | 'users'>>;
+  /**
+   * The API client of the active environment, held until `release()`: an export runs to its end
+   * on the client it started with, even when a setting or the environment changes meanwhile.
+   */
+  client(): { client: Pick<OneUpClient, 'transport' | 'tokenManager' | 'users'>; release(): void };
   engine(): BulkExportEngine;
 }
 
 /** The usual wiring: the active client, and the engine from dist/lazy/api.js. */
 export function defaultExportDeps(s: Services): ExportDeps {
   return {
-    client: async () => s.clients.get(),
+    client: () => s.clients.acquire(),
     engine: () => {
       const engine = loadLazy<Partial<BulkExportEngine>>('api');
       if (!engine.startBulkExport || !engine.resumeBulkExport) throw new Error('The bulk export engine is missing from the api bundle.');
@@ -62,29 +65,39 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
     async run(args = {}) {
       const env = s.clients.environment();
       const workspace = await workspaceFolder(args.folder);
-      const client = await deps.client();
-      const scope = await resolveScope(args, client);
-      const version = await resolveVersion(args.version, env.fhirVersion);
-      const types = await resolveTypes(version, args.types);
-      const since = await resolveSince(args.since, args.types !== undefined);
-      const label = scope.kind === 'app' ? 'all users' : `user ${scope.oneupUserId}`;
-      const result = await runWithProgress(s, activity, `Bulk export (${label}, ${version})`, (o) => deps.engine().startBulkExport(workspace, { version, scope, types, since }, {
-        ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
-      }));
-      void announce(s, result);
-      return result.folder;
+      const lease = deps.client();
+      try {
+        const { client } = lease;
+        const scope = await resolveScope(args, client);
+        const version = await resolveVersion(args.version, env.fhirVersion);
+        const types = await resolveTypes(version, args.types);
+        const since = await resolveSince(args.since, args.types !== undefined);
+        const label = scope.kind === 'app' ? 'all users' : `user ${scope.oneupUserId}`;
+        const result = await runWithProgress(s, activity, `Bulk export (${label}, ${version})`, (o) => deps.engine().startBulkExport(workspace, { version, scope, types, since }, {
+          ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
+        }));
+        announce(s, result);
+        return result.folder;
+      } finally {
+        lease.release();
+      }
     },
   };
   const resume: Command<{ folder?: string; entry?: { folder: string } }> = {
     id: BulkExportCommandIds.resumeBulkExport,
     async run(args = {}) {
       const folder = args.folder ?? args.entry?.folder ?? await pickInterrupted();
-      const client = await deps.client();
-      const result = await runWithProgress(s, activity, 'Resuming bulk export', (o) => deps.engine().resumeBulkExport(folder, {
-        ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
-      }));
-      void announce(s, result);
-      return result.folder;
+      const lease = deps.client();
+      try {
+        const { client } = lease;
+        const result = await runWithProgress(s, activity, 'Resuming bulk export', (o) => deps.engine().resumeBulkExport(folder, {
+          ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
+        }));
+        announce(s, result);
+        return result.folder;
+      } finally {
+        lease.release();
+      }
     },
   };
   return [start, resume];
@@ -130,7 +143,12 @@ export function describeProgress(p: ExportProgress): string {
   }
 }
 
-async function announce(s: Services, r: ExportResult): Promise<void> {
+/** Says how the export went; a failure to show it is logged (the export itself is done). */
+function announce(s: Services, r: ExportResult): void {
+  showResult(s, r).catch((e: unknown) => s.logger.error(`[export] could not show the result of ${r.folder}: ${e instanceof Error ? e.message : String(e)}`));
+}
+
+async function showResult(s: Services, r: ExportResult): Promise<void> {
   const sum = r.summary;
   const what = `${sum.files.length} files, ${sum.resources.toLocaleString()} resources, ${(sum.bytes / 1048576).toFixed(1)} MB in ${(sum.durationMs / 1000).toFixed(0)} s`;
   const problems = sum.errors.length;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands } from '../../src/constants';
+import { Commands, Settings } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import { startSandbox, stopSandbox } from './helpers';
 
@@ -41,5 +41,52 @@ describe('bulk export into the workspace', function () {
     assert.match(String(item.contextValue), /^export\./);
     const files = await api.trees.exports.getChildren(exportsNodes[0] as never);
     assert.ok(files.length >= 2, 'the export expands to its files');
+  });
+});
+
+describe('a bulk export while the settings change', function () {
+  this.timeout(120000);
+  let api: ExtensionApi;
+
+  before(async () => {
+    // the spec's async style: kick-off, status polls, then downloads (many requests after the change)
+    ({ api } = await startSandbox({ patients: 3, exportStyle: 'async' }));
+  });
+  after(stopSandbox);
+
+  it('finishes on the client it started with when a oneup.* setting changes mid-export', async () => {
+    // the kick-off answers slowly, so the setting changes while the export is under way; the
+    // status polls and downloads that follow must still go out on the export's own client
+    api.sandbox.addFault({ route: '^/bulk-data/r4/\\$export$', fault: { kind: 'latency', ms: 3000 } });
+    const started = new Promise<void>((resolve) => {
+      const sub = api.trees.exports.running.onDidChange(() => {
+        sub.dispose();
+        resolve();
+      });
+    });
+    const exported = Promise.resolve(vscode.commands.executeCommand<string>(Commands.bulkExport, { scope: 'app', version: 'r4', types: ['Patient', 'Observation'], since: '' }));
+    const config = vscode.workspace.getConfiguration();
+    try {
+      await started;
+      const changed = new Promise<void>((resolve) => {
+        const sub = vscode.workspace.onDidChangeConfiguration((e) => {
+          if (!e.affectsConfiguration(Settings.maxTries)) return;
+          sub.dispose();
+          resolve();
+        });
+      });
+      await config.update(Settings.maxTries, 4, vscode.ConfigurationTarget.Global);
+      await changed;
+      const folder = await exported;
+      assert.ok(folder, 'the export finished');
+      const summary = JSON.parse(fs.readFileSync(path.join(folder, 'summary.json'), 'utf8'));
+      assert.deepEqual(summary.errors, [], 'no file failed because the client was closed under it');
+      assert.equal(summary.complete, true);
+      const files = fs.readdirSync(folder).filter((f) => f.endsWith('.ndjson'));
+      assert.ok(files.some((f) => f.startsWith('Patient.')) && files.some((f) => f.startsWith('Observation.')), files.join(', '));
+    } finally {
+      await exported.catch(() => undefined);
+      await config.update(Settings.maxTries, undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
