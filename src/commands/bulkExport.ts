@@ -1,8 +1,11 @@
+import { realpath } from 'node:fs/promises';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { OneUpClient } from '../core/api';
 import type * as BulkExport from '../core/bulkExport';
 import type { ExportProgress, ExportResult, ExportScope } from '../core/bulkExport';
+import { EXPORTS_PATH } from '../core/bulkExport/folder';
 import { listExports } from '../core/bulkExport/listing';
 import { FHIR_VERSIONS, type FhirVersion, isFhirVersion } from '../core/environments';
 import { CancelledError, InputError } from '../core/errors';
@@ -86,7 +89,8 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
   const resume: Command<{ folder?: string; entry?: { folder: string } }> = {
     id: BulkExportCommandIds.resumeBulkExport,
     async run(args = {}) {
-      const folder = args.folder ?? args.entry?.folder ?? await pickInterrupted();
+      const roots = trustedFolders();
+      const folder = await exportFolderOf(roots, args.folder ?? args.entry?.folder ?? await pickInterrupted(roots));
       const lease = deps.client();
       try {
         const { client } = lease;
@@ -160,11 +164,17 @@ async function showResult(s: Services, r: ExportResult): Promise<void> {
   if (pick === 'Show Summary') await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(r.folder), 'summary.json'));
 }
 
-/** A workspace folder on disk (exports are health data: only into a trusted workspace). */
-async function workspaceFolder(wanted: string | undefined): Promise<string> {
+/** The workspace folders on disk, when the workspace is trusted (exports are health data). */
+function trustedFolders(): vscode.WorkspaceFolder[] {
   const onDisk = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (!onDisk.length) throw new InputError('Bulk export writes into the workspace: open a folder on disk first (File → Open Folder…).');
   if (!vscode.workspace.isTrusted) throw new InputError('Bulk export writes into the workspace, which needs a trusted workspace: trust this folder first.');
+  return onDisk;
+}
+
+/** A workspace folder on disk to export into. */
+async function workspaceFolder(wanted: string | undefined): Promise<string> {
+  const onDisk = trustedFolders();
   if (wanted) {
     const match = onDisk.find((f) => f.uri.fsPath === wanted);
     if (!match) throw new InputError(`${wanted} is not a folder of this workspace.`);
@@ -225,8 +235,25 @@ async function resolveSince(since: string | undefined, fromArgs: boolean): Promi
   return (await ask({ title: 'Bulk Export: changed since (optional)', prompt: 'Only resources changed since this instant (_since); empty exports everything', placeHolder: '2024-01-31T00:00:00Z', validateInput: valid })) || undefined;
 }
 
-async function pickInterrupted(): Promise<string> {
-  const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
+/**
+ * The export folder to resume, as its real path: only `<workspace folder>/.1uphealth/exports/<env>/<timestamp>`
+ * (no symlink leads out of it), so a resumed export writes nowhere else than a new one would.
+ */
+async function exportFolderOf(roots: readonly vscode.WorkspaceFolder[], folder: unknown): Promise<string> {
+  if (typeof folder !== 'string' || !folder) throw new InputError('folder must be the path of an export folder.');
+  const real = await realpath(folder).catch(() => undefined);
+  if (!real) throw new InputError(`The export folder ${folder} does not exist.`);
+  for (const root of roots) {
+    const workspace = await realpath(root.uri.fsPath).catch(() => undefined);
+    if (!workspace) continue;
+    const rel = path.relative(path.join(workspace, ...EXPORTS_PATH), real);
+    const parts = rel.split(path.sep);
+    if (!path.isAbsolute(rel) && parts.length === 2 && parts.every((p) => p && p !== '..')) return real;
+  }
+  throw new InputError(`${folder} is not an export folder of this workspace: a bulk export is resumed only in <workspace folder>/${EXPORTS_PATH.join('/')}/<environment>/<timestamp>.`);
+}
+
+async function pickInterrupted(roots: readonly vscode.WorkspaceFolder[]): Promise<string> {
   const entries = (await Promise.all(roots.map((f) => listExports(f.uri.fsPath)))).flat().filter((e) => e.status !== 'complete');
   if (!entries.length) throw new InputError('There is no interrupted bulk export in this workspace.');
   const pick = await vscode.window.showQuickPick(entries.map((e) => ({

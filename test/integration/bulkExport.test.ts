@@ -1,14 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
-import { startSandbox, stopSandbox } from './helpers';
+import { startSandbox, stopSandbox, stubWindow } from './helpers';
 
 describe('bulk export into the workspace', function () {
   this.timeout(120000);
   let api: ExtensionApi;
+  let exported: string;
 
   before(async () => {
     ({ api } = await startSandbox({ patients: 3 }));
@@ -20,6 +22,7 @@ describe('bulk export into the workspace', function () {
     assert.ok(root, 'the tests run with a workspace folder');
     const folder = await vscode.commands.executeCommand<string>(Commands.bulkExport, { scope: 'app', version: 'r4', types: ['Patient', 'Observation'], since: '' });
     assert.ok(folder, 'the export finished');
+    exported = folder;
     const exportsRoot = path.join(root, '.1uphealth', 'exports');
     assert.ok(path.resolve(folder).startsWith(path.join(exportsRoot, 'Local_Sandbox')), folder);
     const ignore = fs.readFileSync(path.join(exportsRoot, '.gitignore'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
@@ -41,6 +44,61 @@ describe('bulk export into the workspace', function () {
     assert.match(String(item.contextValue), /^export\./);
     const files = await api.trees.exports.getChildren(exportsNodes[0] as never);
     assert.ok(files.length >= 2, 'the export expands to its files');
+  });
+
+  /** A copy of the finished export with its summary removed: an interrupted export to resume. */
+  function interruptedCopy(to: string): string {
+    fs.cpSync(exported, to, { recursive: true });
+    fs.rmSync(path.join(to, 'summary.json'));
+    return to;
+  }
+
+  /** Runs Resume Bulk Export and answers what it returned and the error messages it showed. */
+  async function resume(folder: string): Promise<{ result: unknown; errors: string[] }> {
+    const errors: string[] = [];
+    const result = await stubWindow('showErrorMessage', (async (m: string) => {
+      errors.push(m);
+      return undefined;
+    }) as never, async () => vscode.commands.executeCommand(Commands.resumeBulkExport, { folder }));
+    return { result, errors };
+  }
+
+  it('Resume Bulk Export refuses an export folder outside the workspace, also through a symlink, and writes nothing there', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'oneup-outside-'));
+    const link = path.join(path.dirname(exported), '2000-01-01T00-00-00Z');
+    try {
+      const copy = interruptedCopy(path.join(outside, '.1uphealth', 'exports', 'Local_Sandbox', path.basename(exported)));
+      const direct = await resume(copy);
+      assert.equal(direct.result, undefined, 'nothing was resumed');
+      assert.match(direct.errors.join('\n'), /is not an export folder of this workspace/);
+      fs.symlinkSync(copy, link, 'dir');
+      const linked = await resume(link);
+      assert.equal(linked.result, undefined, 'nothing was resumed through the symlink');
+      assert.match(linked.errors.join('\n'), /is not an export folder of this workspace/);
+      assert.ok(!fs.existsSync(path.join(copy, 'summary.json')), 'nothing was written outside the workspace');
+    } finally {
+      fs.rmSync(link, { force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('Resume Bulk Export refuses in an untrusted workspace and resumes once it is trusted', async () => {
+    const copy = interruptedCopy(path.join(path.dirname(exported), '2000-01-02T00-00-00Z'));
+    const trust = Object.getOwnPropertyDescriptor(vscode.workspace, 'isTrusted');
+    assert.ok(trust, 'vscode.workspace.isTrusted is there to stand in for');
+    try {
+      Object.defineProperty(vscode.workspace, 'isTrusted', { configurable: true, get: () => false });
+      const untrusted = await resume(copy);
+      assert.equal(untrusted.result, undefined, 'nothing was resumed');
+      assert.match(untrusted.errors.join('\n'), /trusted workspace/);
+      assert.ok(!fs.existsSync(path.join(copy, 'summary.json')), 'nothing was written');
+    } finally {
+      Object.defineProperty(vscode.workspace, 'isTrusted', trust);
+    }
+    const trusted = await resume(copy);
+    assert.deepEqual(trusted.errors, []);
+    assert.equal(trusted.result, fs.realpathSync(copy));
+    assert.equal(JSON.parse(fs.readFileSync(path.join(copy, 'summary.json'), 'utf8')).complete, true, 'the resumed export finished');
   });
 });
 
