@@ -7,17 +7,14 @@ import type * as BulkExport from '../core/bulkExport';
 import type { ExportProgress, ExportResult, ExportScope } from '../core/bulkExport';
 import { EXPORTS_PATH } from '../core/bulkExport/folder';
 import { listExports } from '../core/bulkExport/listing';
-import { FHIR_VERSIONS, type FhirVersion, isFhirVersion } from '../core/environments';
+import type { FhirVersion } from '../core/environments';
 import { CancelledError, InputError } from '../core/errors';
 import { isResourceType } from '../core/fhir/resourceTypes';
-import type { Command } from '../host/commands';
+import { type Command, withCancellableProgress } from '../host/commands';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import { settings } from '../host/settings';
-import { ask, pickUser, typePickItems } from './args';
-
-/** Command ids; the lead moves them into constants.ts (Commands.bulkExport / resumeBulkExport). */
-export const BulkExportCommandIds = { bulkExport: Commands.bulkExport, resumeBulkExport: Commands.resumeBulkExport } as const;
+import { ask, pickUser, resolveVersion, typePickItems } from './args';
 
 /** The engine's two entry points, from the lazily loaded api bundle. */
 export type BulkExportEngine = Pick<typeof BulkExport, 'startBulkExport' | 'resumeBulkExport'>;
@@ -64,19 +61,18 @@ export interface ExportActivity {
 
 export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExportDeps(s), activity?: ExportActivity): Command[] {
   const start: Command<BulkExportArgs & { kind?: string; oneupUserId?: string }> = {
-    id: BulkExportCommandIds.bulkExport,
+    id: Commands.bulkExport,
     async run(args = {}) {
-      const env = s.clients.environment();
       const workspace = await workspaceFolder(args.folder);
       const lease = deps.client();
       try {
         const { client } = lease;
         const scope = await resolveScope(args, client);
-        const version = await resolveVersion(args.version, env.fhirVersion);
+        const version = await resolveVersion(s, args.version);
         const types = await resolveTypes(version, args.types);
         const since = await resolveSince(args.since, args.types !== undefined);
         const label = scope.kind === 'app' ? 'all users' : `user ${scope.oneupUserId}`;
-        const result = await runWithProgress(s, activity, `Bulk export (${label}, ${version})`, (o) => deps.engine().startBulkExport(workspace, { version, scope, types, since }, {
+        const result = await exportWithProgress(s, activity, `Bulk export (${label}, ${version})`, (o) => deps.engine().startBulkExport(workspace, { version, scope, types, since }, {
           ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
         }));
         announce(s, result);
@@ -87,14 +83,14 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
     },
   };
   const resume: Command<{ folder?: string; entry?: { folder: string } }> = {
-    id: BulkExportCommandIds.resumeBulkExport,
+    id: Commands.resumeBulkExport,
     async run(args = {}) {
       const roots = trustedFolders();
       const folder = await exportFolderOf(roots, args.folder ?? args.entry?.folder ?? await pickInterrupted(roots));
       const lease = deps.client();
       try {
         const { client } = lease;
-        const result = await runWithProgress(s, activity, 'Resuming bulk export', (o) => deps.engine().resumeBulkExport(folder, {
+        const result = await exportWithProgress(s, activity, 'Resuming bulk export', (o) => deps.engine().resumeBulkExport(folder, {
           ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
         }));
         announce(s, result);
@@ -110,15 +106,13 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
 type RunOptions = Pick<BulkExport.EngineOptions, 'signal' | 'onProgress' | 'logger' | 'requestTimeoutSeconds' | 'parallel'>;
 
 /** Runs an export under a cancellable notification that shows phase, files, MB and MB/s. */
-function runWithProgress(s: Services, activity: ExportActivity | undefined, title: string, work: (o: RunOptions) => Promise<ExportResult>): Promise<ExportResult> {
-  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const sub = token.onCancellationRequested(() => controller.abort());
+function exportWithProgress(s: Services, activity: ExportActivity | undefined, title: string, work: (o: RunOptions) => Promise<ExportResult>): Promise<ExportResult> {
+  return withCancellableProgress(title, async (signal, progress) => {
     let shown = 0;
     let folder: string | undefined;
     try {
       return await work({
-        signal: controller.signal,
+        signal,
         logger: s.logger,
         requestTimeoutSeconds: settings.requestTimeoutSeconds(),
         parallel: settings.exportParallelDownloads(),
@@ -130,10 +124,9 @@ function runWithProgress(s: Services, activity: ExportActivity | undefined, titl
         },
       });
     } finally {
-      sub.dispose();
       if (folder) activity?.delete(folder);
     }
-  }));
+  });
 }
 
 export function describeProgress(p: ExportProgress): string {
@@ -200,18 +193,6 @@ async function resolveScope(args: BulkExportArgs & { kind?: string; oneupUserId?
   const users = await client.users.listUsers();
   if (!users.length) throw new InputError('This app has no users yet.');
   return { kind: 'user', oneupUserId: (await pickUser(users, 'Bulk Export: which user?')).oneupUserId };
-}
-
-async function resolveVersion(version: unknown, fallback: FhirVersion): Promise<FhirVersion> {
-  if (version !== undefined) {
-    if (!isFhirVersion(version)) throw new InputError(`Unknown FHIR version "${String(version)}": use ${FHIR_VERSIONS.join(', ')}.`);
-    return version;
-  }
-  const pick = await vscode.window.showQuickPick(FHIR_VERSIONS.map((v) => ({ label: v, description: v === fallback ? 'environment default' : undefined })), {
-    title: 'Bulk Export: FHIR version', placeHolder: "1upHealth's bulk data endpoint serves r4",
-  });
-  if (!pick) throw new CancelledError();
-  return pick.label as FhirVersion;
 }
 
 async function resolveTypes(version: FhirVersion, types: unknown): Promise<string[] | undefined> {
