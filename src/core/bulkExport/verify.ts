@@ -34,6 +34,7 @@ export class NdjsonVerifier {
     this.wasm = useWasm ? wasmChecker() : undefined;
   }
 
+  /** Checks the complete lines in chunk; keeps a copy of a trailing partial line (never chunk itself). */
   push(chunk: Buffer): void {
     let start = 0;
     if (this.pending.length) {
@@ -77,7 +78,8 @@ export class NdjsonVerifier {
       throw new VerificationError(this.file, this.lineNo + 1,
         `${this.file}, line ${this.lineNo + 1}: longer than ${Math.round(this.maxLineBytes / 1048576)} MB without a line break; this is not NDJSON.`);
     }
-    this.pending.push(piece);
+    // a copy: the caller may reuse the chunk's memory once push returns (downloads read into a ring)
+    this.pending.push(Buffer.from(piece));
   }
 
   /** The lines of b[start, end], separated by newlines; b[end] is a newline or past the buffer. */

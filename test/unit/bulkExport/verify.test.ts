@@ -135,6 +135,19 @@ for (const wasm of [true, false]) {
       }
     });
 
+    it('keeps nothing of a chunk after push returns (downloads reuse their read buffers)', () => {
+      for (const size of [5, 64, 333]) {
+        const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient', undefined, wasm);
+        const reused = Buffer.alloc(size);
+        for (let i = 0; i < file.length; i += size) {
+          const n = file.copy(reused, 0, i, i + size);
+          v.push(reused.subarray(0, n));
+          reused.fill(0x7b);
+        }
+        assert.equal(v.finish(50), 50, `one buffer of ${size} bytes, overwritten after each push`);
+      }
+    });
+
     it('accepts CRLF, blank lines, a byte order mark and a missing final newline', () => {
       const v = new NdjsonVerifier('f', 'Patient', undefined, wasm);
       v.push(Buffer.from(`\ufeff${patients[0]}\r\n\r\n${patients[1]}`));
