@@ -22,6 +22,10 @@ export interface ProxyOptions {
 // A local sandbox lives on loopback; a corporate proxy cannot reach the developer's own 127.0.0.1.
 const LOOPBACK = ['localhost', '127.0.0.1', '::1'];
 
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.includes(hostname.replace(/^\[|\]$/g, ''));
+}
+
 /** Which proxy a dispatcher uses; for the log line that says so once. */
 export interface ProxyChoice {
   httpProxy?: string;

@@ -4,7 +4,8 @@ import { AuthError, CancelledError, InputError, NetworkError } from '../errors';
 import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
 import { type AppCredentials, type CredentialsProvider, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
-import { createDispatcher, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
+import { directGet } from './directGet';
+import { createDispatcher, isLoopbackHost, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
 import { isRetryableNetworkError, toNetworkError } from './netErrors';
 import { errorFromBody, type Headers, type TransportResponse, wrapResponse } from './response';
 import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
@@ -81,6 +82,9 @@ export class Transport {
   private readonly timeouts: Timeouts;
   private last: LastCall | undefined;
   private readonly wireOptions: WireOptions;
+  private readonly proxied: boolean;
+  /** As the dispatcher's: `http.proxyStrictSSL: false` relaxes trust only where a proxy is configured. */
+  private readonly directTls: { rejectUnauthorized?: boolean };
 
   constructor(private readonly o: TransportOptions) {
     this.environment = o.environment;
@@ -93,6 +97,8 @@ export class Transport {
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
     const proxy = o.dispatcher ? undefined : proxyChoice(o);
+    this.proxied = !!proxy;
+    this.directTls = proxy && o.strictSSL === false ? { rejectUnauthorized: false } : {};
     if (proxy) {
       const via = proxy.httpsProxy === proxy.httpProxy ? proxy.httpsProxy : `${proxy.httpsProxy} (https) / ${proxy.httpProxy || 'none'} (http)`;
       this.logger.info(`${o.environment.name}: requests go through the proxy ${via}, except to ${proxy.noProxy}`);
@@ -198,9 +204,11 @@ export class Transport {
       };
       let res: TransportResponse;
       try {
-        const r = await this.dispatcher.request({
-          origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
-        });
+        const r = this.isDirect(req, wire.url)
+          ? await directGet({ url: wire.url, path: wire.path, headers: wire.headers, timeouts: this.timeouts, signal: req.signal, tls: this.directTls })
+          : await this.dispatcher.request({
+            origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
+          });
         res = wrapResponse(r.statusCode, r.headers as Headers, r.body as never, {
           method: req.method, url: wire.url, logPath: wire.errPath, timeouts: this.timeouts, signal: req.signal,
         });
@@ -264,6 +272,14 @@ export class Transport {
       return new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
     }
     return err;
+  }
+
+  /**
+   * Downloads go over their own connection with reused read buffers, unless a proxy applies (that
+   * is undici's job) or the transport was given a dispatcher (tests with MockAgent).
+   */
+  private isDirect(req: TransportRequest, url: URL): boolean {
+    return !!req.download && req.method === 'GET' && !req.body && !this.o.dispatcher && (!this.proxied || isLoopbackHost(url.hostname));
   }
 
   private backoff() {
