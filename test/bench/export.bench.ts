@@ -5,6 +5,7 @@
 // BENCH_MINOR_GC_MS (diagnostic: a minor GC in the download processes every so many ms).
 import { spawn } from 'node:child_process';
 import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import * as os from 'node:os';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSandbox } from '../../src/core/sandbox';
@@ -52,6 +53,11 @@ async function main(): Promise<void> {
     const curlCpu = curl.cpuMs === undefined ? 'n/a' : (curl.cpuMs / 1000 / gb).toFixed(2);
     console.log(`CPU s per GB: engine ${(engine.downloadCpuMs / 1000 / gb).toFixed(2)}, bare transport ${(bare.downloadCpuMs / 1000 / gb).toFixed(2)}, curl ${curlCpu}; `
       + `sandbox serving ${(engine.serverCpuMs / 1000 / gb).toFixed(2)} / ${(bare.serverCpuMs / 1000 / gb).toFixed(2)} / ${(curlServerCpu / 1000 / gb).toFixed(2)}`);
+    if (curl.cpuMs !== undefined) {
+      // with every core busy (the sandbox shares the machine), wall time follows the CPU both sides need
+      const bound = (curl.cpuMs + curlServerCpu) / (engine.downloadCpuMs + engine.serverCpuMs);
+      console.log(`${os.availableParallelism()} cores; CPU of downloader + sandbox, curl's over the engine's: ${bound.toFixed(2)} (the ratio to expect when the run is CPU-bound)`);
+    }
     console.log(`engine RSS: ${(engine.coldRss / MB).toFixed(0)} MB cold, ${(engine.baseRss / MB).toFixed(0)} MB after a small warm-up export, peak ${(engine.peakRss / MB).toFixed(0)} MB; `
       + `bare transport RSS growth ${growth(bare)} MB; largest curl process ${curl.peakRss === undefined ? 'n/a' : `${(curl.peakRss / MB).toFixed(0)} MB`}`);
     console.log(`export throughput vs curl: ${(engineRate / curlRate).toFixed(2)}`);

@@ -1,11 +1,9 @@
 // The downloading side of the export benchmark, in its own process so that its RSS and CPU are
 // its own. Two modes: `engine` runs a whole bulk export; `transport` fetches the same URLs with
-// the bare API transport into files (no verification, no engine) as a floor for comparison.
+// the bare API transport's download route into files (no verification, no engine) as a floor for comparison.
 // Prints `PHASE <name>` lines (the parent notes the sandbox's CPU then) and one JSON report line.
-import { createWriteStream } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { createOneUpClient, type OneUpClient } from '../../src/core/api';
 import { startBulkExport } from '../../src/core/bulkExport';
 import { sandboxEnvironment } from '../../src/core/environments';
@@ -109,10 +107,20 @@ function transportRun(client: OneUpClient, parallel: number): ChildRun {
     const worker = async () => {
       while (next < urls.length) {
         const i = next++;
-        const res = await client.transport.request({ method: 'GET', url: urls[i], auth: { kind: 'app', oneupUserId: 'client' }, accept: 'application/fhir+ndjson' });
-        const out = createWriteStream(path.join(dir, `${i}.ndjson`));
-        await pipeline(res.body, out);
-        bytes += out.bytesWritten;
+        // the engine's route (download: true, read with pump) minus verification and the engine
+        const res = await client.transport.request({ method: 'GET', url: urls[i], auth: { kind: 'app', oneupUserId: 'client' }, accept: 'application/fhir+ndjson', download: true });
+        const out = await open(path.join(dir, `${i}.ndjson`), 'w');
+        try {
+          let tail: Promise<unknown> = Promise.resolve();
+          await res.pump((piece) => {
+            bytes += piece.length;
+            const written = tail.then(() => out.write(piece));
+            tail = written;
+            return written.then(() => undefined);
+          });
+        } finally {
+          await out.close();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, urls.length) }, worker));

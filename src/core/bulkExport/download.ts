@@ -1,6 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { parseRetryAfter, toNetworkError, type TransportResponse } from '../api';
@@ -86,27 +84,21 @@ async function tryOnce(ctx: RunContext, folder: ExportFolder, rec: FileRecord, r
   await assemble(ctx, folder, rec, have, res);
 }
 
-/** Verifies what is already on disk, appends the answer, checks the count, and renames into place. */
+/**
+ * Verifies what is already on disk, appends the answer, checks the count, and renames into place.
+ * Plain NDJSON is verified as it arrives; gzip is kept compressed while it downloads (that is what
+ * a resume continues) and decoded and verified from disk once complete.
+ */
 async function assemble(ctx: RunContext, folder: ExportFolder, rec: FileRecord, have: number, res: TransportResponse | undefined): Promise<void> {
   const verifier = new NdjsonVerifier(rec.name, rec.type);
-  const count = (n: number) => ctx.progress.addBytes(n);
   const raw = folder.path(rawPart(rec));
-  try {
-    if (!rec.gzip) {
-      if (have > 0) for await (const chunk of createReadStream(raw, { highWaterMark: 1 << 20 })) verifier.push(chunk as Buffer);
-      if (res) await pipeline(res.body, verifyingStream(verifier, rec.count, count), await folder.partStream(rawPart(rec), have > 0));
-      else verifier.finish(rec.count);
-    } else {
-      // the compressed bytes are kept to resume from; the decoded file is rebuilt from them each try
-      await pipeline(Readable.from(gzipSource(raw, have, res, count)), createGunzip(), verifyingStream(verifier, rec.count),
-        await folder.partStream(decodedPart(rec), false));
-    }
-  } catch (e) {
-    res?.body.destroy();
-    if (res && !(e instanceof VerificationError) && !isDiskError(e) && !isZlibError(e) && !isCancellation(e)) {
-      throw toNetworkError(e, new URL(res.url), ctx.timeoutSeconds);
-    }
-    throw e;
+  if (!rec.gzip && have > 0) for await (const chunk of createReadStream(raw, { highWaterMark: 1 << 20 })) verifier.push(chunk as Buffer);
+  if (res) await receive(ctx, folder, rec, have, res, rec.gzip ? undefined : verifier);
+  if (!rec.gzip) {
+    verifier.finish(rec.count);
+  } else {
+    await pipeline(createReadStream(raw, { highWaterMark: 1 << 20 }), createGunzip(), verifyingStream(verifier, rec.count),
+      await folder.partStream(decodedPart(rec), false));
   }
   await folder.commit(decodedPart(rec), rec.name);
   if (rec.gzip) await folder.remove(rawPart(rec));
@@ -116,17 +108,24 @@ async function assemble(ctx: RunContext, folder: ExportFolder, rec: FileRecord, 
   rec.error = undefined;
 }
 
-async function* gzipSource(raw: string, have: number, res: TransportResponse | undefined, count: (n: number) => void): AsyncGenerator<Buffer> {
-  if (have > 0) yield* createReadStream(raw, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
-  if (!res) return;
-  const out = await open(raw, have > 0 ? 'a' : 'w');
+/**
+ * Appends the answer's body to the raw part file. Pieces are written in order, one write at a time
+ * per file, so the part file is always a prefix of the file on the server (what a resume needs);
+ * a piece is borrowed from the transport until its write is done.
+ */
+async function receive(ctx: RunContext, folder: ExportFolder, rec: FileRecord, have: number, res: TransportResponse, verifier: NdjsonVerifier | undefined): Promise<void> {
+  const out = await folder.openPart(rawPart(rec), have > 0);
+  let tail: Promise<unknown> = Promise.resolve();
   try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      count(chunk.length);
-      await out.write(chunk);
-      yield chunk;
-    }
+    await res.pump((piece) => {
+      ctx.progress.addBytes(piece.length);
+      verifier?.push(piece);
+      const written = tail.then(() => out.write(piece));
+      tail = written;
+      return written.then(() => undefined);
+    });
   } finally {
+    await tail.catch(() => undefined);
     await out.close();
   }
 }

@@ -16,7 +16,7 @@ export async function getFile(ctx: RunContext, url: string, requiresAccessToken:
     const withToken = requiresAccessToken && originOf(current) === ctx.exportOrigin;
     const res = await ctx.transport.request({
       method: 'GET', url: current, headers, accept: 'application/fhir+ndjson',
-      auth: withToken ? ctx.auth : { kind: 'none' }, signal: ctx.signal, throwOnError: false,
+      auth: withToken ? ctx.auth : { kind: 'none' }, signal: ctx.signal, throwOnError: false, download: true,
     });
     const location = res.header('location');
     if (!REDIRECTS.has(res.status) || !location) return res;

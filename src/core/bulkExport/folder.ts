@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type WriteStream } from 'node:fs';
-import { lstat, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 
@@ -128,10 +128,15 @@ export class ExportFolder {
     await rename(this.path(part), this.path(final));
   }
 
+  /** A part file opened for writing: appended to or truncated, never through a symlink. */
+  async openPart(name: string, append: boolean): Promise<FileHandle> {
+    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (append ? constants.O_APPEND : constants.O_TRUNC);
+    return open(this.path(name), flags, 0o600);
+  }
+
   /** A write stream for a part file: appended to or truncated, never through a symlink. */
   async partStream(name: string, append: boolean): Promise<WriteStream> {
-    const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (append ? constants.O_APPEND : constants.O_TRUNC);
-    const fh = await open(this.path(name), flags, 0o600);
+    const fh = await this.openPart(name, append);
     return fh.createWriteStream({ highWaterMark: 1 << 18 });
   }
 
