@@ -42,9 +42,14 @@ describe('webviews inside VS Code', function () {
     const before = api.sandbox.state!.calls().filter((c) => c.path.includes('$everything')).length;
     const r = await vscode.commands.executeCommand<{ patientId: string }>(Commands.everything, { oneupUserId: user.oneupUserId, appUserId: user.appUserId });
     assert.ok(r, `the command failed: ${api.logger.recent().slice(-5).join(' | ')}`);
-    const tab = await eventually(() => webviewTabs().find((t) => t.includes('oneup.patientRecord')), 'the patient record tab');
-    assert.ok(tab.includes(`Patient/${r.patientId}`), tab);
     assert.ok(api.sandbox.state!.user(user.oneupUserId)!.patientIds.includes(r.patientId));
+    // the tab is titled "Record: Patient/<id>" until the first page arrives, then by the patient's
+    // name (the two can race the test, so it waits for the name, which proves the page rendered)
+    const version = api.environments.active()?.fhirVersion ?? 'r4';
+    const patient = api.sandbox.state!.resource(version, 'Patient', r.patientId, api.sandbox.state!.user(user.oneupUserId)!.clientId) as { name?: { family?: string | string[] }[] } | undefined;
+    const family = [patient?.name?.[0]?.family].flat()[0];
+    assert.ok(family, `the sandbox knows Patient/${r.patientId} and its name`);
+    await eventually(() => webviewTabs().find((t) => t.startsWith('oneup.patientRecord') && t.includes(family)), `the patient record tab titled with ${family}`);
     // the panel reads the first page; the webview, once it has rendered it with the end in view,
     // asks for the next one: a request only a webview that received the host's page can make
     const pages = () => api.sandbox.state!.calls().filter((c) => c.path.includes('$everything')).length;
