@@ -6,7 +6,7 @@ import type { FhirVersion } from '../core/environments';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
-import { fhirAs } from './acting';
+import { fhirAs } from '../host/acting';
 
 const NOTE = 'Secrets are read from $ONEUP_CLIENT_ID, $ONEUP_CLIENT_SECRET and $ONEUP_ACCESS_TOKEN.';
 

@@ -4,7 +4,7 @@ import { InputError } from '../core/errors';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
-import { fhirAs } from './acting';
+import { fhirAs } from '../host/acting';
 import { pickUser, resolveUser, UserArgs } from './args';
 
 export interface PermissionArgs extends UserArgs {

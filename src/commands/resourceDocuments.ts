@@ -4,7 +4,7 @@ import type { FhirVersion } from '../core/environments';
 import { isFhirVersion } from '../core/environments';
 import type { Resource } from '../core/fhir/types';
 import type { Services } from '../host/services';
-import { fhirAs } from './acting';
+import { fhirAs } from '../host/acting';
 
 export const RESOURCE_SCHEME = 'oneup';
 // U+2215 DIVISION SLASH: the tab title reads "Patient/123" although a title cannot hold a path separator

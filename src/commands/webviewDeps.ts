@@ -53,8 +53,9 @@ export function webviewDeps(s: Services): WebviewDeps {
       s.refresh.fire(undefined);
       return counts;
     },
-    async openResourceJson(version, type, id) {
-      await openResourceDocument({ environment: s.clients.environment().name, version, type, id });
+    async openResourceJson(version, type, id, user) {
+      // a resource found in a user's data is read as that user (the app-wide token may not see it)
+      await openResourceDocument({ environment: s.clients.environment().name, version, type, id, oneupUserId: user?.oneupUserId });
     },
   };
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { webviewDeps } from '../../src/commands/webviewDeps';
 import { Commands } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import { eventually, startSandbox, stopSandbox } from './helpers';
@@ -29,6 +30,17 @@ describe('oneup: resource documents', function () {
     // the same resource for bob is read with bob's token, and bob may not see alice's patient
     const asBob = editor.document.uri.with({ query: new URLSearchParams({ user: bob.oneupUserId }).toString() });
     await assert.rejects(Promise.resolve(vscode.workspace.openTextDocument(asBob)), 'bob cannot read alice\'s patient (the app could)');
+  });
+
+  it('"Open JSON" from a viewer showing a user\'s data reads the resource as that user', async () => {
+    const [alice] = api.sandbox.state!.users();
+    const id = alice.patientIds[0];
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // what the bundle viewer and patient record call for a resource in a user's data
+    await webviewDeps(api).openResourceJson('r4', 'Patient', id, { oneupUserId: alice.oneupUserId, appUserId: alice.appUserId });
+    const editor = await eventually(oneupEditor, 'the oneup: editor');
+    assert.equal(new URLSearchParams(editor.document.uri.query).get('user'), alice.oneupUserId);
+    assert.equal(JSON.parse(editor.document.getText()).id, id);
   });
 
   it('Refresh reads open oneup: documents again', async () => {
