@@ -7,11 +7,14 @@
 // tls) reads into memory we own; this module adds the small part of HTTP/1.1 that a file download
 // needs on top (one request per connection, status, headers, Content-Length / chunked / close).
 // Everything else (auth, retries, logging, redirects, proxies) stays in the Transport, which
-// chooses this route only for downloads on a direct connection.
+// chooses this route only for downloads on a direct connection. The HTTP/1.1 wire format is in
+// http1.ts, the buffers kept between downloads in readBuffers.ts; this is the connection.
 import * as net from 'node:net';
 import { Readable } from 'node:stream';
 import * as tls from 'node:tls';
 import type { Timeouts } from './dispatcher';
+import { BodyFramer, MAX_HEAD_BYTES, parseHead, requestHead, wireError } from './http1';
+import { giveBack, READ_BUFFER_BYTES, takeBuffer } from './readBuffers';
 import type { Headers } from './response';
 
 /** Receives body bytes. The buffer is only borrowed: it is reused once the returned promise settles (or at once, if none). */
@@ -37,14 +40,6 @@ export interface DirectAnswer {
   body: DirectBody;
 }
 
-const MAX_HEAD_BYTES = 64 * 1024;
-const MAX_CHUNK_LINE = 4096;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-function wireError(code: string, message: string): Error {
-  return Object.assign(new Error(message), { code });
-}
-
 /** Sends the GET and answers when the response head has arrived. */
 export function directGet(req: DirectGetRequest): Promise<DirectAnswer> {
   try {
@@ -54,32 +49,8 @@ export function directGet(req: DirectGetRequest): Promise<DirectAnswer> {
   }
 }
 
-type Framing = { kind: 'length'; remaining: number } | { kind: 'chunked' } | { kind: 'close' } | { kind: 'none' };
 /** A read buffer; `pending` counts the sink's unfinished uses of it. Overflow slots are not part of the ring. */
 type Slot = { buf: Buffer; pending: number; overflow?: boolean };
-
-const DEFAULT_BUFFER_BYTES = 256 * 1024;
-/**
- * Ring buffers of finished downloads, kept for the next ones (an export runs dozens of files, 4 at a
- * time): without this, each file's ring would be garbage until the next collection. At most 16
- * (4 MB) are kept, and only for a while after the last download.
- */
-const spare: Buffer[] = [];
-const MAX_SPARE = 16;
-const SPARE_IDLE_MS = 30_000;
-let spareTimer: NodeJS.Timeout | undefined;
-
-function takeBuffer(size: number): Buffer {
-  return (size === DEFAULT_BUFFER_BYTES && spare.pop()) || Buffer.allocUnsafe(size);
-}
-
-function giveBack(buf: Buffer): void {
-  if (buf.length !== DEFAULT_BUFFER_BYTES || spare.length >= MAX_SPARE) return;
-  spare.push(buf);
-  clearTimeout(spareTimer);
-  spareTimer = setTimeout(() => { spare.length = 0; }, SPARE_IDLE_MS);
-  spareTimer.unref();
-}
 
 class Connection {
   private socket!: net.Socket;
@@ -87,8 +58,7 @@ class Connection {
   /** The buffer the socket reads into next. */
   private lent!: Slot;
   private head: Buffer | undefined;
-  private framing: Framing | undefined;
-  private chunk: { state: 'size' | 'data' | 'data-end' | 'trailer'; line: string; remaining: number } = { state: 'size', line: '', remaining: 0 };
+  private framer: BodyFramer | undefined;
   private done = false;
   private failed: Error | undefined;
   private failedInSink = false;
@@ -108,14 +78,14 @@ class Connection {
   readonly body: DirectBody;
 
   constructor(private readonly req: DirectGetRequest) {
-    const size = req.bufferBytes ?? DEFAULT_BUFFER_BYTES;
+    const size = req.bufferBytes ?? READ_BUFFER_BYTES;
     this.ring = Array.from({ length: Math.max(3, req.buffers ?? 4) }, () => ({ buf: takeBuffer(size), pending: 0 }));
     this.body = new DirectBody(this);
   }
 
   start(): Promise<DirectAnswer> {
     const { url, signal, timeouts } = this.req;
-    const request = this.requestHead();
+    const request = requestHead(this.req.url, this.req.path, this.req.headers);
     const promise = new Promise<DirectAnswer>((resolve, reject) => {
       this.resolveHead = resolve;
       this.rejectHead = reject;
@@ -146,19 +116,6 @@ class Connection {
   }
 
   private readonly onAbort = () => this.fail(wireError('ABORT_ERR', 'The request was aborted.'));
-
-  private requestHead(): string {
-    const lines = [`GET ${this.req.path} HTTP/1.1`, `host: ${this.req.url.host}`];
-    for (const [k, v] of Object.entries(this.req.headers)) {
-      const name = k.toLowerCase();
-      if (name === 'host' || name === 'connection' || name === 'content-length' || name === 'transfer-encoding') continue;
-      if (!TOKEN.test(k) || /[\r\n\0]/.test(v)) throw wireError('UND_ERR_INVALID_ARG', `invalid header ${JSON.stringify(k)}`);
-      lines.push(`${name}: ${v}`);
-    }
-    if (/[\s\0]/.test(this.req.path)) throw wireError('UND_ERR_INVALID_ARG', 'invalid request path');
-    lines.push('connection: close', '', '');
-    return lines.join('\r\n');
-  }
 
   private arm(ms: number, code: string, message: string): void {
     clearTimeout(this.timer);
@@ -247,67 +204,24 @@ class Connection {
       }
       this.head = undefined;
       this.headDone = true;
-      this.framing = framingOf(status, headers);
+      this.framer = BodyFramer.of(status, headers);
       clearTimeout(this.timer);
       this.socket.setTimeout(this.req.timeouts.bodyMs);
-      if (this.framing.kind === 'none' || (this.framing.kind === 'length' && this.framing.remaining === 0)) this.finish();
+      if (this.framer.done) this.finish();
       this.resolveHead({ statusCode: status, headers, body: this.body });
       // the head ended in this read (it was looked for after every read), so what follows it is in `b`
       return n - (all.length - rest);
     }
   }
 
+  /** Hands the body bytes of this read on; finishes when the body is complete. */
   private readBody(slot: Slot, from: number, to: number): void {
-    this.frame(slot, slot.buf, from, to);
-  }
-
-  /** Applies the framing to b[from, to) and delivers the body bytes in it. */
-  private frame(slot: Slot | undefined, b: Buffer, from: number, to: number): void {
-    const f = this.framing!;
-    if (f.kind === 'close') {
-      this.deliver(slot, b, from, to);
-    } else if (f.kind === 'length') {
-      const take = Math.min(f.remaining, to - from);
-      f.remaining -= take;
-      this.deliver(slot, b, from, from + take);
-      if (f.remaining === 0 && !this.failed) this.finish();
-    } else if (f.kind === 'chunked') {
-      this.chunked(slot, b, from, to);
-    }
-  }
-
-  private chunked(slot: Slot | undefined, b: Buffer, from: number, to: number): void {
-    const c = this.chunk;
-    let i = from;
-    while (i < to && !this.done && !this.failed) {
-      if (c.state === 'data') {
-        const take = Math.min(c.remaining, to - i);
-        this.deliver(slot, b, i, i + take);
-        c.remaining -= take;
-        i += take;
-        if (c.remaining === 0) c.state = 'data-end';
-        continue;
-      }
-      const nl = b.indexOf(10, i);
-      const stop = nl < 0 || nl >= to ? to : nl;
-      c.line += b.toString('latin1', i, stop);
-      if (c.line.length > MAX_CHUNK_LINE) throw wireError('HPE_INVALID_CHUNK_SIZE', 'a chunk header line is too long');
-      if (stop === to) return;
-      i = stop + 1;
-      const line = c.line.replace(/\r$/, '');
-      c.line = '';
-      if (c.state === 'data-end') {
-        if (line !== '') throw wireError('HPE_INVALID_CHUNK_SIZE', 'a chunk did not end where its size said');
-        c.state = 'size';
-      } else if (c.state === 'size') {
-        const m = /^([0-9a-fA-F]{1,15})[ \t]*(?:;.*)?$/.exec(line);
-        if (!m) throw wireError('HPE_INVALID_CHUNK_SIZE', 'invalid chunk size');
-        c.remaining = parseInt(m[1], 16);
-        c.state = c.remaining === 0 ? 'trailer' : 'data';
-      } else if (line === '') {
-        this.finish();
-      }
-    }
+    const framer = this.framer!;
+    framer.feed(slot.buf, from, to, (a, b) => {
+      this.deliver(slot, slot.buf, a, b);
+      return !this.failed;
+    });
+    if (framer.done && !this.failed) this.finish();
   }
 
   private deliver(slot: Slot | undefined, b: Buffer, from: number, to: number): void {
@@ -409,7 +323,7 @@ class Connection {
 
   private onEnd(): void {
     if (this.done || this.failed) return;
-    if (this.headDone && this.framing?.kind === 'close') {
+    if (this.headDone && this.framer?.kind === 'close') {
       this.finish();
       return;
     }
@@ -475,36 +389,4 @@ export class DirectBody extends Readable {
   async dump(): Promise<void> {
     this.conn.abandon();
   }
-}
-
-function parseHead(text: string): { status: number; headers: Headers } {
-  const lines = text.split('\r\n');
-  const m = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/.exec(lines[0]);
-  if (!m) throw wireError('HPE_INVALID_CONSTANT', 'the answer is not HTTP/1.1');
-  const headers: Headers = {};
-  for (const line of lines.slice(1)) {
-    const h = /^([^:\s]+):[ \t]*(.*?)[ \t]*$/.exec(line);
-    if (!h || !TOKEN.test(h[1])) throw wireError('HPE_INVALID_HEADER_TOKEN', 'an answer header is malformed');
-    const name = h[1].toLowerCase();
-    const prev = headers[name];
-    headers[name] = prev === undefined ? h[2] : Array.isArray(prev) ? [...prev, h[2]] : [prev, h[2]];
-  }
-  return { status: Number(m[1]), headers };
-}
-
-function framingOf(status: number, headers: Headers): Framing {
-  if (status === 204 || status === 304) return { kind: 'none' };
-  const te = headers['transfer-encoding'];
-  if (te !== undefined) {
-    const codings = (Array.isArray(te) ? te.join(',') : te).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-    // RFC 9112 6.3: chunked last frames the body; otherwise the body runs to the close
-    return codings[codings.length - 1] === 'chunked' ? { kind: 'chunked' } : { kind: 'close' };
-  }
-  const cl = headers['content-length'];
-  if (cl !== undefined) {
-    const values = [...new Set((Array.isArray(cl) ? cl.join(',') : cl).split(',').map((s) => s.trim()))];
-    if (values.length !== 1 || !/^\d{1,15}$/.test(values[0])) throw wireError('UND_ERR_RES_CONTENT_LENGTH_MISMATCH', 'the answer has an invalid Content-Length');
-    return { kind: 'length', remaining: Number(values[0]) };
-  }
-  return { kind: 'close' };
 }
