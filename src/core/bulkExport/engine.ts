@@ -154,7 +154,9 @@ async function downloadAll(ctx: RunContext, store: StateStore, parallel: number)
         ctx.logger.info(`${rec.name}: ${rec.resources} resources, ${((rec.bytes ?? 0) / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
       } catch (e) {
         if (isCancellation(e)) throw e;
-        rec.error = (e as Error).message;
+        // kept in the export's state and summary.json and shown in the Exports view: a server's
+        // words can echo a key or token, so they go through the transport's masker first
+        rec.error = ctx.transport.masker.mask((e as Error).message);
         ctx.logger.error(rec.error);
       }
       ctx.progress.setFiles(doneCount(), files.length);

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { listExports, startBulkExport } from '../../../src/core/bulkExport';
 import { type ExportRig, serverFile, sha256, startExportRig } from './helpers';
@@ -103,6 +104,18 @@ describe('bulk export: faults on the way', () => {
     assert.equal(r.summary.errors.length, 1);
     assert.match(r.summary.errors[0].message, /expired on the server \(410 Gone\).*start a new export/);
     assert.equal(r.summary.files.length, direct.sb.state.exports().at(-1)!.files.length - 1);
+  });
+
+  it('keeps a key the server echoes in a refusal out of the summary, on disk and in memory', async () => {
+    const secret = direct.sb.credentials.clientSecret;
+    direct.sb.addFault({ route: FILES, fault: { kind: 'status', status: 403, body: { error: `the key ${secret} may not read this file` } } });
+    const r = await startBulkExport(direct.workspace, { version: 'r4', scope: { kind: 'app' }, types: ['Patient'] }, direct.options());
+    assert.equal(r.summary.complete, false);
+    assert.match(r.summary.errors[0].message, /may not read this file/, 'the server\'s words are kept');
+    assert.ok(!r.summary.errors[0].message.includes(secret), r.summary.errors[0].message);
+    const onDisk = await readFile(path.join(r.folder, 'summary.json'), 'utf8');
+    assert.match(onDisk, /may not read this file/);
+    assert.ok(!onDisk.includes(secret), 'summary.json holds no key');
   });
 
   it('refreshes an access token that expired during a long download and resumes the file', async () => {
