@@ -38,7 +38,7 @@ export interface OneUpClient {
 export function createOneUpClient(o: OneUpClientOptions): OneUpClient {
   const now = o.clock?.now ?? Date.now;
   const budget = new RateBudget(o.rateLimitPerHour ?? USER_MANAGEMENT_CALLS_PER_HOUR, now);
-  const transport = new Transport({ ...o, credentialsIn: o.credentialsIn ?? o.environment.userManagementKeys, budget });
+  const transport = new Transport({ ...o, budget });
   const users = new UsersApi(transport);
   const tokens = new TokensApi(transport, { codeRetryDelaysMs: o.codeRetryDelaysMs, now, sleep: o.clock?.sleep });
   const connect = new ConnectApi(transport);

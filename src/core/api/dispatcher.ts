@@ -44,6 +44,11 @@ export function proxyChoice(o: ProxyOptions): ProxyChoice | undefined {
   return { httpProxy, httpsProxy, noProxy: entries.join(',') };
 }
 
+/** TLS trust where a proxy is configured: `http.proxyStrictSSL: false` accepts untrusted certificates. */
+export function proxiedTls(o: ProxyOptions): { rejectUnauthorized?: boolean } {
+  return o.strictSSL === false ? { rejectUnauthorized: false } : {};
+}
+
 /**
  * One undici dispatcher for one environment: keep-alive connections without pipelining (1up's
  * servers gain nothing from it and a stalled pipelined request delays the ones behind it), the
@@ -59,7 +64,7 @@ export function createDispatcher(timeouts: Timeouts, o: ProxyOptions): Dispatche
   };
   const choice = proxyChoice(o);
   if (!choice) return new Agent(common);
-  const tls = o.strictSSL === false ? { rejectUnauthorized: false } : {};
+  const tls = proxiedTls(o);
   return new EnvHttpProxyAgent({
     ...common,
     // '' rather than undefined: undici would otherwise fall back to process.env on its own

@@ -5,7 +5,7 @@ import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
 import { type AppCredentials, type CredentialsProvider, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
 import { directGet } from './directGet';
-import { createDispatcher, isLoopbackHost, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
+import { createDispatcher, isLoopbackHost, proxiedTls, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
 import { isRetryableNetworkError, toNetworkError } from './netErrors';
 import { errorFromBody, type Headers, type TransportResponse, wrapResponse } from './response';
 import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
@@ -51,8 +51,6 @@ export interface TransportOptions extends ProxyOptions {
   retryCapMs?: number;
   /** Show query values in the log (debug setting); secrets stay masked. */
   logQueryValues?: boolean;
-  /** Send app keys of user-management calls as headers instead of form fields / query. */
-  credentialsIn?: 'auto' | 'headers';
   budget?: RateBudget;
   /**
    * Told of every request as it is sent (each try), in the async context of the code that made
@@ -98,14 +96,14 @@ export class Transport {
     this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
     const proxy = o.dispatcher ? undefined : proxyChoice(o);
     this.proxied = !!proxy;
-    this.directTls = proxy && o.strictSSL === false ? { rejectUnauthorized: false } : {};
+    this.directTls = proxy ? proxiedTls(o) : {};
     if (proxy) {
       const via = proxy.httpsProxy === proxy.httpProxy ? proxy.httpsProxy : `${proxy.httpsProxy} (https) / ${proxy.httpProxy || 'none'} (http)`;
       this.logger.info(`${o.environment.name}: requests go through the proxy ${via}, except to ${proxy.noProxy}`);
     }
     const env = o.environment;
     this.ownOrigins = [...new Set([env.apiUrl, env.fhirUrl, env.tokenUrl, env.bulkDataUrl].map((u) => new URL(u).origin))];
-    this.wireOptions = { userAgent: o.userAgent, credentialsIn: o.credentialsIn, apiOrigin: this.ownOrigins[0], logQueryValues: !!o.logQueryValues };
+    this.wireOptions = { userAgent: o.userAgent, credentialsIn: o.environment.userManagementKeys, apiOrigin: this.ownOrigins[0], logQueryValues: !!o.logQueryValues };
   }
 
   /** `{fhirUrl}/{version}`, the base FHIR paths hang off. */
@@ -275,8 +273,10 @@ export class Transport {
   }
 
   /**
-   * Downloads go over their own connection with reused read buffers, unless a proxy applies (that
-   * is undici's job) or the transport was given a dispatcher (tests with MockAgent).
+   * Downloads go over their own connection with reused read buffers, unless a proxy is configured
+   * (that is undici's job: hosts other than loopback that NO_PROXY exempts also stay on undici,
+   * which reaches them directly, only without the reused buffers) or the transport was given a
+   * dispatcher (tests with MockAgent).
    */
   private isDirect(req: TransportRequest, url: URL): boolean {
     return !!req.download && req.method === 'GET' && !req.body && !this.o.dispatcher && (!this.proxied || isLoopbackHost(url.hostname));

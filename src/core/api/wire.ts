@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { type AppCredentials, credentialSecrets, type RequestAuth } from './auth';
 import { type CurlSecret, toCurl } from './curl';
 import { encodeQuery, pathForLog, queryPairs, type QueryInput, splitRaw, withQuery } from './url';
+import type { UserManagementKeys } from '../environments';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -41,7 +42,8 @@ export interface TransportRequest {
 
 export interface WireOptions {
   userAgent: string;
-  credentialsIn?: 'auto' | 'headers';
+  /** The environment's userManagementKeys: 'headers' sends the app keys of user-management calls as headers. */
+  credentialsIn?: UserManagementKeys;
   /** The API host's origin: log lines for it show the path alone. */
   apiOrigin: string;
   logQueryValues: boolean;
