@@ -4,7 +4,7 @@
 // Prints `PHASE <name>` lines (the parent notes the sandbox's CPU then) and one JSON report line.
 import { mkdir, open, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { createOneUpClient, type OneUpClient } from '../../src/core/api';
+import { appendingSink, createOneUpClient, type OneUpClient } from '../../src/core/api';
 import { startBulkExport } from '../../src/core/bulkExport';
 import { sandboxEnvironment } from '../../src/core/environments';
 
@@ -110,15 +110,11 @@ function transportRun(client: OneUpClient, parallel: number): ChildRun {
         // the engine's route (download: true, read with pump) minus verification and the engine
         const res = await client.transport.request({ method: 'GET', url: urls[i], auth: { kind: 'app', oneupUserId: 'client' }, accept: 'application/fhir+ndjson', download: true });
         const out = await open(path.join(dir, `${i}.ndjson`), 'w');
+        const append = appendingSink(out, (piece) => { bytes += piece.length; });
         try {
-          let tail: Promise<unknown> = Promise.resolve();
-          await res.pump((piece) => {
-            bytes += piece.length;
-            const written = tail.then(() => out.write(piece));
-            tail = written;
-            return written.then(() => undefined);
-          });
+          await res.pump(append.sink);
         } finally {
+          await append.drain();
           await out.close();
         }
       }

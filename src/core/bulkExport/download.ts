@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { parseRetryAfter, toNetworkError, type TransportResponse } from '../api';
+import { appendingSink, parseRetryAfter, toNetworkError, type TransportResponse } from '../api';
 import { CancelledError, isApiError, isAuthError, isCancellation, isNetworkError } from '../errors';
 import { backoffMs, failureOf, pathOf, type RunContext, wait } from './context';
 import { getFile } from './fileRequest';
@@ -108,24 +108,17 @@ async function assemble(ctx: RunContext, folder: ExportFolder, rec: FileRecord, 
   rec.error = undefined;
 }
 
-/**
- * Appends the answer's body to the raw part file. Pieces are written in order, one write at a time
- * per file, so the part file is always a prefix of the file on the server (what a resume needs);
- * a piece is borrowed from the transport until its write is done.
- */
+/** Appends the answer's body to the raw part file, counting and (plain NDJSON) verifying it on the way. */
 async function receive(ctx: RunContext, folder: ExportFolder, rec: FileRecord, have: number, res: TransportResponse, verifier: NdjsonVerifier | undefined): Promise<void> {
   const out = await folder.openPart(rawPart(rec), have > 0);
-  let tail: Promise<unknown> = Promise.resolve();
+  const append = appendingSink(out, (piece) => {
+    ctx.progress.addBytes(piece.length);
+    verifier?.push(piece);
+  });
   try {
-    await res.pump((piece) => {
-      ctx.progress.addBytes(piece.length);
-      verifier?.push(piece);
-      const written = tail.then(() => out.write(piece));
-      tail = written;
-      return written.then(() => undefined);
-    });
+    await res.pump(append.sink);
   } finally {
-    await tail.catch(() => undefined);
+    await append.drain();
     await out.close();
   }
 }
