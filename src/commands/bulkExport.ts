@@ -19,13 +19,16 @@ import { ask, pickUser, resolveVersion, typePickItems } from './args';
 /** The engine's two entry points, from the lazily loaded api bundle. */
 export type BulkExportEngine = Pick<typeof BulkExport, 'startBulkExport' | 'resumeBulkExport'>;
 
+/** What an export needs of the API client. */
+type ExportClient = Pick<OneUpClient, 'transport' | 'tokenManager' | 'users'>;
+
 /** What the export commands need from the host. */
 export interface ExportDeps {
   /**
    * The API client of the active environment, held until `release()`: an export runs to its end
    * on the client it started with, even when a setting or the environment changes meanwhile.
    */
-  client(): { client: Pick<OneUpClient, 'transport' | 'tokenManager' | 'users'>; release(): void };
+  client(): { client: ExportClient; release(): void };
   engine(): BulkExportEngine;
 }
 
@@ -64,22 +67,14 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
     id: Commands.bulkExport,
     async run(args = {}) {
       const workspace = await workspaceFolder(args.folder);
-      const lease = deps.client();
-      try {
-        const { client } = lease;
+      return runOnLease(s, deps, activity, async (client) => {
         const scope = await resolveScope(args, client);
         const version = await resolveVersion(s, args.version);
         const types = await resolveTypes(version, args.types);
         const since = await resolveSince(args.since, args.types !== undefined);
         const label = scope.kind === 'app' ? 'all users' : `user ${scope.oneupUserId}`;
-        const result = await exportWithProgress(s, activity, `Bulk export (${label}, ${version})`, (o) => deps.engine().startBulkExport(workspace, { version, scope, types, since }, {
-          ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
-        }));
-        announce(s, result);
-        return result.folder;
-      } finally {
-        lease.release();
-      }
+        return { title: `Bulk export (${label}, ${version})`, run: (engine, o) => engine.startBulkExport(workspace, { version, scope, types, since }, o) };
+      });
     },
   };
   const resume: Command<{ folder?: string; entry?: { folder: string } }> = {
@@ -87,23 +82,38 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
     async run(args = {}) {
       const roots = trustedFolders();
       const folder = await exportFolderOf(roots, args.folder ?? args.entry?.folder ?? await pickInterrupted(roots));
-      const lease = deps.client();
-      try {
-        const { client } = lease;
-        const result = await exportWithProgress(s, activity, 'Resuming bulk export', (o) => deps.engine().resumeBulkExport(folder, {
-          ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
-        }));
-        announce(s, result);
-        return result.folder;
-      } finally {
-        lease.release();
-      }
+      return runOnLease(s, deps, activity, async () => ({ title: 'Resuming bulk export', run: (engine, o) => engine.resumeBulkExport(folder, o) }));
     },
   };
   return [start, resume];
 }
 
 type RunOptions = Pick<BulkExport.EngineOptions, 'signal' | 'onProgress' | 'logger' | 'requestTimeoutSeconds' | 'parallel'>;
+
+/** One export: what to run, once its arguments are settled (with the client it runs on). */
+interface ExportRun {
+  title: string;
+  run(engine: BulkExportEngine, o: BulkExport.EngineOptions): Promise<ExportResult>;
+}
+
+/**
+ * Runs one export on a leased client, released however the export ends (the prompts in `prepare`
+ * included), with the user's tokens from that client; announces the result and answers its folder.
+ */
+async function runOnLease(s: Services, deps: ExportDeps, activity: ExportActivity | undefined, prepare: (client: ExportClient) => Promise<ExportRun>): Promise<string> {
+  const lease = deps.client();
+  try {
+    const { client } = lease;
+    const { title, run } = await prepare(client);
+    const result = await exportWithProgress(s, activity, title, (o) => run(deps.engine(), {
+      ...o, transport: client.transport, tokensFor: (id) => client.tokenManager({ oneupUserId: id }),
+    }));
+    announce(s, result);
+    return result.folder;
+  } finally {
+    lease.release();
+  }
+}
 
 /** Runs an export under a cancellable notification that shows phase, files, MB and MB/s. */
 function exportWithProgress(s: Services, activity: ExportActivity | undefined, title: string, work: (o: RunOptions) => Promise<ExportResult>): Promise<ExportResult> {
