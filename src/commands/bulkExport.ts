@@ -1,11 +1,9 @@
-import { realpath } from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
 import type { OneUpClient } from '../core/api';
 import type * as BulkExport from '../core/bulkExport';
 import type { ExportProgress, ExportResult, ExportScope } from '../core/bulkExport';
-import { EXPORTS_PATH } from '../core/bulkExport/folder';
+import { resolveExportFolder } from '../core/bulkExport/folder';
 import { listExports } from '../core/bulkExport/listing';
 import type { FhirVersion } from '../core/environments';
 import { CancelledError, InputError } from '../core/errors';
@@ -226,22 +224,10 @@ async function resolveSince(since: string | undefined, fromArgs: boolean): Promi
   return (await ask({ title: 'Bulk Export: changed since (optional)', prompt: 'Only resources changed since this instant (_since); empty exports everything', placeHolder: '2024-01-31T00:00:00Z', validateInput: valid })) || undefined;
 }
 
-/**
- * The export folder to resume, as its real path: only `<workspace folder>/.1uphealth/exports/<env>/<timestamp>`
- * (no symlink leads out of it), so a resumed export writes nowhere else than a new one would.
- */
+/** The export folder to resume, as its real path: one of these workspace folders' (see resolveExportFolder). */
 async function exportFolderOf(roots: readonly vscode.WorkspaceFolder[], folder: unknown): Promise<string> {
   if (typeof folder !== 'string' || !folder) throw new InputError('folder must be the path of an export folder.');
-  const real = await realpath(folder).catch(() => undefined);
-  if (!real) throw new InputError(`The export folder ${folder} does not exist.`);
-  for (const root of roots) {
-    const workspace = await realpath(root.uri.fsPath).catch(() => undefined);
-    if (!workspace) continue;
-    const rel = path.relative(path.join(workspace, ...EXPORTS_PATH), real);
-    const parts = rel.split(path.sep);
-    if (!path.isAbsolute(rel) && parts.length === 2 && parts.every((p) => p && p !== '..')) return real;
-  }
-  throw new InputError(`${folder} is not an export folder of this workspace: a bulk export is resumed only in <workspace folder>/${EXPORTS_PATH.join('/')}/<environment>/<timestamp>.`);
+  return resolveExportFolder(folder, roots.map((r) => r.uri.fsPath));
 }
 
 async function pickInterrupted(roots: readonly vscode.WorkspaceFolder[]): Promise<string> {

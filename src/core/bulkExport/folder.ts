@@ -34,6 +34,23 @@ export function timestampName(d: Date): string {
 }
 
 /**
+ * The real path of an export folder of one of `workspaces`: only `<workspace>/.1uphealth/exports/<env>/<timestamp>`
+ * itself, with no symlink leading out of it, so a resumed export writes nowhere else than a new one would.
+ */
+export async function resolveExportFolder(dir: string, workspaces: readonly string[]): Promise<string> {
+  const real = await realpath(dir).catch(() => undefined);
+  if (!real) throw new InputError(`The export folder ${dir} does not exist.`);
+  for (const workspace of workspaces) {
+    const ws = await realpath(workspace).catch(() => undefined);
+    if (!ws) continue;
+    const rel = path.relative(exportsRoot(ws), real);
+    const parts = rel.split(path.sep);
+    if (!path.isAbsolute(rel) && parts.length === 2 && parts.every((p) => p && p !== '..')) return real;
+  }
+  throw new InputError(`${dir} is not an export folder of this workspace: a bulk export is resumed only in <workspace folder>/${EXPORTS_PATH.join('/')}/<environment>/<timestamp>.`);
+}
+
+/**
  * One export's folder. Every write goes through it: names are checked against a strict pattern,
  * the folder is its own realpath (no symlink redirects it), part files refuse to follow symlinks,
  * and finished files arrive by rename, so nothing is written outside it and no reader sees half a file.
