@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { Settings } from '../constants';
 import type * as Api from '../core/api';
 import { AuthError } from '../core/errors';
 import { SANDBOX_ENVIRONMENT_NAME, type Environment } from '../core/environments';
@@ -12,9 +11,6 @@ import type { ChannelLogger } from './logger';
 import { settings } from './settings';
 
 export type ApiModule = typeof Api;
-
-/** The settings the client is built with (besides the environment): a change rebuilds it. */
-const CLIENT_SETTINGS = [Settings.requestTimeoutSeconds, Settings.maxTries, Settings.logQueryValues, 'http.proxy', 'http.proxyStrictSSL'];
 
 /** A client held by long work (a bulk export): it stays open, even once superseded, until released. */
 export interface ClientLease {
@@ -49,9 +45,10 @@ export class ClientProvider extends Disposable {
   ) {
     super();
     this._register(environments.onDidChange(() => this.invalidate()));
-    // the environments themselves come through `environments.onDidChange`
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (CLIENT_SETTINGS.some((id) => e.affectsConfiguration(id))) this.invalidate();
+    // the environments themselves come through `environments.onDidChange`; here only a setting
+    // the client is built with (its key) rebuilds it
+    this._register(vscode.workspace.onDidChangeConfiguration(() => {
+      if (this.current && this.current.key !== this.keyOf(this.current.env)) this.invalidate();
     }));
   }
 
@@ -71,8 +68,7 @@ export class ClientProvider extends Disposable {
 
   get(): Api.OneUpClient {
     const env = this.environment();
-    const proxy = settings.proxy();
-    const key = JSON.stringify([env, proxy, settings.requestTimeoutSeconds(), settings.maxTries(), settings.logQueryValues()]);
+    const key = this.keyOf(env);
     if (this.current?.key === key) return this.current.client;
     this.invalidate();
     const api = this.api;
@@ -87,8 +83,7 @@ export class ClientProvider extends Disposable {
       requestTimeoutSeconds: settings.requestTimeoutSeconds(),
       maxTries: settings.maxTries(),
       logQueryValues: settings.logQueryValues(),
-      proxy: proxy.proxy,
-      strictSSL: proxy.strictSSL,
+      ...settings.proxy(),
     });
     this.budgetSub = client.budget.onDidChange((b) => this.budgetChanged.fire(b));
     this.current = { key, client, env };
@@ -117,6 +112,11 @@ export class ClientProvider extends Disposable {
         if (this.current?.client !== client) this.close(client);
       },
     };
+  }
+
+  /** What the client is built from: the environment and every setting it reads; a change rebuilds it. */
+  private keyOf(env: Environment): string {
+    return JSON.stringify([env, settings.proxy(), settings.requestTimeoutSeconds(), settings.maxTries(), settings.logQueryValues()]);
   }
 
   /** The last request the active client sent, by anyone (a command, a view, a panel). */
