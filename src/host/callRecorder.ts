@@ -17,18 +17,22 @@ export class CallRecorder {
   /** Runs `work` and answers the requests it (and only it, with what it awaits) sent, in order. */
   async recording<T>(work: () => Promise<T>): Promise<{ value: T; calls: LastCall[] }> {
     const calls: LastCall[] = [];
-    const value = await this.scopes.run([...(this.scopes.getStore() ?? []), calls], work);
-    return { value, calls };
+    return { value: await this.scoped(calls, work), calls };
   }
 
   /** Runs one command; when it sent requests, its last one becomes `lastCommandCall`. */
   async command<T>(work: () => Promise<T>): Promise<T> {
     const calls: LastCall[] = [];
     try {
-      return await this.scopes.run([...(this.scopes.getStore() ?? []), calls], work);
+      return await this.scoped(calls, work);
     } finally {
       if (calls.length) this.lastOfCommand = calls[calls.length - 1];
     }
+  }
+
+  /** Runs `work` in a new scope, inside any it runs in: its requests go to `calls` and to theirs. */
+  private scoped<T>(calls: LastCall[], work: () => Promise<T>): Promise<T> {
+    return this.scopes.run([...(this.scopes.getStore() ?? []), calls], work);
   }
 
   /** The client's hook: adds a request to every scope it was sent in. */
