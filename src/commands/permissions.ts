@@ -21,12 +21,12 @@ type PermissionNode =
  * The owner and grantee the arguments name: an args object, a user node (it has the user's ids
  * itself), the user's "Permissions" folder, or one of its grants (owner and grantee).
  */
-export function permissionArgs(args: PermissionArgs | PermissionNode | undefined): PermissionArgs {
+function permissionArgs(args: PermissionArgs | PermissionNode | undefined): PermissionArgs {
   if (!args) return {};
   if ('kind' in args && (args.kind === 'permissions' || args.kind === 'grant')) {
     return {
-      oneupUserId: args.user?.oneupUserId,
-      appUserId: args.user?.appUserId,
+      oneupUserId: args.user.oneupUserId,
+      appUserId: args.user.appUserId,
       granteeOneupUserId: args.kind === 'grant' ? args.grantee : undefined,
     };
   }
