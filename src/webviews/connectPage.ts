@@ -100,16 +100,23 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
 
   private async rememberConnected(system: { id: string; name?: string }, signal: AbortSignal): Promise<void> {
     this.connecting = undefined;
-    let name = system.name ?? this.systems?.find((x) => x.id === system.id)?.name;
-    if (!name) {
+    let name = system.name ?? this.systemName(system.id);
+    if (!name && !this.systems) {
       try {
-        name = (await this.deps.listHealthSystems(signal)).find((x) => x.id === system.id)?.name;
+        // kept for the page and the next connect, as the first load would have
+        await this.fetchSystems(signal);
+        name = this.systemName(system.id);
       } catch (e) {
         this.log.warn(`connect: could not read the name of health system ${system.id}: ${String(e)}`);
       }
     }
     await this.s.memory.addSystem(this.environment.name, this.user.oneupUserId, { id: system.id, name: name ?? `Health system ${system.id}` });
     this.s.refresh.fire(Views.users);
+  }
+
+  /** The name of a system in the list, when the list is loaded and has it. */
+  private systemName(id: string): string | undefined {
+    return this.systems?.find((x) => x.id === id)?.name;
   }
 
   private postView(): void {
@@ -141,9 +148,9 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
         if (this.info && this.origin && isOnOrigin(this.info.connectPageUrl, this.origin)) await vscode.env.openExternal(vscode.Uri.parse(this.info.connectPageUrl, true));
         return;
       case 'connectSystem': {
-        const known = this.systems?.find((s) => s.id === m.systemId);
-        if (!known) throw new InputError('That health system is not in the list.');
-        return this.openSystem(known.id, known.name);
+        const name = this.systemName(m.systemId);
+        if (name === undefined) throw new InputError('That health system is not in the list.');
+        return this.openSystem(m.systemId, name);
       }
       case 'checkForData': {
         this.post({ type: 'busy', busy: true, message: 'Reading the user\'s resources…' });
@@ -161,7 +168,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   private async openSystem(systemId: string, systemName?: string): Promise<void> {
     if (!this.info || !this.origin) throw new InputError('The Connect page is still loading.');
     if (!SYSTEM_ID.test(systemId)) throw new InputError(`"${systemId}" is not a health system id.`);
-    const known = systemName ?? this.systems?.find((x) => x.id === systemId)?.name;
+    const known = systemName ?? this.systemName(systemId);
     const name = known ?? systemId;
     const url = await this.info.systemConnectUrl(systemId);
     if (!isOnOrigin(url, this.origin)) throw new InputError(`The address to connect ${name} is not on ${this.environment.name}'s API origin.`);
