@@ -11,7 +11,7 @@ export interface AppCredentials {
 
 /**
  * App credentials and user tokens in SecretStorage, one entry per environment (tokens per
- * environment and user). Every value read or written is handed to the log masker.
+ * environment and user). Every client secret read or written is handed to the log masker.
  */
 export class CredentialStore extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<string>());
@@ -69,40 +69,14 @@ export class CredentialStore extends Disposable {
   }
 
   /**
-   * A key/value store for one environment's user tokens (the API client's TokenStore). The
-   * access, refresh and id tokens of every token set read or written go to the log masker, so a
-   * token kept from an earlier session is masked too.
+   * A key/value store for one environment's user tokens (the API client's TokenStore); the client
+   * masks the tokens of every set it loads or keeps.
    */
   tokenStore(environment: string): { get(key: string): Promise<string | undefined>; set(key: string, value: string): Promise<void>; delete(key: string): Promise<void> } {
     return {
-      get: async (key) => {
-        const value = await this.secrets.get(SecretKeys.tokens(environment, key));
-        this.maskTokens(value);
-        return value;
-      },
-      set: async (key, value) => {
-        this.maskTokens(value);
-        await this.secrets.store(SecretKeys.tokens(environment, key), value);
-      },
+      get: (key) => Promise.resolve(this.secrets.get(SecretKeys.tokens(environment, key))),
+      set: (key, value) => Promise.resolve(this.secrets.store(SecretKeys.tokens(environment, key), value)),
       delete: (key) => Promise.resolve(this.secrets.delete(SecretKeys.tokens(environment, key))),
     };
-  }
-
-  /** A stored token set is the JSON of the client's TokenSet; anything else is masked whole. */
-  private maskTokens(value: string | undefined): void {
-    if (!value) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      this.masker.add(value);
-      return;
-    }
-    if (!parsed || typeof parsed !== 'object') return;
-    const t = parsed as Record<string, unknown>;
-    for (const name of ['accessToken', 'refreshToken', 'idToken']) {
-      const token = t[name];
-      if (typeof token === 'string') this.masker.add(token);
-    }
   }
 }

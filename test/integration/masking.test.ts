@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Commands, SecretKeys } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import * as vscode from 'vscode';
-import { activateExtension, eventually, startSandbox, stopSandbox, stubWindow } from './helpers';
+import { eventually, startSandbox, stopSandbox, stubWindow } from './helpers';
 
 describe('secrets in error messages and token storage are masked', function () {
   this.timeout(120000);
@@ -11,24 +11,25 @@ describe('secrets in error messages and token storage are masked', function () {
 
   after(stopSandbox);
 
-  it('tokens read from or written to the token store are masked in the log', async () => {
-    api = await activateExtension();
-    const environment = 'it-masking';
+  it('tokens kept in SecretStorage or set through the client are masked in the log', async () => {
+    ({ api } = await startSandbox({ patients: 1 }));
+    const environment = api.clients.environment().name;
     const tokenSet = () => ({ accessToken: `at-${randomUUID()}`, refreshToken: `rt-${randomUUID()}`, tokenType: 'bearer', expiresAt: Date.now() + 3_600_000 });
-    const store = api.credentials.tokenStore(environment);
+    const client = api.clients.get();
     const written = tokenSet();
-    await store.set('oneup_user_id:it-written', JSON.stringify(written));
-    // tokens kept from an earlier session: in SecretStorage before the store reads them
+    await client.tokenManager({ oneupUserId: 'it-written' }).setTokens(written);
+    // tokens kept from an earlier session: in SecretStorage before the extension loads them
     const kept = tokenSet();
     await api.context.secrets.store(SecretKeys.tokens(environment, 'oneup_user_id:it-kept'), JSON.stringify(kept));
-    assert.equal(await store.get('oneup_user_id:it-kept'), JSON.stringify(kept));
+    const keptManager = client.tokenManager({ oneupUserId: 'it-kept' });
+    assert.deepEqual(await keptManager.state(), { kind: 'valid', expiresAt: kept.expiresAt });
     const values = [written.accessToken, written.refreshToken, kept.accessToken, kept.refreshToken];
     api.logger.info(`tokens in a log line: ${values.join(' ')}`);
     const line = api.logger.recent()[api.logger.recent().length - 1];
     assert.match(line, /tokens in a log line/);
     for (const v of values) assert.ok(!line.includes(v), `${v.slice(0, 3)}… is masked`);
-    await store.delete('oneup_user_id:it-written');
-    await store.delete('oneup_user_id:it-kept');
+    await client.tokenManager({ oneupUserId: 'it-written' }).clear();
+    await keptManager.clear();
   });
 
   it('a server error echoing the client secret is masked in the tree error node and the notification', async () => {

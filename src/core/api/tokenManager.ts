@@ -100,8 +100,9 @@ export class TokenManager implements BearerSource {
     return this.single(() => this.viaAuthCode(), signal);
   }
 
-  /** Keeps tokens obtained elsewhere (e.g. a code the user pasted). */
+  /** Keeps tokens obtained elsewhere (e.g. a code the user pasted); they are masked in the log from now on. */
   async setTokens(tokens: TokenSet): Promise<void> {
+    this.o.tokens.mask(tokens);
     await this.save(tokens);
   }
 
@@ -165,6 +166,8 @@ export class TokenManager implements BearerSource {
     if (!this.loaded) {
       this.cached = parse(raw);
       this.loaded = true;
+      // tokens kept from an earlier session never went through this session's grants
+      if (this.cached) this.o.tokens.mask(this.cached);
     }
     return this.cached;
   }

@@ -91,8 +91,13 @@ export class TokensApi {
     };
     if (typeof a.scope === 'string') tokens.scope = a.scope;
     if (typeof a.id_token === 'string') tokens.idToken = a.id_token;
-    for (const s of [tokens.accessToken, tokens.refreshToken, tokens.idToken]) this.transport.masker.add(s);
+    this.mask(tokens);
     return tokens;
+  }
+
+  /** Adds a set's tokens to the log masker: one granted here, or one kept from an earlier session. */
+  mask(tokens: TokenSet): void {
+    for (const s of [tokens.accessToken, tokens.refreshToken, tokens.idToken]) this.transport.masker.add(s);
   }
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { asUser } from '../../../src/core/api';
+import { asUser, tokenKey } from '../../../src/core/api';
 import { type SandboxRig, startRig } from './sandbox';
 
 describe('secrets never reach the log', () => {
@@ -37,6 +37,16 @@ describe('secrets never reach the log', () => {
     assert.ok(requests.length >= 10, text);
     for (const l of requests) assert.match(l, /^\[api\] (GET|POST|PUT|DELETE) \S+ → (\d{3} in \d+ ms|\S+ after \d+ ms)/);
     assert.ok(requests.some((l) => l.startsWith('[api] POST /user-management/v1/user/auth-code → 200 in')));
+  });
+
+  it('tokens kept in the store from an earlier session are masked once the client loads them', async () => {
+    const kept = { accessToken: 'kept-access-token-0001', refreshToken: 'kept-refresh-token-0001', idToken: 'kept-id-token-0001', tokenType: 'Bearer', expiresAt: Date.now() + 3_600_000 };
+    await rig.store.set(tokenKey({ appUserId: 'kept-user' }), JSON.stringify(kept));
+    assert.deepEqual(await rig.client.tokenManager('kept-user').state(), { kind: 'valid', expiresAt: kept.expiresAt });
+    rig.client.transport.logger.info(`kept tokens: ${kept.accessToken} ${kept.refreshToken} ${kept.idToken}`);
+    const line = rig.log.lines[rig.log.lines.length - 1];
+    assert.match(line, /kept tokens/);
+    for (const t of [kept.accessToken, kept.refreshToken, kept.idToken]) assert.ok(!line.includes(t), line);
   });
 
   it('without the debug setting query values are not logged at all', async () => {
