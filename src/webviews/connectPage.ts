@@ -101,11 +101,10 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   private async rememberConnected(system: { id: string; name?: string }, signal: AbortSignal): Promise<void> {
     this.connecting = undefined;
     let name = system.name ?? this.systemName(system.id);
-    if (!name && !this.systems) {
+    if (!name) {
       try {
-        // kept for the page and the next connect, as the first load would have
-        await this.fetchSystems(signal);
-        name = this.systemName(system.id);
+        // the page's list may be a search (or not loaded yet): look the system up in the full list
+        name = (await this.deps.listHealthSystems(signal)).find((x) => x.id === system.id)?.name;
       } catch (e) {
         this.log.warn(`connect: could not read the name of health system ${system.id}: ${String(e)}`);
       }
