@@ -26,4 +26,7 @@ if [ ! -x "$DIR/bin/node" ]; then
 fi
 PATH="$DIR/bin:$PATH"
 export PATH
+# npm on the old Node exported its user agent (node/v20); a nested npm (the offline VS Code's
+# code-server install) would inherit it as config and its postinstall would refuse to build
+unset npm_config_user_agent
 exec "$@"
