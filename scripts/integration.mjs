@@ -35,7 +35,7 @@ console.log(launcher === 'offline'
   : 'launcher: @vscode/test-electron → desktop VS Code');
 
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'oneup-it-ws-'));
-const env = { ONEUP_TEST_WORKSPACE: workspace, ONEUP_TEST_VSIX: vsix };
+const env = { ONEUP_TEST_WORKSPACE: workspace, ONEUP_TEST_VSIX: vsix, ...(process.env.ONEUP_TEST_GREP ? { ONEUP_TEST_GREP: process.env.ONEUP_TEST_GREP } : {}) };
 let rc = 0;
 
 // 1. The main suite, with the extension loaded from this folder in development mode.
