@@ -2,9 +2,12 @@
 // its own. Two modes: `engine` runs a whole bulk export; `transport` fetches the same URLs with
 // the bare API transport's download route into files (no verification, no engine) as a floor for comparison.
 // Prints `PHASE <name>` lines (the parent notes the sandbox's CPU then) and one JSON report line.
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import * as path from 'node:path';
-import { appendingSink, createOneUpClient, type OneUpClient } from '../../src/core/api';
+import { createOneUpClient, type OneUpClient } from '../../src/core/api';
 import { startBulkExport } from '../../src/core/bulkExport';
 import { sandboxEnvironment } from '../../src/core/environments';
 
@@ -107,16 +110,10 @@ function transportRun(client: OneUpClient, parallel: number): ChildRun {
     const worker = async () => {
       while (next < urls.length) {
         const i = next++;
-        // the engine's route (download: true, read with pump) minus verification and the engine
-        const res = await client.transport.request({ method: 'GET', url: urls[i], auth: { kind: 'app', oneupUserId: 'client' }, accept: 'application/fhir+ndjson', download: true });
-        const out = await open(path.join(dir, `${i}.ndjson`), 'w');
-        const append = appendingSink(out, (piece) => { bytes += piece.length; });
-        try {
-          await res.pump(append.sink);
-        } finally {
-          await append.drain();
-          await out.close();
-        }
+        // the engine's route (the transport's undici body piped to a file) minus verification and the engine
+        const res = await client.transport.request({ method: 'GET', url: urls[i], auth: { kind: 'app', oneupUserId: 'client' }, accept: 'application/fhir+ndjson', retry: false });
+        const count = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(null, chunk); } });
+        await pipeline(res.body, count, createWriteStream(path.join(dir, `${i}.ndjson`)));
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallel, urls.length) }, worker));

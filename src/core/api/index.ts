@@ -5,9 +5,8 @@
  * Start with `createOneUpClient`. Code that needs raw HTTP with the same behaviour (the bulk
  * export engine) uses its `transport`:
  * - `transport.request(req)` answers after the headers; read `res.json()`, `res.text()` or stream
- *   `res.body`, or `res.dump()` it. A large download sets `download: true` and reads with
- *   `res.pump(sink)` (on a direct connection into reused buffers; `appendingSink` writes to a file).
- * `requestJson`/`requestText` read the body inside
+ *   `res.body`, or `res.dump()` it. A download pipes `res.body` (with `pipeline`, so a slow
+ *   disk pauses the socket) into its file. `requestJson`/`requestText` read the body inside
  *   the retry loop.
  * - retries: GET/HEAD/PUT/DELETE on network errors, 429, 502, 503, 504, up to `maxTries`, with
  *   backoff and jitter; Retry-After honoured and clamped. POST and streamed bodies: never.
@@ -34,10 +33,8 @@ export { FhirClient, type PageOptions, type PermissionResult } from './fhir';
 export { ConnectApi, summarize as summarizeProvider, type ConnectPageOptions, type HealthSystem, type ProviderSummary } from './connect';
 export { RateBudget, USER_MANAGEMENT_CALLS_PER_HOUR, type BudgetState } from './budget';
 export { CURL_PLACEHOLDERS, shellQuote, toCurl, type CurlSecret } from './curl';
-export { parseRetryAfter, MAX_RETRY_AFTER_SECONDS } from './retry';
+export { parseRetryAfter, retryAfterMs, MAX_RETRY_AFTER_SECONDS } from './retry';
 export { toNetworkError } from './netErrors';
-export { appendingSink } from './fileSink';
-export type { BodySink } from './directGet';
 export { encodeQueryPart, type QueryInput, type QueryValue } from './url';
 export type { Subscription, Listen } from './events';
 export type { Timeouts, ProxyOptions } from './dispatcher';

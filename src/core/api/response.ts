@@ -2,7 +2,6 @@ import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, CancelledError } from '../errors';
 import { isOperationOutcome, issueTexts } from '../fhir/types';
-import type { BodySink } from './directGet';
 import type { Timeouts } from './dispatcher';
 import { toNetworkError } from './netErrors';
 
@@ -19,23 +18,14 @@ export interface TransportResponse {
   /** The parsed body; undefined when it is empty; ApiError when it is not JSON. */
   json<T>(): Promise<T | undefined>;
   text(): Promise<string>;
-  /** The body as a stream. */
+  /** The body as a stream (undici's: reading it pauses the socket, so `pipeline` gives backpressure). */
   readonly body: Readable;
-  /**
-   * Feeds the body to `sink` piece by piece and settles when the sink is done with the last one.
-   * The pieces may be borrowed buffers, reused once the sink's promise settles: a sink that keeps
-   * bytes longer copies them. Errors of the sink reach the caller as they are; connection
-   * failures as NetworkError (CancelledError after an abort).
-   */
-  pump(sink: BodySink): Promise<void>;
   dump(): Promise<void>;
 }
 
 interface UndiciBody extends Readable {
   text(): Promise<string>;
   dump(opts?: { limit: number }): Promise<void>;
-  /** Only direct answers (directGet.ts) have it. */
-  pump?(sink: BodySink, mapError: (e: Error) => Error): Promise<void>;
 }
 
 /** What a response wrapper needs to turn read failures into the client's errors. */
@@ -62,31 +52,11 @@ export function wrapResponse(status: number, headers: Headers, body: UndiciBody,
     text,
     body,
     dump: () => body.dump({ limit: 1 << 20 }).catch(() => undefined),
-    pump: (sink) => (body.pump ? body.pump(sink, readError) : pumpStream(body, sink, readError)),
     async json<T>() {
       const raw = await text();
       return parseJson<T>(raw, status, firstHeader(headers, 'content-type'), ctx);
     },
   };
-}
-
-/** `pump` over a stream body: each piece goes to the sink, the next is read when the sink is done. */
-async function pumpStream(body: Readable, sink: BodySink, readError: (e: unknown) => Error): Promise<void> {
-  const pieces = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  try {
-    for (;;) {
-      let next: IteratorResult<Buffer>;
-      try {
-        next = await pieces.next();
-      } catch (e) {
-        throw readError(e);
-      }
-      if (next.done) return;
-      await sink(next.value);
-    }
-  } finally {
-    body.destroy();
-  }
 }
 
 export function firstHeader(headers: Headers, name: string): string | undefined {

@@ -11,25 +11,39 @@ export function isIdempotent(method: string): boolean {
 /** The default ceiling on a server's Retry-After: long enough for 1up's limits, short enough for a UI. */
 export const MAX_RETRY_AFTER_SECONDS = 60;
 
+// a bare number this large is not a delay (1e9 s is 31 years) but a point in time that some
+// servers send: epoch seconds from 1e9 (Sept 2001) and epoch milliseconds from 1e12 (same instant)
+const EPOCH_SECONDS = 1e9;
+const EPOCH_MILLISECONDS = 1e12;
+
 /**
- * Seconds a `Retry-After` header asks for (delta seconds or an HTTP date), clamped to
- * [0, maxSeconds]: a server that sends an epoch timestamp where seconds belong must not make us
- * sleep for decades. Undefined when the header is absent or unreadable.
+ * Milliseconds a `Retry-After` header asks to wait from `now`, unclamped (never negative): delta
+ * seconds, an HTTP date, or an absolute epoch time in seconds or milliseconds (which some servers
+ * send where seconds belong). Undefined when the header is absent or unreadable.
+ */
+export function retryAfterMs(value: string | string[] | undefined, now: number): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  const text = raw?.trim();
+  if (!text) return undefined;
+  let at: number;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    const n = Number(text);
+    if (n < EPOCH_SECONDS) return Math.round(n * 1000);
+    at = n < EPOCH_MILLISECONDS ? n * 1000 : n;
+  } else {
+    at = Date.parse(text);
+    if (Number.isNaN(at)) return undefined;
+  }
+  return Math.max(0, Math.ceil(at - now));
+}
+
+/**
+ * Seconds a `Retry-After` header asks for (see `retryAfterMs`), clamped to [0, maxSeconds]: a
+ * far-off date must not make us sleep for decades. Undefined when absent or unreadable.
  */
 export function parseRetryAfter(value: string | string[] | undefined, now: number, maxSeconds = MAX_RETRY_AFTER_SECONDS): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined) return undefined;
-  const text = raw.trim();
-  if (!text) return undefined;
-  let seconds: number;
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    seconds = Number(text);
-  } else {
-    const at = Date.parse(text);
-    if (Number.isNaN(at)) return undefined;
-    seconds = Math.ceil((at - now) / 1000);
-  }
-  return Math.min(maxSeconds, Math.max(0, seconds));
+  const ms = retryAfterMs(value, now);
+  return ms === undefined ? undefined : Math.min(maxSeconds, Math.ceil(ms / 1000));
 }
 
 export interface BackoffOptions {

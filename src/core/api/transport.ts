@@ -4,8 +4,7 @@ import { AuthError, CancelledError, InputError, NetworkError } from '../errors';
 import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
 import { type AppCredentials, type CredentialsProvider, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
-import { directGet } from './directGet';
-import { createDispatcher, isLoopbackHost, proxiedTls, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
+import { createDispatcher, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
 import { isRetryableNetworkError, toNetworkError } from './netErrors';
 import { errorFromBody, type Headers, type TransportResponse, wrapResponse } from './response';
 import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
@@ -80,9 +79,6 @@ export class Transport {
   private readonly timeouts: Timeouts;
   private last: LastCall | undefined;
   private readonly wireOptions: WireOptions;
-  private readonly proxied: boolean;
-  /** As the dispatcher's: `http.proxyStrictSSL: false` relaxes trust only where a proxy is configured. */
-  private readonly directTls: { rejectUnauthorized?: boolean };
 
   constructor(private readonly o: TransportOptions) {
     this.environment = o.environment;
@@ -95,8 +91,6 @@ export class Transport {
     this.ownsDispatcher = !o.dispatcher;
     this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
     const proxy = o.dispatcher ? undefined : proxyChoice(o);
-    this.proxied = !!proxy;
-    this.directTls = proxy ? proxiedTls(o) : {};
     if (proxy) {
       const via = proxy.httpsProxy === proxy.httpProxy ? proxy.httpsProxy : `${proxy.httpsProxy} (https) / ${proxy.httpProxy || 'none'} (http)`;
       this.logger.info(`${o.environment.name}: requests go through the proxy ${via}, except to ${proxy.noProxy}`);
@@ -202,11 +196,9 @@ export class Transport {
       };
       let res: TransportResponse;
       try {
-        const r = this.isDirect(req, wire.url)
-          ? await directGet({ url: wire.url, path: wire.path, headers: wire.headers, timeouts: this.timeouts, signal: req.signal, tls: this.directTls })
-          : await this.dispatcher.request({
-            origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
-          });
+        const r = await this.dispatcher.request({
+          origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
+        });
         res = wrapResponse(r.statusCode, r.headers as Headers, r.body as never, {
           method: req.method, url: wire.url, logPath: wire.errPath, timeouts: this.timeouts, signal: req.signal,
         });
@@ -270,16 +262,6 @@ export class Transport {
       return new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
     }
     return err;
-  }
-
-  /**
-   * Downloads go over their own connection with reused read buffers, unless a proxy is configured
-   * (that is undici's job: hosts other than loopback that NO_PROXY exempts also stay on undici,
-   * which reaches them directly, only without the reused buffers) or the transport was given a
-   * dispatcher (tests with MockAgent).
-   */
-  private isDirect(req: TransportRequest, url: URL): boolean {
-    return !!req.download && req.method === 'GET' && !req.body && !this.o.dispatcher && (!this.proxied || isLoopbackHost(url.hostname));
   }
 
   private backoff() {

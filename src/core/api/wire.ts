@@ -33,11 +33,6 @@ export interface TransportRequest {
   /** Counts against the app's user-management budget (300/hour). */
   userManagement?: boolean;
   accept?: string;
-  /**
-   * A large GET whose body will be read with `res.pump(sink)`: on a direct connection (no proxy)
-   * it is read into reused buffers instead of undici's fresh buffer per socket read.
-   */
-  download?: boolean;
 }
 
 export interface WireOptions {

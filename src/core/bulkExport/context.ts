@@ -1,4 +1,4 @@
-import type { RequestAuth, Transport, TransportResponse } from '../api';
+import { type RequestAuth, retryAfterMs, type Transport, type TransportResponse } from '../api';
 import { errorFromBody } from '../api/response';
 import { sleep } from '../api/retry';
 import type { ApiError } from '../errors';
@@ -13,14 +13,19 @@ export interface RunContext {
   auth: RequestAuth;
   /** Origin of the export server: the only place credentials go with file downloads. */
   exportOrigin: string;
-  signal?: AbortSignal;
+  /** Fires on the user's cancel and when the run stops itself (a full disk). */
+  signal: AbortSignal;
   logger: Logger;
   progress: ProgressReporter;
   maxTries: number;
   retryBaseMs: number;
-  maxPollWaitSeconds: number;
+  maxPollWaitMs: number;
   minPollMs: number;
   timeoutSeconds: number;
+  minBytesPerSecond: number;
+  throughputWindowMs: number;
+  maxFileBytes: number;
+  maxGzipRatio: number;
 }
 
 /** Exponential backoff with equal jitter, capped at 15 s. */
@@ -31,6 +36,27 @@ export function backoffMs(ctx: RunContext, attempt: number): number {
 
 export function wait(ctx: RunContext, ms: number): Promise<void> {
   return sleep(ms, ctx.signal);
+}
+
+/**
+ * The wait a Retry-After asks for, in ms: a delay, an HTTP date, or an epoch time in seconds or
+ * milliseconds, waited until then, never longer than `maxPollWaitMs`. Undefined when absent.
+ */
+export function retryAfter(ctx: RunContext, res: TransportResponse): number | undefined {
+  const ms = retryAfterMs(res.header('retry-after'), Date.now());
+  if (ms === undefined) return undefined;
+  if (ms > ctx.maxPollWaitMs) {
+    ctx.logger.warn(`The server asked to wait ${describeWait(ms)}; waiting ${describeWait(ctx.maxPollWaitMs)}, the longest allowed.`);
+    return ctx.maxPollWaitMs;
+  }
+  return ms;
+}
+
+/** `45 s`, `12 min`, `3 h`. */
+export function describeWait(ms: number): string {
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
 }
 
 export function originOf(url: string): string | undefined {
@@ -51,9 +77,10 @@ export function pathOf(url: string): string {
 }
 
 /** Reads a failed answer into an ApiError and says whether it is worth another try later. */
-export async function failureOf(res: TransportResponse, retryAfterSeconds?: number): Promise<{ error: ApiError; transient: boolean }> {
+export async function failureOf(res: TransportResponse, retryAfterMsValue?: number): Promise<{ error: ApiError; transient: boolean }> {
   const raw = await readSmall(res);
-  const error = errorFromBody(res.status, res.method, pathOf(res.url), raw, retryAfterSeconds);
+  const seconds = retryAfterMsValue === undefined ? undefined : Math.ceil(retryAfterMsValue / 1000);
+  const error = errorFromBody(res.status, res.method, pathOf(res.url), raw, seconds);
   let transient = res.status === 429 || res.status === 503 || res.status === 502 || res.status === 504;
   if (res.status >= 500 && !transient) {
     // the Bulk Data IG: a 5xx whose OperationOutcome says `transient` is a hiccup, not a failed export
@@ -67,6 +94,8 @@ export async function failureOf(res: TransportResponse, retryAfterSeconds?: numb
   return { error, transient };
 }
 
+const MAX_ERROR_BODY = 65536;
+
 /** Reads at most 64 KB of an error body; the rest is dropped. */
 async function readSmall(res: TransportResponse): Promise<string> {
   const parts: Buffer[] = [];
@@ -75,12 +104,12 @@ async function readSmall(res: TransportResponse): Promise<string> {
     for await (const chunk of res.body as AsyncIterable<Buffer>) {
       parts.push(chunk);
       size += chunk.length;
-      if (size > 65536) break;
+      if (size > MAX_ERROR_BODY) break;
     }
   } catch {
     // a broken error body still leaves the status to report
   } finally {
     res.body.destroy();
   }
-  return Buffer.concat(parts).toString('utf8').slice(0, 65536);
+  return Buffer.concat(parts).toString('utf8').slice(0, MAX_ERROR_BODY);
 }

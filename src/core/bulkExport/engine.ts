@@ -2,34 +2,45 @@ import type { RequestAuth } from '../api';
 import { CancelledError, InputError, isCancellation } from '../errors';
 import { nullLogger, scoped } from '../log';
 import { originOf, type RunContext } from './context';
+import { diskStopped } from './diskFull';
 import { downloadFile } from './download';
-import { ExportFolder } from './folder';
-import { cancelJob, checkRequest, kickOff, kickoffUrl, waitForManifest } from './kickoff';
+import { DiskError, isDiskError } from './fileProblems';
+import { ExportFolder, STATE_FILE } from './folder';
+import { cancelJob, kickOff, waitForManifest } from './kickoff';
 import { planFiles } from './manifest';
 import { ProgressReporter } from './progress';
+import { baseVersion, checkRequest, describeLevel, exportBase, kickoffUrl } from './request';
 import { type ExportState, StateStore } from './state';
 import { buildSummary } from './summary';
 import type { EngineOptions, ExportRequest, ExportResult, ExportScope, Manifest } from './types';
 
 /**
  * Runs a bulk export into `<workspace>/.1uphealth/exports/<environment>/<timestamp>/`: kick-off
- * (either answer style), status polling, parallel verified downloads, then `manifest.json` and
- * `summary.json`. Resolves with the summary even when some files failed (see `summary.complete`
- * and `summary.errors`); rejects on a failed kick-off, on folder problems, and with
- * CancelledError when `signal` fires (an async export's server job is then deleted).
+ * (system, Patient or Group level; either answer style), status polling, parallel verified
+ * downloads, then `manifest.json` and `summary.json`. Resolves with the summary even when some
+ * files failed (see `summary.complete` and `summary.errors`); rejects on a failed kick-off, on
+ * folder problems, with ExportDiskError when the disk fills up (everything kept, resumable), and
+ * with CancelledError when `signal` fires (an async export's server job is then deleted).
  */
 export async function startBulkExport(workspace: string, request: ExportRequest, o: EngineOptions): Promise<ExportResult> {
-  const types = checkRequest(request);
+  const checked = checkRequest(request);
   const auth = authFor(request.scope, o);
   const t = o.transport;
+  const bulkBase = exportBase(t.environment.bulkDataUrl, request.version);
+  const fixed = baseVersion(t.environment.bulkDataUrl);
+  if (fixed && fixed !== request.version) {
+    throw new InputError(`This environment's bulk data URL is a ${fixed} server (${t.environment.bulkDataUrl}); it cannot export ${request.version}.`);
+  }
   const folder = await ExportFolder.create(workspace, t.environment.name, (o.now ?? (() => new Date()))());
+  const logger = scoped(o.logger ?? nullLogger, 'export');
+  if (folder.gitignoreFixed) logger.warn(folder.gitignoreFixed);
   const state: ExportState = {
-    format: 1, environment: t.environment.name, bulkBase: t.bulkBase(request.version), version: request.version,
-    scope: request.scope, types, since: request.since, startedAt: new Date().toISOString(), files: [], activeMs: 0,
+    format: 2, environment: t.environment.name, bulkBase, version: request.version, scope: request.scope, ...checked,
+    startedAt: new Date().toISOString(), files: [], activeMs: 0,
   };
   const store = new StateStore(folder, state);
-  await store.save();
   try {
+    await store.save();
     return await run(store, o, auth);
   } catch (e) {
     // refused or cancelled before the server took it on: there is nothing to resume
@@ -46,7 +57,9 @@ export async function startBulkExport(workspace: string, request: ExportRequest,
 export async function resumeBulkExport(folder: string, o: EngineOptions): Promise<ExportResult> {
   const store = await StateStore.load(await ExportFolder.open(folder));
   const s = store.state;
-  if (s.bulkBase !== o.transport.bulkBase(s.version)) {
+  const now = exportBase(o.transport.environment.bulkDataUrl, s.version);
+  // a state of the first format kept `{bulkDataUrl}/{version}`, which is what exportBase gives for 1up's URLs
+  if (s.bulkBase !== now) {
     throw new InputError(`This export was made against "${s.environment}" (${originOf(s.bulkBase) ?? s.bulkBase}); select that environment to resume it.`);
   }
   if (s.serverJobDeleted) throw new InputError('This export was cancelled and the server deleted its job; start a new export.');
@@ -64,49 +77,79 @@ async function run(store: StateStore, o: EngineOptions, auth: RequestAuth): Prom
   const s = store.state;
   const folder = store.folder;
   const began = performance.now();
+  // fires on the user's cancel, and when one download finds the disk full (the others stop too)
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
   const ctx: RunContext = {
-    transport: o.transport, auth, exportOrigin: originOf(s.bulkBase) ?? '', signal: o.signal,
+    transport: o.transport, auth, exportOrigin: originOf(s.bulkBase) ?? '', signal,
     logger: scoped(o.logger ?? nullLogger, 'export'), progress: new ProgressReporter(folder.dir, o.onProgress, o.progressIntervalMs),
-    maxTries: Math.max(1, o.maxTries ?? 5), retryBaseMs: o.retryBaseMs ?? 500, maxPollWaitSeconds: o.maxPollWaitSeconds ?? 120,
+    maxTries: Math.max(1, o.maxTries ?? 5), retryBaseMs: o.retryBaseMs ?? 500, maxPollWaitMs: (o.maxPollWaitSeconds ?? 900) * 1000,
     minPollMs: o.minPollMs ?? 500, timeoutSeconds: o.requestTimeoutSeconds ?? 30,
+    minBytesPerSecond: o.minBytesPerSecond ?? 1024, throughputWindowMs: (o.throughputWindowSeconds ?? 60) * 1000,
+    maxFileBytes: o.maxFileBytes ?? 64 * 1024 ** 3, maxGzipRatio: o.maxGzipRatio ?? 100,
   };
+  const elapsed = () => s.activeMs + performance.now() - began;
   try {
     if (!s.manifest) await obtainManifest(ctx, store);
     await recheckFinished(store);
-    await downloadAll(ctx, store, Math.max(1, Math.floor(o.parallel ?? 4)));
+    await downloadAll(ctx, store, Math.max(1, Math.floor(o.parallel ?? 4)), stop);
     ctx.progress.setPhase('verifying');
     await recheckFinished(store);
-    s.activeMs += performance.now() - began;
+    store.updateTop({ activeMs: elapsed() });
     const finished = new Date();
     const summary = await buildSummary(folder, s, finished);
     await folder.writeAtomic('summary.json', JSON.stringify(summary, null, 2));
-    s.finishedAt = finished.toISOString();
+    store.updateTop({ finishedAt: finished.toISOString() });
     await store.save();
     ctx.progress.setPhase('done');
     ctx.logger.info(`Export ${summary.complete ? 'complete' : 'finished with problems'}: ${summary.files.length} files, ${summary.resources} resources, `
       + `${(summary.bytes / 1048576).toFixed(1)} MB in ${(summary.durationMs / 1000).toFixed(1)} s${summary.errors.length ? `, ${summary.errors.length} problems` : ''}.`);
     return { folder: folder.dir, summary };
   } catch (e) {
-    s.activeMs += performance.now() - began;
+    store.updateTop({ activeMs: elapsed() });
+    const disk = e instanceof DiskError ? e : isDiskError(e) ? new DiskError(e.code!, STATE_FILE, `${e.code}: ${e.message}`) : undefined;
+    if (disk) throw await stopForDisk(ctx, store, disk);
     if (isCancellation(e) || o.signal?.aborted) {
-      if (s.async && s.statusUrl && o.cancelServerJob !== false) s.serverJobDeleted = await cancelJob(ctx, s.statusUrl);
+      if (s.async && s.statusUrl && o.cancelServerJob !== false) store.updateTop({ serverJobDeleted: await cancelJob(ctx, s.statusUrl) });
       await store.save().catch(() => undefined);
       throw new CancelledError();
     }
     await store.save().catch(() => undefined);
     throw e;
+  } finally {
+    await store.close();
   }
+}
+
+/**
+ * A full (or refusing) disk: the state is kept as far as the disk allows (the journal on disk
+ * stays readable, a temp file is never left), a summary is written if it fits, and the error
+ * names the folder and the space the rest needs.
+ */
+async function stopForDisk(ctx: RunContext, store: StateStore, e: DiskError): Promise<Error> {
+  const err = await diskStopped(store.folder, store.state, e);
+  ctx.logger.error(err.message);
+  await store.flush().catch(() => undefined);
+  await store.save().catch(() => undefined);
+  if (store.state.manifest) {
+    const summary = await buildSummary(store.folder, store.state, new Date()).catch(() => undefined);
+    if (summary) {
+      summary.errors.unshift({ message: err.message });
+      await store.folder.writeAtomic('summary.json', JSON.stringify(summary, null, 2)).catch(() => undefined);
+    }
+  }
+  return err;
 }
 
 async function obtainManifest(ctx: RunContext, store: StateStore): Promise<void> {
   const s = store.state;
   if (!s.statusUrl) {
     ctx.progress.setPhase('kick-off');
-    const request: ExportRequest = { version: s.version, scope: s.scope, types: s.types, since: s.since };
-    const k = await kickOff(ctx, request, s.types);
-    s.statusUrl = k.statusUrl;
-    s.async = !k.manifest;
-    if (k.manifest) await acceptManifest(ctx, store, k.manifest, kickoffUrl(ctx.transport, s.version));
+    const url = kickoffUrl(s.bulkBase, s.level);
+    ctx.logger.info(`Kick-off at ${describeLevel(s.level)} level: ${url.replace(/\?.*$/, '')}`);
+    const k = await kickOff(ctx, url, s);
+    store.updateTop({ statusUrl: k.statusUrl, async: !k.manifest });
+    if (k.manifest) await acceptManifest(ctx, store, k.manifest, url);
     await store.save();
   }
   if (!s.manifest && s.statusUrl) {
@@ -128,42 +171,50 @@ async function acceptManifest(ctx: RunContext, store: StateStore, manifest: Mani
 
 /** A finished file that is gone or changed size on disk is downloaded again. */
 async function recheckFinished(store: StateStore): Promise<void> {
-  for (const f of store.state.files) {
+  for (const [i, f] of store.state.files.entries()) {
     if (f.done && (await store.folder.size(f.name)) !== f.bytes) {
-      f.done = false;
-      f.bytes = undefined;
-      f.resources = undefined;
+      store.updateFile(i, { done: false, bytes: undefined, resources: undefined, incomplete: undefined, warning: undefined });
     }
   }
 }
 
-async function downloadAll(ctx: RunContext, store: StateStore, parallel: number): Promise<void> {
+async function downloadAll(ctx: RunContext, store: StateStore, parallel: number, stop: AbortController): Promise<void> {
   const files = store.state.files;
-  const queue = files.filter((f) => !f.done);
+  const queue = files.flatMap((f, i) => (f.done ? [] : [i]));
   const requiresAccessToken = store.state.manifest?.requiresAccessToken === true;
-  const doneCount = () => files.filter((f) => f.done).length;
-  ctx.progress.setFiles(doneCount(), files.length);
+  let done = files.length - queue.length;
+  ctx.progress.setFiles(done, files.length);
   ctx.progress.setPhase('downloading');
   let next = 0;
+  let diskError: DiskError | undefined;
   const worker = async () => {
-    while (next < queue.length) {
-      const rec = queue[next++];
+    while (next < queue.length && !ctx.signal.aborted) {
+      const i = queue[next++];
+      const rec = files[i];
       const t0 = performance.now();
       try {
-        await downloadFile(ctx, store.folder, rec, requiresAccessToken, () => store.save());
-        ctx.logger.info(`${rec.name}: ${rec.resources} resources, ${((rec.bytes ?? 0) / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
+        await downloadFile(ctx, store, i, requiresAccessToken);
+        done++;
+        ctx.logger.info(`${rec.name}: ${rec.resources} ${rec.kind === 'error' ? 'reports' : 'resources'}, ${((rec.bytes ?? 0) / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s.`
+          + (rec.warning ? ` ${rec.warning}` : ''));
       } catch (e) {
+        if (e instanceof DiskError) {
+          diskError ??= e;
+          stop.abort();
+          return;
+        }
         if (isCancellation(e)) throw e;
         // kept in the export's state and summary.json and shown in the Exports view: a server's
         // words can echo a key or token, so they go through the transport's masker first
-        rec.error = ctx.transport.masker.mask((e as Error).message);
-        ctx.logger.error(rec.error);
+        store.updateFile(i, { error: ctx.transport.masker.mask((e as Error).message) });
+        ctx.logger.error(rec.error!);
       }
-      ctx.progress.setFiles(doneCount(), files.length);
-      await store.save();
+      ctx.progress.setFiles(done, files.length);
     }
   };
   const results = await Promise.allSettled(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  if (diskError) throw diskError;
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
+  if (ctx.signal.aborted) throw new CancelledError();
 }

@@ -9,6 +9,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
  * GETs an export file, following redirects by hand so that each hop decides afresh whether
  * credentials go along: only when the manifest requires a token and the hop is on the export
  * server's own origin. A redirect to storage elsewhere (signed URLs) gets no Authorization.
+ * The transport does not retry it (`retry: false`): the engine resumes files itself, with Range.
  */
 export async function getFile(ctx: RunContext, url: string, requiresAccessToken: boolean, headers: Record<string, string>): Promise<TransportResponse> {
   let current = url;
@@ -16,7 +17,7 @@ export async function getFile(ctx: RunContext, url: string, requiresAccessToken:
     const withToken = requiresAccessToken && originOf(current) === ctx.exportOrigin;
     const res = await ctx.transport.request({
       method: 'GET', url: current, headers, accept: 'application/fhir+ndjson',
-      auth: withToken ? ctx.auth : { kind: 'none' }, signal: ctx.signal, throwOnError: false, download: true,
+      auth: withToken ? ctx.auth : { kind: 'none' }, signal: ctx.signal, throwOnError: false, retry: false,
     });
     const location = res.header('location');
     if (!REDIRECTS.has(res.status) || !location) return res;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type WriteStream } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, readFile, realpath, rename, rm, stat, statfs, truncate } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 
@@ -8,9 +8,43 @@ import { InputError } from '../errors';
 export const EXPORTS_PATH = ['.1uphealth', 'exports'] as const;
 /** The state file of an export (hidden: the Exports view lists data files only). */
 export const STATE_FILE = '.export-state.json';
+/** The journal of file updates next to the state file (see state.ts). */
+export const JOURNAL_FILE = '.export-journal.ndjson';
 const GITIGNORE = '# Bulk exports are health data: never commit them.\n*\n';
 // names the engine gives its own files; nothing else is ever created in an export folder
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+/** The only subfolders of an export: the server's error files and deleted entries. */
+export const SUBFOLDERS = ['error', 'deleted'] as const;
+const HIDDEN = new Set([STATE_FILE, JOURNAL_FILE]);
+
+/**
+ * A file name the export folder refused: it could have put a file outside the folder (`../x`,
+ * an absolute path, a separator) or is not a name the engine gives its files.
+ */
+export class UnsafeFileNameError extends Error {
+  override readonly name = 'UnsafeFileNameError';
+  constructor(readonly fileName: string, readonly folder: string) {
+    super(`Refused to write ${JSON.stringify(fileName.slice(0, 120))} in ${folder}: ${unsafeReason(fileName)}, so it could land outside the export folder. `
+      + 'Export files are only ever named by the engine (Type.ndjson, error/…, deleted/…).');
+  }
+}
+
+function unsafeReason(name: string): string {
+  if (name.split(/[/\\]/).includes('..')) return 'the name climbs out with ".."';
+  if (path.isAbsolute(name) || /^[A-Za-z]:/.test(name)) return 'the name is an absolute path';
+  if (/[/\\]/.test(name)) return 'the name holds a path separator other than the error/ or deleted/ folder';
+  return 'the name is not one the engine gives its files';
+}
+
+/** Whether `name` is one the engine would write: a safe name, optionally in error/ or deleted/. */
+export function isSafeFileName(name: string): boolean {
+  if (HIDDEN.has(name)) return true;
+  const parts = name.split('/');
+  if (parts.length === 2 && !(SUBFOLDERS as readonly string[]).includes(parts[0])) return false;
+  if (parts.length > 2) return false;
+  const last = parts[parts.length - 1];
+  return SAFE_NAME.test(last) && !last.includes('..');
+}
 
 /** `<workspace>/.1uphealth/exports` */
 export function exportsRoot(workspace: string): string {
@@ -56,6 +90,9 @@ export async function resolveExportFolder(dir: string, workspaces: readonly stri
  * and finished files arrive by rename, so nothing is written outside it and no reader sees half a file.
  */
 export class ExportFolder {
+  /** Set by `create` when it had to rewrite a `.gitignore` that did not ignore everything. */
+  gitignoreFixed?: string;
+
   private constructor(readonly dir: string) {}
 
   /** Opens an existing export folder (to resume it); the folder must sit in a workspace's `.1uphealth/exports/<env>/`. */
@@ -96,13 +133,13 @@ export class ExportFolder {
         throw new InputError(`${path.relative(ws, envDir)} in ${ws} is a symbolic link or not a folder; exports are only written to a real folder in the workspace.`);
       }
     }
-    await writeIfMissing(path.join(root, '.gitignore'), GITIGNORE);
+    const gitignoreFixed = await guardGitignore(path.join(root, '.gitignore'));
     const base = timestampName(at);
     for (let n = 1; n < 100; n++) {
       const dir = path.join(envDir, n === 1 ? base : `${base}-${n}`);
       try {
         await mkdir(dir);
-        return new ExportFolder(dir);
+        return Object.assign(new ExportFolder(dir), { gitignoreFixed });
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
@@ -110,12 +147,40 @@ export class ExportFolder {
     throw new Error(`Could not create an export folder under ${envDir}.`);
   }
 
-  /** The absolute path of a file this export writes; throws for any name that could leave the folder. */
+  /** The absolute path of a file this export writes; throws UnsafeFileNameError for any name that could leave the folder. */
   path(name: string): string {
-    if ((name !== STATE_FILE && !SAFE_NAME.test(name)) || name.includes('..')) throw new Error(`Refusing to write ${JSON.stringify(name)}: not a safe file name.`);
-    const full = path.join(this.dir, name);
-    if (path.dirname(full) !== this.dir) throw new Error(`Refusing to write ${JSON.stringify(name)} outside the export folder.`);
+    if (!isSafeFileName(name)) throw new UnsafeFileNameError(name, this.dir);
+    const full = path.join(this.dir, ...name.split('/'));
+    const parent = path.dirname(full);
+    if (parent !== this.dir && path.dirname(parent) !== this.dir) throw new UnsafeFileNameError(name, this.dir);
     return full;
+  }
+
+  /** Makes error/ or deleted/ (a real folder, never through a symlink) for a file about to be written there. */
+  async prepare(name: string): Promise<void> {
+    const sub = name.includes('/') ? name.split('/')[0] : undefined;
+    if (!sub) return;
+    const dir = path.join(this.dir, sub);
+    await mkdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
+    const st = await lstat(dir);
+    if (st.isSymbolicLink() || !st.isDirectory()) throw new UnsafeFileNameError(name, this.dir);
+  }
+
+  /** Bytes free for this export on its disk. */
+  async freeBytes(): Promise<number | undefined> {
+    try {
+      const s = await statfs(this.dir);
+      return s.bavail * s.bsize;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Cuts a part file back to `bytes` (a verified prefix). */
+  async truncate(name: string, bytes: number): Promise<void> {
+    await truncate(this.path(name), bytes);
   }
 
   /** Size of a file in the folder (0 when absent); a symlink counts as absent and is removed. */
@@ -172,28 +237,51 @@ export class ExportFolder {
   }
 }
 
+/** Writes `content` to a fresh temp file, flushes it and renames it over `target`; a failure (a full disk) leaves no temp file. */
 async function atomicWrite(target: string, content: string): Promise<void> {
   const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  // 'wx' fails rather than follow anything already at the temp name
-  const fh = await open(tmp, 'wx', 0o600);
   try {
-    await fh.writeFile(content);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    // 'wx' fails rather than follow anything already at the temp name
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(content);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, target);
   } catch (e) {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined);
     throw e;
   }
 }
 
-async function writeIfMissing(file: string, content: string): Promise<void> {
-  try {
-    await lstat(file);
-  } catch {
-    await atomicWrite(file, content);
+/**
+ * Makes sure `.1uphealth/exports/.gitignore` ignores everything: written when missing, rewritten
+ * when a cloned repository shipped one that does not (a `!` exception, or no `*`), so exports are
+ * never committed. Answers why it was rewritten, or undefined when it was fine or new.
+ */
+async function guardGitignore(file: string): Promise<string | undefined> {
+  const st = await lstat(file).catch(() => undefined);
+  if (!st) {
+    await atomicWrite(file, GITIGNORE);
+    return undefined;
   }
+  const problem = st.isSymbolicLink() ? 'it was a symbolic link'
+    : !st.isFile() ? 'it was not a file'
+      : gitignoreProblem(await readFile(file, 'utf8'));
+  if (!problem) return undefined;
+  if (st.isDirectory()) throw new InputError(`${file} is a folder, so git would not ignore the exports next to it; remove it and export again.`);
+  // the rename replaces a link itself, never the file it points to
+  await atomicWrite(file, GITIGNORE);
+  return `${file} did not keep exports out of git (${problem}); it was replaced by one that ignores everything.`;
+}
+
+/** Why a .gitignore does not ignore everything under its folder, or undefined when it does. */
+export function gitignoreProblem(text: string): string | undefined {
+  const rules = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const negation = rules.find((l) => l.startsWith('!'));
+  if (negation) return `it un-ignores ${JSON.stringify(negation.slice(0, 60))}`;
+  if (!rules.some((l) => ['*', '**', '/*', '/**', '*/', '**/*'].includes(l))) return 'it has no "*" rule';
+  return undefined;
 }

@@ -1,45 +1,54 @@
 import { ApiError } from '../errors';
 import { safeTypeName } from './folder';
-import type { ExportProblem, FileRecord, Manifest, ManifestEntry } from './types';
+import type { ExportProblem, FileKind, FileRecord, Manifest, ManifestEntry } from './types';
 
-/** Checks the shape of a manifest answer; an answer without an `output` list is not one. */
+/**
+ * Checks the shape of a manifest answer; an answer without an `output` list is not one. `error`
+ * and `deleted` may be absent (1upHealth sends neither).
+ */
 export function parseManifest(body: unknown, method: string, path: string, status: number): Manifest {
   const m = body as Partial<Manifest> | undefined;
   if (!m || typeof m !== 'object' || !Array.isArray(m.output)) {
     throw new ApiError(status, method, path, 'The export answer is not a bulk data manifest (it has no "output" list).');
   }
-  return { ...m, output: m.output, error: Array.isArray(m.error) ? m.error : [] } as Manifest;
+  return { ...m, output: m.output, error: Array.isArray(m.error) ? m.error : [], deleted: Array.isArray(m.deleted) ? m.deleted : undefined } as Manifest;
 }
 
+const FOLDER: Record<FileKind, string> = { data: '', error: 'error/', deleted: 'deleted/' };
+
 /**
- * The files to download, named by type and index (`Patient.000.ndjson`, error files
- * `OperationOutcome.error.000.ndjson`), never by anything in the URL. Entries whose type could
- * not be a resource type (`../x`), or whose URL is not http(s), are refused and reported.
+ * The files to download, named by kind and type, never by anything in the URL: data files in
+ * the folder itself (`Observation.ndjson`, `Observation-2.ndjson`, …), the server's error files
+ * under `error/`, deleted entries under `deleted/`. Entries whose type could not be a resource
+ * type (`../x`), or whose URL is not http(s), are refused and reported.
  */
 export function planFiles(manifest: Manifest, baseUrl: string): { files: FileRecord[]; refused: ExportProblem[] } {
   const files: FileRecord[] = [];
   const refused: ExportProblem[] = [];
+  // case-insensitive: `patient` and `Patient` must not share a file on macOS or Windows
   const perName = new Map<string, number>();
-  const add = (entry: ManifestEntry, kind: 'output' | 'error') => {
+  const add = (entry: ManifestEntry, kind: FileKind) => {
     const raw = entry as Partial<ManifestEntry> | null;
     const type = safeTypeName(raw?.type);
+    const what = kind === 'data' ? 'file' : `${kind} file`;
     const shown = typeof raw?.type === 'string' ? JSON.stringify(raw.type.slice(0, 80)) : 'without a type';
     if (!type) {
-      refused.push({ message: `The manifest lists a file of type ${shown}, which is not a resource type; it was not downloaded.` });
+      refused.push({ message: `The manifest lists a ${what} of type ${shown}, which is not a resource type; it was not downloaded.` });
       return;
     }
     const url = absoluteHttpUrl(raw?.url, baseUrl);
     if (!url) {
-      refused.push({ type, message: `The manifest lists a ${type} file without a usable http(s) URL; it was not downloaded.` });
+      refused.push({ type, message: `The manifest lists a ${type} ${what} without a usable http(s) URL; it was not downloaded.` });
       return;
     }
-    const stem = kind === 'output' ? type : `${type}.error`;
-    const index = perName.get(stem) ?? 0;
-    perName.set(stem, index + 1);
+    const stem = FOLDER[kind] + type;
+    const n = (perName.get(stem.toLowerCase()) ?? 0) + 1;
+    perName.set(stem.toLowerCase(), n);
     const count = typeof raw?.count === 'number' && Number.isInteger(raw.count) && raw.count >= 0 ? raw.count : undefined;
-    files.push({ name: `${stem}.${String(index).padStart(3, '0')}.ndjson`, type, url, count, kind, done: false });
+    files.push({ name: `${stem}${n === 1 ? '' : `-${n}`}.ndjson`, type, url, count, kind, done: false });
   };
-  for (const e of manifest.output) add(e, 'output');
+  for (const e of manifest.output) add(e, 'data');
+  for (const e of manifest.deleted ?? []) add(e, 'deleted');
   for (const e of manifest.error) add(e, 'error');
   return { files, refused };
 }

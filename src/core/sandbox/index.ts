@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -102,7 +103,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const faults = new Faults(options.faults);
   let port = 0;
-  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, requestHandler(s, router, faults, () => port));
+  const serverOptions = { keepAliveTimeout: 10_000, requestTimeout: 0 };
+  const handler = requestHandler(s, router, faults, () => port);
+  const server = options.tls ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, handler) : createServer(serverOptions, handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => {
@@ -111,7 +114,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
   });
   port = (server.address() as AddressInfo).port;
-  s.url = `http://127.0.0.1:${port}`;
+  s.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   let closing: Promise<void> | undefined;
   return {

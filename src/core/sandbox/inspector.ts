@@ -27,7 +27,7 @@ export interface SandboxInspector {
   deletedCount(): number;
   /** the last 1000 requests */
   calls(): readonly CallRecord[];
-  exports(): { id: string; status: string; files: { type: string; name: string; count: number; bytes: number }[] }[];
+  exports(): { id: string; status: string; files: { type: string; name: string; count: number; bytes: number; kind: 'output' | 'error' | 'deleted' }[] }[];
   /** patients of the first app: demo, generated, and those of users and Patient resources created since */
   patientCount(): number;
   healthSystems(): { id: number; name: string }[];
@@ -61,7 +61,7 @@ export function inspector(s: Services): SandboxInspector {
     deletedCount: () => s.overlay.deletedCount(),
     calls: () => s.calls,
     exports: () => s.exports.all().map((j) => ({
-      id: j.id, status: j.status, files: j.files.map((f) => ({ type: f.type, name: f.name, count: f.count, bytes: f.bytes })),
+      id: j.id, status: j.status, files: j.files.map((f) => ({ type: f.type, name: f.name, count: f.count, bytes: f.bytes, kind: f.kind })),
     })),
     patientCount: () => {
       let n = 0;

@@ -31,6 +31,21 @@ export interface SandboxOptions {
   exportRetentionSeconds?: number;
   /** Retry-After the export status answers while running (default 1) */
   exportRetryAfterSeconds?: number;
+  /**
+   * How that Retry-After is written: `delay` (seconds, the default), `http-date`, or an absolute
+   * `epoch-seconds` / `epoch-ms` time as some servers send
+   */
+  exportRetryAfter?: ExportRetryAfterStyle;
+  /**
+   * Manifest shape: `production` (1upHealth's: no `count`, no empty `error`, file URLs
+   * `{bulk}/{version}/$export/{Type}/{signed token}.ndjson`, no Content-Location with a direct 200;
+   * the default) or `spec` (the Bulk Data spec's: `count`, `error: []`, Content-Location)
+   */
+  exportManifest?: 'production' | 'spec';
+  /** gzip export files for clients that send `Accept-Encoding: gzip` (default true) */
+  exportGzip?: boolean;
+  /** serve HTTPS with this certificate and key (PEM) instead of plain HTTP */
+  tls?: { cert: string | Buffer; key: string | Buffer };
   /** default: one demo app */
   apps?: { clientId: string; clientSecret: string; name?: string }[];
   /** one line per request: "GET /path → 200 in 3 ms" */
@@ -38,6 +53,9 @@ export interface SandboxOptions {
   /** faults on demand */
   faults?: FaultRule[];
 }
+
+export const EXPORT_RETRY_AFTER_STYLES = ['delay', 'http-date', 'epoch-seconds', 'epoch-ms'] as const;
+export type ExportRetryAfterStyle = (typeof EXPORT_RETRY_AFTER_STYLES)[number];
 
 export const DEMO_CLIENT_ID = 'sandbox-client-id';
 export const DEMO_CLIENT_SECRET = 'sandbox-client-secret';
@@ -55,6 +73,9 @@ export interface ResolvedOptions {
   exportMaxResourcesPerFile: number;
   exportRetentionSeconds: number;
   exportRetryAfterSeconds: number;
+  exportRetryAfter: ExportRetryAfterStyle;
+  exportManifest: 'production' | 'spec';
+  exportGzip: boolean;
   apps: { clientId: string; clientSecret: string; name: string }[];
 }
 
@@ -71,6 +92,12 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
   if (o.exportStyle !== undefined && o.exportStyle !== 'direct' && o.exportStyle !== 'async') {
     throw new RangeError(`exportStyle must be "direct" or "async", got ${String(o.exportStyle)}`);
   }
+  if (o.exportRetryAfter !== undefined && !EXPORT_RETRY_AFTER_STYLES.includes(o.exportRetryAfter)) {
+    throw new RangeError(`exportRetryAfter must be one of ${EXPORT_RETRY_AFTER_STYLES.join(', ')}, got ${String(o.exportRetryAfter)}`);
+  }
+  if (o.exportManifest !== undefined && o.exportManifest !== 'production' && o.exportManifest !== 'spec') {
+    throw new RangeError(`exportManifest must be "production" or "spec", got ${String(o.exportManifest)}`);
+  }
   return {
     port: Math.floor(count('port', o.port, 0)),
     seed: Math.floor(count('seed', o.seed, 1)),
@@ -84,6 +111,9 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     exportMaxResourcesPerFile: Math.floor(count('exportMaxResourcesPerFile', o.exportMaxResourcesPerFile, 100_000, 1)),
     exportRetentionSeconds: count('exportRetentionSeconds', o.exportRetentionSeconds, 3600, 0.001),
     exportRetryAfterSeconds: Math.ceil(count('exportRetryAfterSeconds', o.exportRetryAfterSeconds, 1, 0)),
+    exportRetryAfter: o.exportRetryAfter ?? 'delay',
+    exportManifest: o.exportManifest ?? 'production',
+    exportGzip: o.exportGzip ?? true,
     apps,
   };
 }

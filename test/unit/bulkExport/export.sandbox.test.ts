@@ -2,24 +2,28 @@ import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { type ExportSummary, listExportFiles, listExports, startBulkExport } from '../../../src/core/bulkExport';
-import { type ExportRig, serverFile, sha256, startExportRig, walk } from './helpers';
+import { type ExportRig, serverFile, serverName, sha256, startExportRig, walk } from './helpers';
 
-async function checkWholeExport(rig: ExportRig, style: string): Promise<void> {
+async function checkWholeExport(rig: ExportRig, style: string, counted: boolean): Promise<void> {
   const r = await startBulkExport(rig.workspace, { version: 'r4', scope: { kind: 'app' } }, rig.options());
   assert.ok(r.summary.complete, JSON.stringify(r.summary.errors));
-  const manifest = JSON.parse(await readFile(path.join(r.folder, 'manifest.json'), 'utf8')) as { output: { type: string; url: string; count: number }[] };
+  const manifest = JSON.parse(await readFile(path.join(r.folder, 'manifest.json'), 'utf8')) as { output: { type: string; url: string; count?: number }[] };
   assert.ok(manifest.output.length >= 8, `several files (${manifest.output.length})`);
+  assert.equal(manifest.output.every((e) => e.count !== undefined), counted, counted ? 'the spec shape announces counts' : 'production announces none');
+  const job = rig.sb.state.exports().at(-1)!;
   const seen = new Map<string, number>();
+  let total = 0;
   for (const [i, entry] of manifest.output.entries()) {
-    const index = seen.get(entry.type) ?? 0;
-    seen.set(entry.type, index + 1);
-    const name = `${entry.type}.${String(index).padStart(3, '0')}.ndjson`;
-    assert.equal(r.summary.files[i].name, name);
-    assert.equal(r.summary.files[i].resources, entry.count);
+    const n = (seen.get(entry.type) ?? 0) + 1;
+    seen.set(entry.type, n);
+    const name = n === 1 ? `${entry.type}.ndjson` : `${entry.type}-${n}.ndjson`;
+    const served = job.files.find((f) => f.name === serverName(entry.url).name)!;
+    assert.deepEqual(r.summary.files[i], { name, type: entry.type, kind: 'data', resources: served.count, bytes: served.bytes });
     assert.equal(await sha256(path.join(r.folder, name)), await sha256(await serverFile(rig.dataDir, entry.url)), `${style}: ${name}`);
+    total += served.count;
   }
   const summary = JSON.parse(await readFile(path.join(r.folder, 'summary.json'), 'utf8')) as ExportSummary;
-  assert.equal(summary.resources, manifest.output.reduce((n, e) => n + e.count, 0));
+  assert.equal(summary.resources, total);
   assert.equal(summary.byType.Patient.resources, rig.sb.state.patientCount());
   const gitignore = await readFile(path.join(rig.workspace, '.1uphealth', 'exports', '.gitignore'), 'utf8');
   assert.ok(gitignore.split('\n').includes('*'), 'exports are kept out of git');
@@ -33,15 +37,15 @@ describe('bulk export against the sandbox', () => {
   let async_: ExportRig;
   before(async () => {
     direct = await startExportRig({ exportStyle: 'direct' });
-    async_ = await startExportRig({ exportStyle: 'async', exportRetryAfterSeconds: 1, patients: 60, exportMaxResourcesPerFile: 2000 });
+    async_ = await startExportRig({ exportStyle: 'async', exportRetryAfterSeconds: 1, patients: 60, exportMaxResourcesPerFile: 2000, exportManifest: 'spec' });
   });
   after(async () => {
     await direct.close();
     await async_.close();
   });
 
-  it('downloads every file of a direct answer byte for byte, named by type and index', () => checkWholeExport(direct, 'direct'));
-  it('downloads every file of an async answer byte for byte, named by type and index', () => checkWholeExport(async_, 'async'));
+  it('downloads every file of a production-shaped direct answer (no counts) byte for byte, as Type.ndjson, Type-2.ndjson…', () => checkWholeExport(direct, 'direct', false));
+  it('downloads every file of a spec-shaped async answer byte for byte, checking the announced counts', () => checkWholeExport(async_, 'async', true));
 
   it('takes the manifest from a direct 200 without polling', async () => {
     const o = direct.options();
@@ -82,7 +86,7 @@ describe('bulk export against the sandbox', () => {
     const tokens = direct.client.tokenManager('demo-user-1');
     const r = await startBulkExport(direct.workspace, { version: 'r4', scope: { kind: 'user', oneupUserId: direct.sb.state.user('demo-user-1')!.oneupUserId }, types: ['Patient'] },
       { ...direct.options(), tokens });
-    const patients = (await readFile(path.join(r.folder, 'Patient.000.ndjson'), 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    const patients = (await readFile(path.join(r.folder, 'Patient.ndjson'), 'utf8')).trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
     assert.deepEqual(patients, direct.sb.state.user('demo-user-1')!.patientIds);
     assert.deepEqual(r.summary.scope, { kind: 'user', oneupUserId: direct.sb.state.user('demo-user-1')!.oneupUserId });
   });

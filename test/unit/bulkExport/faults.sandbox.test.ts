@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { listExports, startBulkExport } from '../../../src/core/bulkExport';
 import { type ExportRig, serverFile, sha256, startExportRig } from './helpers';
 
-const FILES = '^/bulk-data/r4/files/';
+// production-shaped file URLs: {bulk}/r4/$export/{Type}/{signed token}.ndjson
+const FILES = '^/bulk-data/r4/\\$export/[A-Za-z]+/';
 const STATUS = '^/bulk-data/r4/\\$export-status/';
 const KICKOFF = '^/bulk-data/r4/\\$export$';
-// the first Observation file: big enough (~2 MB) to break off in the middle
-const BIG_FILE = '^/bulk-data/r4/files/[^/]+/Observation-1\\.ndjson$';
+// an Observation file: big enough (~2 MB) to break off in the middle
+const BIG_FILE = '^/bulk-data/r4/\\$export/Observation/';
 
 describe('bulk export: faults on the way', () => {
   let direct: ExportRig;
@@ -27,10 +28,9 @@ describe('bulk export: faults on the way', () => {
     const before = rig.calls().length;
     const r = await startBulkExport(rig.workspace, { version: 'r4', scope: { kind: 'app' }, types: ['Patient', 'Observation'] }, rig.options(extra));
     assert.ok(r.summary.complete, JSON.stringify(r.summary.errors));
-    const job = rig.sb.state.exports().at(-1)!;
-    for (const f of r.summary.files) {
-      const url = `${rig.sb.url}/bulk-data/r4/files/${job.id}/${job.files[r.summary.files.indexOf(f)].name}`;
-      assert.equal(await sha256(path.join(r.folder, f.name)), await sha256(await serverFile(rig.dataDir, url)), f.name);
+    const manifest = JSON.parse(await readFile(path.join(r.folder, 'manifest.json'), 'utf8')) as { output: { url: string }[] };
+    for (const [i, f] of r.summary.files.entries()) {
+      assert.equal(await sha256(path.join(r.folder, f.name)), await sha256(await serverFile(rig.dataDir, manifest.output[i].url)), f.name);
     }
     return { r, calls: rig.calls().slice(before) };
   }
@@ -85,15 +85,16 @@ describe('bulk export: faults on the way', () => {
 
   for (const kind of ['reset', 'truncate'] as const) {
     it(`resumes a file whose connection is ${kind === 'reset' ? 'reset' : 'closed early'} mid-way with Range`, async () => {
-      direct.sb.addFault({ route: BIG_FILE, fault: { kind, afterBytes: 300_000 } });
+      // the file comes gzip-encoded (~20x smaller): cut it early in its compressed bytes
+      direct.sb.addFault({ route: BIG_FILE, fault: { kind, afterBytes: 30_000 } });
       const { calls } = await exportAndCompare(direct);
       const byPath = new Map<string, string[]>();
-      for (const c of calls.filter((x) => x.startsWith('GET /bulk-data/r4/files/'))) {
+      for (const c of calls.filter((x) => x.startsWith('GET /bulk-data/r4/$export/'))) {
         const [target, status] = c.split(' → ');
         byPath.set(target, [...(byPath.get(target) ?? []), status]);
       }
       const twice = [...byPath.values()].filter((s) => s.length > 1);
-      assert.deepEqual(twice, [['200', '206']], 'one file broke off and was resumed with Range');
+      assert.deepEqual(twice, [['200', '206']], 'one file broke off and was resumed with Range (of the plain file)');
     });
   }
 
@@ -129,8 +130,8 @@ describe('bulk export: faults on the way', () => {
         rig.options({ tokens, retryBaseMs: 2400 }));
       assert.ok(r.summary.complete, JSON.stringify(r.summary.errors));
       const calls = rig.calls();
-      const reset = calls.findIndex((c) => c.startsWith('GET /bulk-data/r4/files/'));
-      const resumed = calls.findIndex((c, i) => i > reset && c.startsWith('GET /bulk-data/r4/files/'));
+      const reset = calls.findIndex((c) => c.startsWith('GET /bulk-data/r4/$export/'));
+      const resumed = calls.findIndex((c, i) => i > reset && c.startsWith('GET /bulk-data/r4/$export/'));
       assert.ok(calls.slice(reset, resumed).some((c) => /POST \/fhir\/oauth2\/token → 200/.test(c)), calls.join('\n'));
       assert.ok(calls[resumed].endsWith('206'), calls[resumed]);
     } finally {

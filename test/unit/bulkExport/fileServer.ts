@@ -1,11 +1,16 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
-/** One answer of a FileServer: a body (with Range support), or a redirect, or a status. */
+/**
+ * One answer of a FileServer: a body (with Range support; gzip-encoded when `gzip` is set and the
+ * client asks for it without a Range), a redirect, a JSON answer, or a body written by `write`.
+ */
 export type Route =
-  | { body: Buffer | string; headers?: Record<string, string>; status?: number; cutAfterBytesOnce?: number }
+  | { body: Buffer | string; headers?: Record<string, string>; status?: number; cutAfterBytesOnce?: number; gzip?: boolean }
   | { redirect: string }
-  | { json: unknown; status?: number; headers?: Record<string, string> };
+  | { json: unknown; status?: number; headers?: Record<string, string> }
+  | { write: (res: ServerResponse) => void };
 
 /**
  * A small real HTTP server on 127.0.0.1 for what the sandbox will not do on purpose: serve a
@@ -29,11 +34,14 @@ export async function startFileServer(): Promise<FileServer> {
     if (!route) return end(res, 404, { 'content-type': 'application/json' }, '{"error":"not found"}');
     if ('redirect' in route) return end(res, 302, { location: route.redirect }, '');
     if ('json' in route) return end(res, route.status ?? 200, { 'content-type': 'application/json', ...route.headers }, JSON.stringify(route.json));
-    const body = Buffer.from(route.body);
+    if ('write' in route) return route.write(res);
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const encode = route.gzip && !range && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    const body = encode ? gzipSync(Buffer.from(route.body)) : Buffer.from(route.body);
     const start = range ? Number(range[1]) : 0;
     if (start > body.length) return end(res, 416, { 'content-range': `bytes */${body.length}` }, '');
-    const headers: Record<string, string> = { 'content-type': 'application/fhir+ndjson', 'accept-ranges': 'bytes', etag: `"v1-${body.length}"`, ...route.headers };
+    const headers: Record<string, string> = { 'content-type': 'application/fhir+ndjson', 'accept-ranges': 'bytes', etag: `"v1-${body.length}${encode ? '-gz' : ''}"`, ...route.headers };
+    if (encode) headers['content-encoding'] = 'gzip';
     if (range) headers['content-range'] = `bytes ${start}-${body.length - 1}/${body.length}`;
     const part = body.subarray(start);
     res.writeHead(range ? 206 : route.status ?? 200, { ...headers, 'content-length': String(part.length) });

@@ -64,10 +64,19 @@ export async function sha256(file: string): Promise<string> {
   return createHash('sha256').update(await readFile(file)).digest('hex');
 }
 
-/** The sandbox's own copy of an export file, found by the file name in its URL. */
+/** The job and file name an export file URL names: `…/files/{job}/{name}` (spec shape) or a signed token (production's). */
+export function serverName(url: string): { job: string; name: string } {
+  const parts = decodeURIComponent(new URL(url).pathname).split('/');
+  if (parts.at(-3) === '$export') {
+    const claims = JSON.parse(Buffer.from(parts.at(-1)!.split('.')[1], 'base64url').toString()) as { job: string; file: string };
+    return { job: claims.job, name: claims.file };
+  }
+  return { job: parts.at(-2)!, name: parts.at(-1)! };
+}
+
+/** The sandbox's own copy of an export file, found by the job and file its URL names. */
 export async function serverFile(dataDir: string, url: string): Promise<string> {
-  const name = new URL(url).pathname.split('/').pop()!;
-  const job = new URL(url).pathname.split('/').slice(-2)[0];
+  const { job, name } = serverName(url);
   const runs = await readdir(path.join(dataDir, 'exports'));
   for (const run of runs) {
     const candidate = path.join(dataDir, 'exports', run, job, name);

@@ -8,7 +8,8 @@ describe('bulk export: cancel and resume', () => {
   let direct: ExportRig;
   let async_: ExportRig;
   before(async () => {
-    direct = await startExportRig({ exportStyle: 'direct', patients: 20, exportMaxResourcesPerFile: 2000 });
+    // plain files (no gzip), so that progress bytes are file bytes; spec-shaped URLs name the files
+    direct = await startExportRig({ exportStyle: 'direct', patients: 20, exportMaxResourcesPerFile: 2000, exportGzip: false, exportManifest: 'spec' });
     async_ = await startExportRig({ exportStyle: 'async', exportRetryAfterSeconds: 1, patients: 60, exportMaxResourcesPerFile: 2000 });
   });
   after(async () => {

@@ -1,11 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { checkJsonObject } from '../../../src/core/bulkExport/jsonCheck';
-import { JSON_CHECK_WASM_SHA256 } from '../../../src/core/bulkExport/jsonCheckWasm';
 import { NdjsonVerifier } from '../../../src/core/bulkExport/verify';
-import { LineResult, wasmChecker } from '../../../src/core/bulkExport/wasmCheck';
 
 // Lines with every JSON feature the checker must get right, in FHIR-ish shapes.
 const LINES = [
@@ -62,20 +57,9 @@ function checkedJs(b: Buffer): { type: string | undefined } | undefined {
   return { type: span.typeStart < 0 ? undefined : (JSON.parse(b.toString('utf8', span.typeStart, span.typeEnd)) as string) };
 }
 
-/** The WebAssembly check, asked to expect a type no line has, so that it reports the one it found. */
-function checkedWasm(b: Buffer): { type: string | undefined } | undefined {
-  const w = wasmChecker()!;
-  w.load(b, 0, b.length);
-  w.expect(Buffer.from('"\\u0000"'));
-  const r = w.check(0, b.length);
-  if (r === LineResult.NoType) return { type: undefined };
-  if (r !== LineResult.OtherType) return undefined;
-  const [from, to] = w.typeSpan();
-  return { type: JSON.parse(b.toString('utf8', from, to)) as string };
-}
-
-for (const [name, checked] of [['JavaScript', checkedJs], ['WebAssembly', checkedWasm]] as const) {
-  describe(`bulk export: the ${name} JSON line check`, () => {
+{
+  const checked = checkedJs;
+  describe('bulk export: the JSON line check', () => {
     it('agrees with JSON.parse on valid lines, including the top-level resourceType', () => {
       for (const line of LINES) assert.deepEqual(checked(Buffer.from(line)), oracle(Buffer.from(line)), line);
     });
@@ -107,51 +91,47 @@ for (const [name, checked] of [['JavaScript', checkedJs], ['WebAssembly', checke
   });
 }
 
-describe('bulk export: the line checks', () => {
-  it('never read past the end they are given (JavaScript)', () => {
+describe('bulk export: the line check\'s bounds', () => {
+  it('never reads past the end it is given', () => {
     const b = Buffer.from('{"resourceType":"Patient","n":1}\n{"x":2}');
     const end = b.indexOf(10);
     for (let cut = 1; cut < end; cut++) assert.equal(checkJsonObject(b, 0, cut), undefined, b.toString('utf8', 0, cut));
     assert.ok(checkJsonObject(b, 0, end));
   });
 
-  it('run the WebAssembly built from the C source in the repository', () => {
-    const source = readFileSync(path.join(__dirname, '..', '..', '..', '..', 'src', 'core', 'bulkExport', 'wasm', 'jsoncheck.c'));
-    assert.equal(createHash('sha256').update(source).digest('hex'), JSON_CHECK_WASM_SHA256, 'run src/core/bulkExport/wasm/build.sh');
-    assert.ok(wasmChecker(), 'WebAssembly SIMD is available in this Node');
-  });
 });
 
-for (const wasm of [true, false]) {
-  describe(`bulk export: NDJSON verification while streaming (${wasm ? 'WebAssembly' : 'JavaScript'})`, () => {
+{
+  describe('bulk export: NDJSON verification while streaming', () => {
     const patients = Array.from({ length: 50 }, (_, i) => JSON.stringify({ resourceType: 'Patient', id: `p${i}`, name: [{ text: 'x'.repeat(i * 7) }] }));
     const file = Buffer.from(`${patients.join('\n')}\n`);
 
     it('counts the same resources however the bytes are split into chunks', () => {
       for (const size of [1, 2, 3, 7, 64, 100, 1000, file.length]) {
-        const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient', undefined, wasm);
+        const v = new NdjsonVerifier('Patient.ndjson', 'Patient', { expected: 50 });
         for (let i = 0; i < file.length; i += size) v.push(file.subarray(i, i + size));
-        assert.equal(v.finish(50), 50, `chunks of ${size}`);
+        assert.equal(v.finish(), 50, `chunks of ${size}`);
+        assert.equal(v.verifiedBytes, file.length);
       }
     });
 
-    it('keeps nothing of a chunk after push returns (downloads reuse their read buffers)', () => {
+    it('keeps nothing of a chunk after push returns (the caller may reuse its memory)', () => {
       for (const size of [5, 64, 333]) {
-        const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient', undefined, wasm);
+        const v = new NdjsonVerifier('Patient.ndjson', 'Patient', { expected: 50 });
         const reused = Buffer.alloc(size);
         for (let i = 0; i < file.length; i += size) {
           const n = file.copy(reused, 0, i, i + size);
           v.push(reused.subarray(0, n));
           reused.fill(0x7b);
         }
-        assert.equal(v.finish(50), 50, `one buffer of ${size} bytes, overwritten after each push`);
+        assert.equal(v.finish(), 50, `one buffer of ${size} bytes, overwritten after each push`);
       }
     });
 
     it('accepts CRLF, blank lines, a byte order mark and a missing final newline', () => {
-      const v = new NdjsonVerifier('f', 'Patient', undefined, wasm);
+      const v = new NdjsonVerifier('f', 'Patient', { expected: 2 });
       v.push(Buffer.from(`\ufeff${patients[0]}\r\n\r\n${patients[1]}`));
-      assert.equal(v.finish(2), 2);
+      assert.equal(v.finish(), 2);
     });
 
     it('names the line with the wrong resourceType, invalid JSON, or a missing type', () => {
@@ -162,7 +142,7 @@ for (const wasm of [true, false]) {
         [`{"id":"x"}\n`, /f, line 1: the resource has no resourceType/],
       ];
       for (const [text, message] of cases) {
-        const v = new NdjsonVerifier('f', 'Patient', undefined, wasm);
+        const v = new NdjsonVerifier('f', 'Patient');
         assert.throws(() => {
           for (let i = 0; i < text.length; i += 5) v.push(Buffer.from(text.slice(i, i + 5)));
           v.finish();
@@ -171,13 +151,31 @@ for (const wasm of [true, false]) {
     });
 
     it('checks the count the manifest announced', () => {
-      const v = new NdjsonVerifier('Patient.000.ndjson', 'Patient', undefined, wasm);
+      const v = new NdjsonVerifier('Patient.ndjson', 'Patient', { expected: 51 });
       v.push(file);
-      assert.throws(() => v.finish(51), /holds 50 resources but the manifest announced 51/);
+      assert.throws(() => v.finish(), { name: 'VerificationError', kind: 'count', message: /holds 50 resources but the manifest announced 51/ });
+    });
+
+    it('stops at the first resource past the announced count, with the announced ones as its verified prefix', () => {
+      const v = new NdjsonVerifier('Patient.ndjson', 'Patient', { expected: 3 });
+      const endOfThird = patients.slice(0, 3).join('\n').length + 1;
+      // an endless file: the verifier stops it in the first chunk past the count, whatever follows
+      assert.throws(() => {
+        for (let i = 0; i < 1000; i++) v.push(file);
+      }, { name: 'VerificationError', kind: 'too-many', message: /more than the 3 resources the manifest announced/ });
+      assert.equal(v.resources, 4, 'the fourth resource was the one too many');
+      assert.equal(v.verifiedBytes, endOfThird, 'what is worth keeping ends after the third line');
+    });
+
+    it('knows where the last good line ends when a later one is bad', () => {
+      const v = new NdjsonVerifier('f', 'Patient');
+      const good = `${patients[0]}\n${patients[1]}\n`;
+      assert.throws(() => v.push(Buffer.from(`${good}{"resourceType":"Patient",\n`)), { kind: 'line' });
+      assert.equal(v.verifiedBytes, Buffer.byteLength(good));
     });
 
     it('refuses a line longer than the limit instead of buffering it', () => {
-      const v = new NdjsonVerifier('f', 'Patient', 1000, wasm);
+      const v = new NdjsonVerifier('f', 'Patient', { maxLineBytes: 1000 });
       assert.throws(() => {
         for (let i = 0; i < 10; i++) v.push(Buffer.alloc(200, 0x20));
       }, /longer than/);

@@ -1,13 +1,16 @@
 // Export jobs: each writes its files into its own folder, can be cancelled, and expires after
 // the retention time (its files then answer 410 and are removed).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { FhirVersion } from '../../environments';
 import type { Logger } from '../../log';
 import type { DataView, Scope } from '../data/view';
-import type { ExportFile } from './writer';
+import type { ExportFile, WriteRequest } from './writer';
 import { writeExport } from './writer';
+
+/** What a kick-off asked for, as the writer takes it (the job adds folder, signal and progress). */
+export type ExportPlan = Omit<WriteRequest, 'view' | 'dir' | 'maxPerFile' | 'signal' | 'onProgress' | 'version' | 'types' | 'since'>;
 
 export interface ExportJob {
   id: string;
@@ -37,6 +40,8 @@ export interface JobSettings { root: string; maxPerFile: number; retentionSecond
 export class ExportJobs {
   private readonly jobs = new Map<string, ExportJob>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Signs the file tokens of production-shaped manifests (see files.ts). */
+  readonly key = randomBytes(32);
 
   constructor(private readonly view: DataView, private readonly settings: JobSettings, private readonly logger: Logger) {
     this.sweeper = setInterval(() => void this.sweep(), 30_000);
@@ -55,18 +60,19 @@ export class ExportJobs {
     return this.all().filter((j) => j.status === 'running' && ownerOf(j.scope) === owner).length;
   }
 
-  start(init: { version: FhirVersion; scope: Scope; request: string; types: string[]; since?: number }): ExportJob {
+  start(init: { version: FhirVersion; scope: Scope; request: string; types: string[]; since?: number; plan: ExportPlan }): ExportJob {
     const id = randomUUID();
     const abort = new AbortController();
+    const { plan, ...rest } = init;
     const job: ExportJob = {
-      ...init, id, transactionTime: new Date().toISOString(), status: 'running', progress: 0, files: [],
+      ...rest, id, transactionTime: new Date().toISOString(), status: 'running', progress: 0, files: [],
       dir: path.join(this.settings.root, id), abort, done: Promise.resolve(),
     };
     job.done = (async () => {
       try {
         await mkdir(job.dir, { recursive: true });
         job.files = await writeExport({
-          view: this.view, scope: job.scope, version: job.version, types: job.types, since: job.since, dir: job.dir,
+          ...plan, view: this.view, version: job.version, types: job.types, since: job.since, dir: job.dir,
           maxPerFile: this.settings.maxPerFile, signal: abort.signal, onProgress: (p) => { job.progress = p; },
         });
         if (job.status === 'running') {

@@ -25,6 +25,9 @@ export class Overlay {
   private readonly deleted = new Set<string>();
   private readonly deletionsIn = new Map<string, number>();
   private readonly purges = new Map<string, number>();
+  // wall-clock times of deletions, for incremental exports' `deleted` lists (_since)
+  private readonly deletedAtMs = new Map<string, number>();
+  private readonly purgedAtMs = new Map<string, number>();
 
   /** Bumped on every change, so cached counts and totals know when to recompute. */
   generation = 0;
@@ -78,12 +81,24 @@ export class Overlay {
 
   private markDeleted(k: string, compartmentId: string | undefined): void {
     this.deleted.add(k);
+    this.deletedAtMs.set(k, Date.now());
     if (compartmentId) this.deletionsIn.set(compartmentId, (this.deletionsIn.get(compartmentId) ?? 0) + 1);
     this.tick();
   }
 
   purge(compartmentId: string): void {
     this.purges.set(compartmentId, this.tick());
+    this.purgedAtMs.set(compartmentId, Date.now());
+  }
+
+  /**
+   * When a deleted record was deleted (epoch ms): a created one by its version, type and id, a
+   * base one by its R4 type and id, or with its whole patient.
+   */
+  deletionTime(version: FhirVersion, type: string, r4Type: string | undefined, id: string, compartmentId: string | undefined): number | undefined {
+    const times = [this.deletedAtMs.get(key(version, type, id)), r4Type ? this.deletedAtMs.get(key('base', r4Type, id)) : undefined,
+      compartmentId ? this.purgedAtMs.get(compartmentId) : undefined].filter((t): t is number => t !== undefined);
+    return times.length ? Math.max(...times) : undefined;
   }
 
   purgedAt(compartmentId: string | undefined): number | undefined {
