@@ -52,6 +52,13 @@ export function retryAfter(ctx: RunContext, res: TransportResponse): number | un
   return ms;
 }
 
+/** `12 KB`, `3.4 MB`, `1.2 GB`. */
+export function formatBytes(n: number): string {
+  if (n >= 1073741824) return `${(n / 1073741824).toFixed(1)} GB`;
+  if (n >= 1048576) return `${(n / 1048576).toFixed(1)} MB`;
+  return n < 1024 ? `${n} bytes` : `${Math.round(n / 1024)} KB`;
+}
+
 /** `45 s`, `12 min`, `3 h`. */
 export function describeWait(ms: number): string {
   if (ms < 120_000) return `${Math.round(ms / 1000)} s`;

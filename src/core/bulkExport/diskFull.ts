@@ -1,4 +1,5 @@
 import { InputError } from '../errors';
+import { formatBytes as size } from './context';
 import type { DiskError } from './fileProblems';
 import type { ExportFolder } from './folder';
 import type { ExportState } from './state';
@@ -43,10 +44,4 @@ function estimateRemaining(state: ExportState): number | undefined {
   // with counts in the manifest the per-resource size is the better guide
   const perResource = resources ? bytes / resources : undefined;
   return Math.ceil(left.reduce((n, f) => n + (f.count !== undefined && perResource !== undefined ? f.count * perResource : perFile), 0));
-}
-
-function size(n: number): string {
-  if (n >= 1073741824) return `${(n / 1073741824).toFixed(1)} GB`;
-  if (n >= 1048576) return `${(n / 1048576).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(n / 1024))} KB`;
 }

@@ -41,7 +41,7 @@ export async function downloadFile(ctx: RunContext, store: StateStore, index: nu
         throw p;
       }
       if (dataProblem) store.updateFile(index, { dataRetries: (rec.dataRetries ?? 0) + 1 });
-      if (p.action === 'restart') await discardPart(store, index);
+      if (p.action === 'restart' || p.discard) await discardPart(store, index);
       if (p.action === 'fail' || (!dataProblem && attempt >= ctx.maxTries)) throw p;
       const ms = p.waitMs ?? backoffMs(ctx, attempt);
       const next = dataProblem ? 'Trying once more' : `Try ${attempt + 1} of ${ctx.maxTries}`;

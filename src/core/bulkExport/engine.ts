@@ -5,7 +5,7 @@ import { originOf, type RunContext } from './context';
 import { diskStopped } from './diskFull';
 import { downloadFile } from './download';
 import { DiskError, isDiskError } from './fileProblems';
-import { ExportFolder, STATE_FILE } from './folder';
+import { ExportFolder, RESERVE_FILE, STATE_FILE } from './folder';
 import { cancelJob, kickOff, waitForManifest } from './kickoff';
 import { planFiles } from './manifest';
 import { ProgressReporter } from './progress';
@@ -92,7 +92,10 @@ async function run(store: StateStore, o: EngineOptions, auth: RequestAuth): Prom
   try {
     if (!s.manifest) await obtainManifest(ctx, store);
     await recheckFinished(store);
+    // room for the state and summary to be written when the disk fills up: twice the state's size
+    await folder.reserve(Math.min(64 << 20, 2 * JSON.stringify(s).length + (64 << 10)));
     await downloadAll(ctx, store, Math.max(1, Math.floor(o.parallel ?? 4)), stop);
+    await folder.remove(RESERVE_FILE);
     ctx.progress.setPhase('verifying');
     await recheckFinished(store);
     store.updateTop({ activeMs: elapsed() });
@@ -118,6 +121,7 @@ async function run(store: StateStore, o: EngineOptions, auth: RequestAuth): Prom
     throw e;
   } finally {
     await store.close();
+    await folder.remove(RESERVE_FILE).catch(() => undefined);
   }
 }
 
@@ -129,6 +133,8 @@ async function run(store: StateStore, o: EngineOptions, auth: RequestAuth): Prom
 async function stopForDisk(ctx: RunContext, store: StateStore, e: DiskError): Promise<Error> {
   const err = await diskStopped(store.folder, store.state, e);
   ctx.logger.error(err.message);
+  // the space held back for this moment
+  await store.folder.remove(RESERVE_FILE).catch(() => undefined);
   await store.flush().catch(() => undefined);
   await store.save().catch(() => undefined);
   if (store.state.manifest) {

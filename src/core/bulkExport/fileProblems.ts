@@ -15,6 +15,8 @@ export class FileProblem extends Error {
     readonly waitMs?: number,
     /** A count mismatch: what arrived verified and is worth keeping if another try does no better. */
     readonly keep = false,
+    /** What arrived is not worth keeping for a later resume either (a file past a bound). */
+    readonly discard = false,
   ) {
     super(message);
   }
@@ -46,7 +48,7 @@ export function classify(e: unknown, rec: FileRecord, ctx: RunContext): FileProb
   if (e instanceof DiskError) throw e;
   if (isDiskError(e)) throw new DiskError(e.code!, rec.name, `${rec.name}: could not write to the export folder (${e.code}: ${e.message}).`);
   if (e instanceof VerificationError) return new FileProblem(e.message, 'restart', undefined, e.kind !== 'line');
-  if (e instanceof FileLimitError) return new FileProblem(e.message, 'fail');
+  if (e instanceof FileLimitError) return new FileProblem(e.message, 'fail', undefined, false, true);
   if (e instanceof UnsafeFileNameError) return new FileProblem(e.message, 'fail');
   if (e instanceof TooSlowError) return new FileProblem(`${rec.name}: ${e.message}.`, 'resume');
   if (isZlibError(e)) return new FileProblem(`${rec.name}: the gzip data is damaged (${(e as Error).message}).`, 'restart');

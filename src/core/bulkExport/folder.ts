@@ -10,12 +10,14 @@ export const EXPORTS_PATH = ['.1uphealth', 'exports'] as const;
 export const STATE_FILE = '.export-state.json';
 /** The journal of file updates next to the state file (see state.ts). */
 export const JOURNAL_FILE = '.export-journal.ndjson';
+/** Space held while files download, given back when the disk fills up so the state and summary still fit. */
+export const RESERVE_FILE = '.export-reserve';
 const GITIGNORE = '# Bulk exports are health data: never commit them.\n*\n';
 // names the engine gives its own files; nothing else is ever created in an export folder
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 /** The only subfolders of an export: the server's error files and deleted entries. */
 export const SUBFOLDERS = ['error', 'deleted'] as const;
-const HIDDEN = new Set([STATE_FILE, JOURNAL_FILE]);
+const HIDDEN = new Set([STATE_FILE, JOURNAL_FILE, RESERVE_FILE]);
 
 /**
  * A file name the export folder refused: it could have put a file outside the folder (`../x`,
@@ -175,6 +177,17 @@ export class ExportFolder {
       return s.bavail * s.bsize;
     } catch {
       return undefined;
+    }
+  }
+
+  /** Holds `bytes` of the disk in a hidden file (see RESERVE_FILE); written, so the space is really taken. */
+  async reserve(bytes: number): Promise<void> {
+    const fh = await this.openPart(RESERVE_FILE, false);
+    try {
+      const block = Buffer.alloc(Math.min(bytes, 1 << 20));
+      for (let left = bytes; left > 0; left -= block.length) await fh.write(block, 0, Math.min(block.length, left));
+    } finally {
+      await fh.close();
     }
   }
 

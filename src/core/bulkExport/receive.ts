@@ -3,7 +3,7 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { TransportResponse } from '../api';
-import type { RunContext } from './context';
+import { formatBytes, type RunContext } from './context';
 import type { NdjsonVerifier } from './verify';
 
 // below this many decoded bytes any gzip ratio is fine (a small file of one repeated line)
@@ -138,10 +138,10 @@ class CheckingSink extends Writable {
     const { maxFileBytes, maxGzipRatio } = this.ctx;
     const total = this.r.have + this.decoded;
     if (total > maxFileBytes) {
-      throw new FileLimitError(`${this.r.name} grew past ${(maxFileBytes / 1073741824).toFixed(1)} GB, the most one export file may hold; the download was stopped.`);
+      throw new FileLimitError(`${this.r.name} grew past ${formatBytes(maxFileBytes)}, the most one export file may hold; the download was stopped.`);
     }
     if (this.r.gzip && this.decoded > RATIO_FLOOR_BYTES && this.decoded > maxGzipRatio * Math.max(1, this.got.wireBytes)) {
-      throw new FileLimitError(`${this.r.name}: the gzip data expanded more than ${maxGzipRatio}× (${mb(this.got.wireBytes)} received became over ${mb(this.decoded)}), `
+      throw new FileLimitError(`${this.r.name}: the gzip data expanded more than ${maxGzipRatio}× (${formatBytes(this.got.wireBytes)} received became over ${formatBytes(this.decoded)}), `
         + 'which real NDJSON does not; the download was stopped as a likely decompression bomb.');
     }
   }
@@ -151,8 +151,4 @@ function countLines(b: Buffer): number {
   let n = 0;
   for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
   return n;
-}
-
-function mb(n: number): string {
-  return `${(n / 1048576).toFixed(1)} MB`;
 }

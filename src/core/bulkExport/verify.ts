@@ -123,6 +123,8 @@ export class NdjsonVerifier {
       this.typeCheck(b, span.typeStart, span.typeEnd);
     }
     if (this.expected !== undefined && this.resources > this.expected) {
+      // the line past the count is not kept, so it is not counted either
+      this.resources--;
       throw new VerificationError(this.file, 'too-many', this.lineNo,
         `${this.file}: the server sent more than the ${this.expected} resources the manifest announced; the download was stopped there.`);
     }
