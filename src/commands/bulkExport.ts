@@ -5,6 +5,9 @@ import type * as BulkExport from '../core/bulkExport';
 import type { ExportProgress, ExportResult, ExportScope } from '../core/bulkExport';
 import { resolveExportFolder } from '../core/bulkExport/folder';
 import { listExports } from '../core/bulkExport/listing';
+import { describeLevel } from '../core/bulkExport/request';
+import { summaryMessage } from './exportMessages';
+import { type ExportOptions, resolveLevel, resolveOptions } from './exportOptions';
 import type { FhirVersion } from '../core/environments';
 import { CancelledError, InputError } from '../core/errors';
 import { isResourceType } from '../core/fhir/resourceTypes';
@@ -44,10 +47,18 @@ export function defaultExportDeps(s: Services): ExportDeps {
 
 /** Arguments of "Bulk Export…"; a user tree node (`{kind:'user', oneupUserId}`) works too. */
 export interface BulkExportArgs {
+  /** Whose credentials: the app's (every user) or one user's token. */
   scope?: 'app' | { oneupUserId: string };
+  /** Which `$export`: `system` (1up's), `patient` (`Patient/$export`) or `group` (`Group/{groupId}/$export`). */
+  level?: 'system' | 'patient' | 'group';
+  groupId?: string;
   version?: FhirVersion;
   types?: string[];
   since?: string;
+  /** `_typeFilter` entries, e.g. `Observation?category=laboratory`. */
+  typeFilters?: string[];
+  /** `_outputFormat` (an NDJSON type). */
+  outputFormat?: string;
   /** The workspace folder (a path) to export into. */
   folder?: string;
 }
@@ -68,10 +79,19 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
       return runOnLease(s, deps, activity, async (client) => {
         const scope = await resolveScope(args, client);
         const version = await resolveVersion(s, args.version);
+        const level = await resolveLevel(args, args.types === undefined);
         const types = await resolveTypes(version, args.types);
         const since = await resolveSince(args.since, args.types !== undefined);
+        // prompted: a last look at the request, where _typeFilter and _outputFormat can be added
+        const options: ExportOptions = await resolveOptions(version, args, args.types === undefined, {
+          bulkDataUrl: client.transport.environment.bulkDataUrl, level, types, since,
+        });
         const label = scope.kind === 'app' ? 'all users' : `user ${scope.oneupUserId}`;
-        return { title: `Bulk export (${label}, ${version})`, run: (engine, o) => engine.startBulkExport(workspace, { version, scope, types, since }, o) };
+        const where = level.kind === 'system' ? '' : `, ${describeLevel(level)}`;
+        return {
+          title: `Bulk export (${label}${where}, ${version})`,
+          run: (engine, o) => engine.startBulkExport(workspace, { version, scope, level, types, since, ...options }, o),
+        };
       });
     },
   };
@@ -154,13 +174,11 @@ function announce(s: Services, r: ExportResult): void {
 }
 
 async function showResult(s: Services, r: ExportResult): Promise<void> {
-  const sum = r.summary;
-  const what = `${sum.files.length} files, ${sum.resources.toLocaleString()} resources, ${(sum.bytes / 1048576).toFixed(1)} MB in ${(sum.durationMs / 1000).toFixed(0)} s`;
-  const problems = sum.errors.length;
-  s.logger.info(`[export] ${r.folder}: ${what}${problems ? `, ${problems} problems` : ''}`);
-  const pick = problems
-    ? await vscode.window.showWarningMessage(`Bulk export finished with ${problems} problem${problems > 1 ? 's' : ''} (${what}): ${sum.errors[0].message}`, 'Show Summary', 'Open Folder')
-    : await vscode.window.showInformationMessage(`Bulk export complete: ${what}.`, 'Open Folder', 'Show Summary');
+  const m = summaryMessage(r.summary);
+  s.logger.info(`[export] ${r.folder}: ${m.log}`);
+  const pick = m.warning
+    ? await vscode.window.showWarningMessage(m.text, 'Show Summary', 'Open Folder')
+    : await vscode.window.showInformationMessage(m.text, 'Open Folder', 'Show Summary');
   if (pick === 'Open Folder') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.folder));
   if (pick === 'Show Summary') await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(r.folder), 'summary.json'));
 }

@@ -37,7 +37,7 @@ export type ExportNode =
  * Past bulk exports of the workspace folders (`.1uphealth/exports/<env>/<timestamp>/`), newest
  * first, each expanding to its files. NDJSON and JSON files open in the editor. Context values:
  * `export.complete` / `export.problems` / `export.interrupted` (resume) / `export.running`, and
- * `exportFile.data` / `.error` / `.manifest` / `.summary` / `.partial`.
+ * `exportFile.data` / `.deleted` / `.error` / `.manifest` / `.summary` / `.partial`.
  * Reloads itself when an export starts, finishes or is deleted.
  */
 export class ExportsTree extends BaseTreeProvider<ExportNode> {
@@ -79,7 +79,7 @@ export class ExportsTree extends BaseTreeProvider<ExportNode> {
   }
 
   protected itemFor(node: ExportNode): vscode.TreeItem {
-    return node.kind === 'export' ? exportItem(node) : fileItem(node.file);
+    return node.kind === 'export' ? exportItem(node) : fileItem(node.file, node.entry);
   }
 }
 
@@ -111,16 +111,30 @@ function exportItem(node: Extract<ExportNode, { kind: 'export' }>): vscode.TreeI
   return item;
 }
 
-function fileItem(file: ExportFileEntry): vscode.TreeItem {
+const FILE_ICONS: Record<ExportFileEntry['kind'], string> = {
+  data: 'symbol-file', deleted: 'trash', error: 'error', manifest: 'json', summary: 'json', partial: 'loading',
+};
+
+function fileItem(file: ExportFileEntry, entry: ExportEntry): vscode.TreeItem {
   const item = new vscode.TreeItem(file.name, vscode.TreeItemCollapsibleState.None);
   const uri = vscode.Uri.file(file.path);
+  const inSummary = entry.summary?.files?.find((f) => f.name === file.name);
   item.id = `exportFile/${file.path}`;
   item.resourceUri = uri;
-  item.description = megabytes(file.bytes);
+  item.description = megabytes(file.bytes) + (inSummary?.incomplete ? ' · incomplete' : '');
   item.contextValue = `exportFile.${file.kind}`;
-  item.iconPath = new vscode.ThemeIcon(file.kind === 'error' ? 'error' : file.kind === 'partial' ? 'loading' : file.kind === 'data' ? 'symbol-file' : 'json');
+  item.iconPath = new vscode.ThemeIcon(inSummary?.incomplete ? 'warning' : FILE_ICONS[file.kind]);
   if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
-  item.tooltip = path.basename(path.dirname(file.path)) + path.sep + file.name;
+  const tip = new vscode.MarkdownString();
+  tip.appendText(path.basename(entry.folder) + path.sep + file.name);
+  if (inSummary?.warning) tip.appendText(`\n\n⚠ ${inSummary.warning}`);
+  if (file.kind === 'deleted') tip.appendText(`\n\nResources the server deleted since the export's _since (${inSummary?.resources ?? 0}).`);
+  if (file.kind === 'error') {
+    const reports = (entry.summary?.errors ?? []).filter((e) => e.file === file.name && e.source === 'server');
+    tip.appendText('\n\nThe server\'s own error reports, kept as it sent them:');
+    for (const r of reports.slice(0, 5)) tip.appendText(`\n\n• ${r.message.replace(/^The server reported: /, '')}`);
+  }
+  item.tooltip = tip;
   return item;
 }
 

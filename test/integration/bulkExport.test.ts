@@ -29,12 +29,69 @@ describe('bulk export into the workspace', function () {
     assert.deepEqual(ignore, ['*'], 'git ignores everything in the exports folder');
     const summary = JSON.parse(fs.readFileSync(path.join(folder, 'summary.json'), 'utf8'));
     const files = fs.readdirSync(folder).filter((f) => f.endsWith('.ndjson'));
-    assert.ok(files.some((f) => f.startsWith('Patient.')) && files.some((f) => f.startsWith('Observation.')), files.join(', '));
-    const patients = files.filter((f) => f.startsWith('Patient.')).flatMap((f) => fs.readFileSync(path.join(folder, f), 'utf8').trim().split('\n'));
+    assert.ok(files.includes('Patient.ndjson') && files.includes('Observation.ndjson'), files.join(', '));
+    const patients = files.filter((f) => /^Patient(-\d+)?\.ndjson$/.test(f)).flatMap((f) => fs.readFileSync(path.join(folder, f), 'utf8').trim().split('\n'));
     assert.equal(patients.length, api.sandbox.state!.patientCount(), 'every patient exported once');
     assert.ok(patients.every((l) => JSON.parse(l).resourceType === 'Patient'));
     assert.ok(JSON.stringify(summary).includes('Observation'));
     assert.ok(!files.some((f) => f.endsWith('.part')), 'no partial files left');
+  });
+
+  it('exports a Group with a _typeFilter from its arguments, keeps the server\'s error file under error/ and shows its report', async () => {
+    const shown: string[] = [];
+    const folder = await stubWindow('showWarningMessage', (async (m: string) => {
+      shown.push(m);
+      return undefined;
+    }) as never, async () => vscode.commands.executeCommand<string>(Commands.bulkExport, {
+      scope: 'app', version: 'r4', level: 'group', groupId: 'all-patients', types: ['Patient', 'Observation'], since: '',
+      typeFilters: ['Observation?date=not-a-date'], outputFormat: 'application/fhir+ndjson',
+    }));
+    assert.ok(folder, 'the export finished');
+    assert.ok(fs.existsSync(path.join(folder, 'error', 'OperationOutcome.ndjson')), fs.readdirSync(folder).join(', '));
+    const summary = JSON.parse(fs.readFileSync(path.join(folder, 'summary.json'), 'utf8'));
+    assert.deepEqual(summary.level, { kind: 'group', groupId: 'all-patients' });
+    assert.match(shown.join('\n'), /The server reported 1 problem in its error files: _typeFilter "Observation\?date=not-a-date"/);
+    const calls = api.sandbox.state!.calls().map((c) => c.path);
+    assert.ok(calls.includes('/bulk-data/r4/Group/all-patients/$export'), calls.slice(-5).join('\n'));
+    const node = (await api.trees.exports.getChildren()).find((n) => (n as { entry?: { folder: string } }).entry?.folder === folder);
+    assert.ok(node, 'the export is listed');
+    const fileNodes = await api.trees.exports.getChildren(node as never);
+    const errorNode = fileNodes.find((n) => (n as { file?: { name: string } }).file?.name === 'error/OperationOutcome.ndjson');
+    assert.ok(errorNode, 'its error file is listed');
+    const item = await api.trees.exports.getTreeItem(errorNode as never);
+    assert.equal(item.contextValue, 'exportFile.error');
+    // the tooltip's text is escaped for Markdown (spaces as &nbsp;)
+    assert.match((item.tooltip as vscode.MarkdownString).value.replace(/&nbsp;/g, ' '), /error reports, kept as it sent them/);
+  });
+
+  it('asks which $export, and shows the request to start or refine with a _typeFilter', async () => {
+    const picks: string[] = [];
+    const inputs: string[] = [];
+    let review = 0;
+    const pick = (async (items: readonly vscode.QuickPickItem[], o: vscode.QuickPickOptions) => {
+      picks.push(o.title ?? '');
+      const byStart = (p: string) => items.find((i) => i.label.startsWith(p));
+      if (/whose data/.test(o.title ?? '')) return byStart('$(organization)');
+      if (/which \$export/.test(o.title ?? '')) return byStart('$(person) All patients');
+      if (/resource types/.test(o.title ?? '')) return [items.find((i) => i.label === 'Patient'), items.find((i) => i.label === 'Observation')];
+      if (/start, or refine/.test(o.title ?? '')) {
+        review++;
+        if (review === 1) return byStart('$(filter)');
+        assert.match(String(byStart('$(play)')?.detail), /^GET .*\/bulk-data\/r4\/Patient\/\$export\?_type=Patient,Observation&_typeFilter=Observation%3Fdate%3Dge2000-01-01$/);
+        return byStart('$(play)');
+      }
+      return undefined;
+    }) as never;
+    const input = (async (o: vscode.InputBoxOptions) => {
+      inputs.push(o.title ?? '');
+      return /_typeFilter/.test(o.title ?? '') ? 'Observation?date=ge2000-01-01' : '';
+    }) as never;
+    const folder = await stubWindow('showQuickPick', pick, () => stubWindow('showInputBox', input, () => stubWindow('showInformationMessage', (async () => undefined) as never,
+      async () => vscode.commands.executeCommand<string>(Commands.bulkExport))));
+    assert.ok(folder, `the export finished (${picks.join(' / ')})`);
+    assert.equal(review, 2);
+    const summary = JSON.parse(fs.readFileSync(path.join(folder, 'summary.json'), 'utf8'));
+    assert.deepEqual([summary.level, summary.typeFilters], [{ kind: 'patient' }, ['Observation?date=ge2000-01-01']]);
   });
 
   it('lists the export in the Exports view with its files', async () => {
