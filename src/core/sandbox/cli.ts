@@ -1,8 +1,9 @@
 // `npm run sandbox -- [flags]`: runs the sandbox in a terminal until Ctrl-C.
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../log';
 import type { FaultRule } from './http/faults';
 import { startSandbox } from './index';
-import type { SandboxOptions } from './options';
+import { EXPORT_RETRY_AFTER_STYLES, type ExportRetryAfterStyle, type SandboxOptions } from './options';
 
 const HELP = `Usage: npm run sandbox -- [flags]
 
@@ -13,6 +14,10 @@ const HELP = `Usage: npm run sandbox -- [flags]
   --data-dir PATH        where export files go (default: a temporary folder)
   --export-style S       direct | async: how $export answers by default (default direct)
   --export-file-max N    at most N resources per export file (default 100000)
+  --export-manifest M    production | spec: the manifest's shape (default production: no count, signed file URLs)
+  --export-retry-after S delay | http-date | epoch-seconds | epoch-ms: how status polls write Retry-After
+  --no-export-gzip       never gzip export files (by default they are when the client asks)
+  --tls-cert PATH        serve HTTPS with this PEM certificate (and --tls-key PATH)
   --token-lifetime S     access token lifetime in seconds (default 7200)
   --code-lifetime S      authorization code lifetime in seconds (default 7200)
   --rate-limit N         user-management calls per app per hour, 0 = unlimited (default 300)
@@ -34,6 +39,8 @@ export function parseArgs(argv: string[]): { options: SandboxOptions; quiet: boo
   const faults: FaultRule[] = [];
   let clientId: string | undefined;
   let clientSecret: string | undefined;
+  let tlsCert: string | undefined;
+  let tlsKey: string | undefined;
   let quiet = false;
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -53,7 +60,18 @@ export function parseArgs(argv: string[]): { options: SandboxOptions; quiet: boo
       const v = value();
       if (v !== 'direct' && v !== 'async') throw new Error(`--export-style is direct or async, got "${v}"`);
       options.exportStyle = v;
-    } else if (flag === '--client-id') clientId = value();
+    } else if (flag === '--export-manifest') {
+      const v = value();
+      if (v !== 'production' && v !== 'spec') throw new Error(`--export-manifest is production or spec, got "${v}"`);
+      options.exportManifest = v;
+    } else if (flag === '--export-retry-after') {
+      const v = value();
+      if (!(EXPORT_RETRY_AFTER_STYLES as readonly string[]).includes(v)) throw new Error(`--export-retry-after is one of ${EXPORT_RETRY_AFTER_STYLES.join(', ')}, got "${v}"`);
+      options.exportRetryAfter = v as ExportRetryAfterStyle;
+    } else if (flag === '--no-export-gzip') options.exportGzip = false;
+    else if (flag === '--tls-cert') tlsCert = value();
+    else if (flag === '--tls-key') tlsKey = value();
+    else if (flag === '--client-id') clientId = value();
     else if (flag === '--client-secret') clientSecret = value();
     else if (flag === '--fault') {
       const v = value();
@@ -70,6 +88,8 @@ export function parseArgs(argv: string[]): { options: SandboxOptions; quiet: boo
     options.apps = [{ clientId: clientId ?? 'sandbox-client-id', clientSecret: clientSecret ?? 'sandbox-client-secret', name: 'Sandbox demo app' }];
   }
   if (faults.length) options.faults = faults;
+  if (!tlsCert !== !tlsKey) throw new Error('--tls-cert and --tls-key go together');
+  if (tlsCert && tlsKey) options.tls = { cert: readFileSync(tlsCert), key: readFileSync(tlsKey) };
   return { options, quiet, help };
 }
 

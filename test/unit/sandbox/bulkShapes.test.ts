@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import type { Bundle, OperationOutcome, Resource } from '../../../src/core/fhir/types';
 import type { RunningSandbox } from '../../../src/core/sandbox';
+import { parseArgs } from '../../../src/core/sandbox/cli';
 import { appHeaders, call, sandbox } from './helpers';
 
 interface Entry { type: string; url: string; count?: number }
@@ -168,5 +169,19 @@ describe('sandbox: HTTPS', () => {
       await dispatcher.close();
       await sb.close();
     }
+  });
+});
+
+describe('sandbox: the export flags of `npm run sandbox`', () => {
+  it('reads the manifest shape, the Retry-After style, gzip and TLS', () => {
+    const { options } = parseArgs(['--export-manifest', 'spec', '--export-retry-after=epoch-ms', '--no-export-gzip',
+      '--tls-cert', path.join(TLS_DIR, 'localhost.crt'), '--tls-key', path.join(TLS_DIR, 'localhost.key')]);
+    assert.equal(options.exportManifest, 'spec');
+    assert.equal(options.exportRetryAfter, 'epoch-ms');
+    assert.equal(options.exportGzip, false);
+    assert.match(String(options.tls?.cert), /BEGIN CERTIFICATE/);
+    assert.throws(() => parseArgs(['--export-manifest', 'fancy']), /--export-manifest is production or spec/);
+    assert.throws(() => parseArgs(['--export-retry-after', 'soon']), /--export-retry-after is one of/);
+    assert.throws(() => parseArgs(['--tls-cert', 'x.crt']), /go together/);
   });
 });
