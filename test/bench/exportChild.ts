@@ -1,19 +1,24 @@
 // The downloading side of the export benchmark, in its own process so that its RSS and CPU are
 // its own. Two modes: `engine` runs a whole bulk export; `transport` fetches the same URLs with
-// the bare API transport's download route into files (no verification, no engine) as a floor for comparison.
+// the bare API transport (undici's body piped to a file, no verification, no engine) as a floor.
 // Prints `PHASE <name>` lines (the parent notes the sandbox's CPU then) and one JSON report line.
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as path from 'node:path';
 import { createOneUpClient, type OneUpClient } from '../../src/core/api';
 import { startBulkExport } from '../../src/core/bulkExport';
 import { sandboxEnvironment } from '../../src/core/environments';
 
 export interface ChildReport {
   folder: string;
+  /** Bytes on disk (decoded). */
   bytes: number;
+  /** Bytes received (compressed when gzip was negotiated). */
+  wireBytes: number;
+  files: number;
   resources: number;
   /** kick-off until the first download starts: the server writing the export */
   waitMs: number;
@@ -27,6 +32,9 @@ export interface ChildReport {
   peakRss: number;
   /** RSS before anything ran */
   coldRss: number;
+  /** 99th percentile of the event loop's delay during the downloads (ms) */
+  loopP99Ms: number;
+  loopMaxMs: number;
 }
 
 type Phase = (name: 'downloading' | 'verifying') => void;
@@ -48,19 +56,21 @@ export async function runChild(mode: string): Promise<void> {
   const maxBefore = process.resourceUsage().maxRSS * 1024;
   let peakRss = baseRss;
   const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
-  // diagnostic: frequent minor GCs show how much of the growth is dead network buffers V8 has not collected yet
-  const every = Number(env.BENCH_MINOR_GC_MS ?? 0);
-  const collector = every > 0 ? setInterval(() => (globalThis as { gc?: (o: object) => void }).gc?.({ type: 'minor' }), every) : undefined;
+  const loop = monitorEventLoopDelay({ resolution: 5 });
   const t0 = performance.now();
   const marks = { downloadStart: 0, downloadEnd: 0, cpuStart: process.cpuUsage(), cpuEnd: process.cpuUsage() };
   const phase: Phase = (name) => {
     process.stdout.write(`PHASE ${name}\n`);
-    if (name === 'downloading') [marks.downloadStart, marks.cpuStart] = [performance.now(), process.cpuUsage()];
-    else [marks.downloadEnd, marks.cpuEnd] = [performance.now(), process.cpuUsage()];
+    if (name === 'downloading') {
+      [marks.downloadStart, marks.cpuStart] = [performance.now(), process.cpuUsage()];
+      loop.enable();
+    } else {
+      [marks.downloadEnd, marks.cpuEnd] = [performance.now(), process.cpuUsage()];
+      loop.disable();
+    }
   };
   const result = await run.measured(phase);
   clearInterval(sampler);
-  clearInterval(collector);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   // the lifetime peak, when this run pushed it past the warm-up's, catches spikes between samples
   const maxAfter = process.resourceUsage().maxRSS * 1024;
@@ -70,13 +80,14 @@ export async function runChild(mode: string): Promise<void> {
   const report: ChildReport = {
     ...result, waitMs: marks.downloadStart - t0, downloadMs: marks.downloadEnd - marks.downloadStart,
     downloadCpuMs: cpu(marks.cpuEnd) - cpu(marks.cpuStart), baseRss, peakRss, coldRss,
+    loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 interface ChildRun {
   warmUp(): Promise<void>;
-  measured(phase: Phase): Promise<{ folder: string; bytes: number; resources: number }>;
+  measured(phase: Phase): Promise<Pick<ChildReport, 'folder' | 'bytes' | 'wireBytes' | 'files' | 'resources'>>;
 }
 
 function engineRun(client: OneUpClient, parallel: number): ChildRun {
@@ -87,17 +98,20 @@ function engineRun(client: OneUpClient, parallel: number): ChildRun {
     },
     async measured(phase) {
       let last = '';
+      let wire = 0;
       const result = await startBulkExport(workspace, { version: 'r4', scope: { kind: 'app' } }, {
         transport: client.transport,
         parallel,
         onProgress: (p) => {
+          wire = p.bytes;
           if (p.phase === last) return;
           last = p.phase;
           if (p.phase === 'downloading' || p.phase === 'verifying') phase(p.phase);
         },
       });
       if (!result.summary.complete) throw new Error(`the export is incomplete: ${JSON.stringify(result.summary.errors.slice(0, 3))}`);
-      return { folder: result.folder, bytes: result.summary.bytes, resources: result.summary.resources };
+      const s = result.summary;
+      return { folder: result.folder, bytes: s.bytes, wireBytes: wire, files: s.files.length, resources: s.resources };
     },
   };
 }
@@ -110,7 +124,7 @@ function transportRun(client: OneUpClient, parallel: number): ChildRun {
     const worker = async () => {
       while (next < urls.length) {
         const i = next++;
-        // the engine's route (the transport's undici body piped to a file) minus verification and the engine
+        // the engine's route (the transport's undici body piped to a file) minus gzip, verification and the engine
         const res = await client.transport.request({ method: 'GET', url: urls[i], auth: { kind: 'app', oneupUserId: 'client' }, accept: 'application/fhir+ndjson', retry: false });
         const count = new Transform({ transform(chunk: Buffer, _e, done) { bytes += chunk.length; done(null, chunk); } });
         await pipeline(res.body, count, createWriteStream(path.join(dir, `${i}.ndjson`)));
@@ -130,7 +144,7 @@ function transportRun(client: OneUpClient, parallel: number): ChildRun {
       phase('downloading');
       const bytes = await fetchAll(urls);
       phase('verifying');
-      return { folder: dir, bytes, resources: 0 };
+      return { folder: dir, bytes, wireBytes: bytes, files: urls.length, resources: 0 };
     },
   };
 }

@@ -26,6 +26,8 @@ export interface RunContext {
   throughputWindowMs: number;
   maxFileBytes: number;
   maxGzipRatio: number;
+  /** Part files that may hold a start of their file: those on disk when the run began, and those tried since. */
+  parts: Set<string>;
 }
 
 /** Exponential backoff with equal jitter, capped at 15 s. */

@@ -57,7 +57,10 @@ async function tryOnce(ctx: RunContext, store: StateStore, index: number, requir
   const rec = store.state.files[index];
   const fresh = () => (t.verifier = rec.kind === 'error' ? undefined : new NdjsonVerifier(rec.name, rec.type, { expected: rec.count }));
   let verifier = fresh();
-  let have = await folder.size(part(rec));
+  // a part is looked for only where one can be: on disk at the start of the run, or tried since (a new
+  // part is opened truncating, so one a crash left unrecorded is overwritten, not appended to)
+  let have = ctx.parts.has(part(rec)) ? await folder.size(part(rec)) : 0;
+  ctx.parts.add(part(rec));
   // a `.gz` file's ranges count compressed bytes, which a decoded part cannot tell; a part that
   // does not check out is no clean start either: both begin again
   if (have > 0 && (/\.gz$/i.test(pathOf(rec.url)) || (verifier && !(await reverify(store, rec, verifier))))) {
@@ -71,38 +74,63 @@ async function tryOnce(ctx: RunContext, store: StateStore, index: number, requir
     headers.range = `bytes=${have}-`;
     if (rec.etag) headers['if-range'] = rec.etag;
   }
-  const res = await getFile(ctx, rec.url, requiresAccessToken, headers);
+  // the part file opens while the request is under way (small files are latency-bound)
+  const opening = folder.openPart(part(rec), have > 0);
+  opening.catch(() => undefined);
+  let res: TransportResponse;
+  try {
+    res = await getFile(ctx, rec.url, requiresAccessToken, headers);
+  } catch (e) {
+    await closeUnused(folder, rec, opening, have);
+    throw e;
+  }
   if (res.status === 416) {
+    await closeUnused(folder, rec, opening, have);
     const total = /^bytes \*\/(\d+)$/.exec(res.header('content-range') ?? '')?.[1];
     await res.dump();
     // the last run had everything but stopped before the rename
     if (have > 0 && Number(total) === have) return finish(store, index, verifier, have, 0);
     throw new FileProblem(`${rec.name}: the server refused to resume at byte ${have}.`, 'restart', 0);
   }
-  if (res.status !== 200 && res.status !== 206) throw await answerProblem(res, rec, requiresAccessToken, ctx);
-  const gzip = encodingOf(res, rec);
-  if (res.status === 206) {
-    const start = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.header('content-range') ?? '')?.[1];
-    if (Number(start) !== have || gzip) {
-      await res.dump();
-      throw new FileProblem(`${rec.name}: the server answered a different range than asked.`, 'restart', 0);
-    }
-  } else if (have > 0) {
-    // the whole file where the rest was asked for (the file changed, or no Range support): start over with it
-    have = 0;
-    verifier = fresh();
+  if (res.status !== 200 && res.status !== 206) {
+    await closeUnused(folder, rec, opening, have);
+    throw await answerProblem(res, rec, requiresAccessToken, ctx);
   }
-  const etag = res.header('etag');
-  const strong = etag && !etag.startsWith('W/') && !gzip ? etag : undefined;
-  if (rec.etag !== strong) store.updateFile(index, { etag: strong });
-  const out = await folder.openPart(part(rec), have > 0);
+  const out = await opening;
   let got;
   try {
+    const gzip = encodingOf(res, rec);
+    if (res.status === 206) {
+      const start = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.header('content-range') ?? '')?.[1];
+      if (Number(start) !== have || gzip) {
+        await res.dump();
+        throw new FileProblem(`${rec.name}: the server answered a different range than asked.`, 'restart', 0);
+      }
+    } else if (have > 0) {
+      // the whole file where the rest was asked for (the file changed, or no Range support): start over with it
+      have = 0;
+      verifier = fresh();
+      await out.truncate(0);
+    }
+    const etag = res.header('etag');
+    const strong = etag && !etag.startsWith('W/') && !gzip ? etag : undefined;
+    if (rec.etag !== strong) store.updateFile(index, { etag: strong });
+    // appends go to the end (O_APPEND), so after a truncate they start at 0
     got = await receive(ctx, res, { out, have, gzip, verifier, name: rec.name });
+  } catch (e) {
+    res.body.destroy();
+    throw e;
   } finally {
     await out.close();
   }
   return finish(store, index, verifier, have + got.decodedBytes, got.lines);
+}
+
+/** The part file opened for an answer that brought no body: closed, and removed when it held nothing before. */
+async function closeUnused(folder: StateStore['folder'], rec: FileRecord, opening: Promise<{ close(): Promise<void> }>, have: number): Promise<void> {
+  const out = await opening.catch(() => undefined);
+  await out?.close().catch(() => undefined);
+  if (have === 0) await folder.remove(part(rec)).catch(() => undefined);
 }
 
 /** Checks the count, renames the part into place and records the file as done. */

@@ -86,7 +86,7 @@ async function run(store: StateStore, o: EngineOptions, auth: RequestAuth): Prom
     maxTries: Math.max(1, o.maxTries ?? 5), retryBaseMs: o.retryBaseMs ?? 500, maxPollWaitMs: (o.maxPollWaitSeconds ?? 900) * 1000,
     minPollMs: o.minPollMs ?? 500, timeoutSeconds: o.requestTimeoutSeconds ?? 30,
     minBytesPerSecond: o.minBytesPerSecond ?? 1024, throughputWindowMs: (o.throughputWindowSeconds ?? 60) * 1000,
-    maxFileBytes: o.maxFileBytes ?? 64 * 1024 ** 3, maxGzipRatio: o.maxGzipRatio ?? 100,
+    maxFileBytes: o.maxFileBytes ?? 64 * 1024 ** 3, maxGzipRatio: o.maxGzipRatio ?? 100, parts: await folder.partFiles(),
   };
   const elapsed = () => s.activeMs + performance.now() - began;
   try {
@@ -97,7 +97,6 @@ async function run(store: StateStore, o: EngineOptions, auth: RequestAuth): Prom
     await downloadAll(ctx, store, Math.max(1, Math.floor(o.parallel ?? 4)), stop);
     await folder.remove(RESERVE_FILE);
     ctx.progress.setPhase('verifying');
-    await recheckFinished(store);
     store.updateTop({ activeMs: elapsed() });
     const finished = new Date();
     const summary = await buildSummary(folder, s, finished);

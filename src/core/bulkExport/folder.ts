@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, type WriteStream } from 'node:fs';
-import { type FileHandle, lstat, mkdir, open, readFile, realpath, rename, rm, stat, statfs, truncate } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, statfs, truncate } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../errors';
 
@@ -194,6 +194,17 @@ export class ExportFolder {
   /** Cuts a part file back to `bytes` (a verified prefix). */
   async truncate(name: string, bytes: number): Promise<void> {
     await truncate(this.path(name), bytes);
+  }
+
+  /** The part files in the folder and its subfolders now (one listing instead of a look per file). */
+  async partFiles(): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const sub of [undefined, ...SUBFOLDERS]) {
+      for (const name of await readdir(sub ? path.join(this.dir, sub) : this.dir).catch(() => [] as string[])) {
+        if (name.endsWith('.part')) out.add(sub ? `${sub}/${name}` : name);
+      }
+    }
+    return out;
   }
 
   /** Size of a file in the folder (0 when absent); a symlink counts as absent and is removed. */

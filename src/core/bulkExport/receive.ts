@@ -95,7 +95,8 @@ class CheckingSink extends Writable {
   private decoded = 0;
 
   constructor(private readonly ctx: RunContext, private readonly r: Receiving, private readonly got: Received, private readonly countWire?: (n: number) => void) {
-    super({ highWaterMark: 1 << 20 });
+    // a batch of at most ~256 KB is verified in one go: the event loop stays free for the rest of the host
+    super({ highWaterMark: 256 * 1024 });
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
