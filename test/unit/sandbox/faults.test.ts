@@ -91,7 +91,7 @@ describe('sandbox: faults on demand', () => {
   it('cuts export file downloads too, and answers an expired file with 410', async () => {
     const m = (await call<{ output: { url: string }[] }>(`${sb.url}/bulk-data/r4/$export?_type=Observation`, { headers: client })).body;
     const url = m.output[0].url;
-    sb.addFault({ route: '/bulk-data/r4/files/', fault: { kind: 'truncate', afterBytes: 1000 } });
+    sb.addFault({ route: '/bulk-data/r4/$export/', fault: { kind: 'truncate', afterBytes: 1000 } });
     const cut = await curl([url, '-H', `client_id: ${client.client_id}`, '-H', `client_secret: ${client.client_secret}`, '-H', 'x-oneup-user-id: client']);
     assert.equal(cut.code, 18, cut.stderr);
     assert.equal(Buffer.byteLength(cut.stdout), 1000);
