@@ -203,8 +203,10 @@ async function downloadAll(ctx: RunContext, store: StateStore, parallel: number,
         ctx.logger.info(`${rec.name}: ${rec.resources} ${rec.kind === 'error' ? 'reports' : 'resources'}, ${((rec.bytes ?? 0) / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s.`
           + (rec.warning ? ` ${rec.warning}` : ''));
       } catch (e) {
-        if (e instanceof DiskError) {
-          diskError ??= e;
+        // a write refused while a file was being kept or put in place is the disk's problem too
+        const disk = e instanceof DiskError ? e : isDiskError(e) ? new DiskError(e.code!, rec.name, `${rec.name}: ${e.code}: ${e.message}`) : undefined;
+        if (disk) {
+          diskError ??= disk;
           stop.abort();
           return;
         }

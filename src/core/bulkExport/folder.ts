@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { constants, type WriteStream } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, statfs, truncate } from 'node:fs/promises';
 import * as path from 'node:path';
 import { InputError } from '../errors';
+import { atomicWrite } from './atomicWrite';
+import { guardGitignore } from './gitignore';
 
 /** Where exports live inside a workspace folder. */
 export const EXPORTS_PATH = ['.1uphealth', 'exports'] as const;
@@ -12,7 +13,6 @@ export const STATE_FILE = '.export-state.json';
 export const JOURNAL_FILE = '.export-journal.ndjson';
 /** Space held while files download, given back when the disk fills up so the state and summary still fit. */
 export const RESERVE_FILE = '.export-reserve';
-const GITIGNORE = '# Bulk exports are health data: never commit them.\n*\n';
 // names the engine gives its own files; nothing else is ever created in an export folder
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 /** The only subfolders of an export: the server's error files and deleted entries. */
@@ -259,53 +259,4 @@ export class ExportFolder {
   async writeAtomic(name: string, content: string): Promise<void> {
     await atomicWrite(this.path(name), content);
   }
-}
-
-/** Writes `content` to a fresh temp file, flushes it and renames it over `target`; a failure (a full disk) leaves no temp file. */
-async function atomicWrite(target: string, content: string): Promise<void> {
-  const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    // 'wx' fails rather than follow anything already at the temp name
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(content);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, target);
-  } catch (e) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-}
-
-/**
- * Makes sure `.1uphealth/exports/.gitignore` ignores everything: written when missing, rewritten
- * when a cloned repository shipped one that does not (a `!` exception, or no `*`), so exports are
- * never committed. Answers why it was rewritten, or undefined when it was fine or new.
- */
-async function guardGitignore(file: string): Promise<string | undefined> {
-  const st = await lstat(file).catch(() => undefined);
-  if (!st) {
-    await atomicWrite(file, GITIGNORE);
-    return undefined;
-  }
-  const problem = st.isSymbolicLink() ? 'it was a symbolic link'
-    : !st.isFile() ? 'it was not a file'
-      : gitignoreProblem(await readFile(file, 'utf8'));
-  if (!problem) return undefined;
-  if (st.isDirectory()) throw new InputError(`${file} is a folder, so git would not ignore the exports next to it; remove it and export again.`);
-  // the rename replaces a link itself, never the file it points to
-  await atomicWrite(file, GITIGNORE);
-  return `${file} did not keep exports out of git (${problem}); it was replaced by one that ignores everything.`;
-}
-
-/** Why a .gitignore does not ignore everything under its folder, or undefined when it does. */
-export function gitignoreProblem(text: string): string | undefined {
-  const rules = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-  const negation = rules.find((l) => l.startsWith('!'));
-  if (negation) return `it un-ignores ${JSON.stringify(negation.slice(0, 60))}`;
-  if (!rules.some((l) => ['*', '**', '/*', '/**', '*/', '**/*'].includes(l))) return 'it has no "*" rule';
-  return undefined;
 }
