@@ -111,6 +111,11 @@ describe('bulk export: Retry-After as a point in time', () => {
       // 100 patients' Observations: the export is still being written at the first poll
       const rig = await startExportRig({ exportStyle: 'async', exportRetryAfter: style, exportRetryAfterSeconds: 2, patients: 100, exportMaxResourcesPerFile: 100_000 });
       try {
+        // the status polls say when, not how long
+        const kick = await fetch(`${rig.sb.url}/bulk-data/r4/$export?_type=Observation`, { headers: { ...app(rig), 'x-sandbox-export-style': 'async' } });
+        const first = await fetch(kick.headers.get('content-location')!, { headers: app(rig) });
+        assert.match(String(first.headers.get('retry-after')), style === 'epoch-seconds' ? /^\d{10}$/ : /^\d{13}$/);
+        await fetch(kick.headers.get('content-location')!, { method: 'DELETE', headers: app(rig) });
         const o = rig.options({ minPollMs: 0 });
         const t0 = Date.now();
         const r = await startBulkExport(rig.workspace, { version: 'r4', scope: { kind: 'app' }, types: ['Observation'] }, o);
