@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,6 +8,7 @@ import type { FoundAttachment } from '../core/render/attachments';
 import type { Json } from '../core/render/format';
 import type { AttachmentRequest, AttachmentUpdate } from '../core/webviewProtocol/attachment';
 import { parseAttachmentRequest } from '../core/webviewProtocol/attachment';
+import { writeAtomically, writeTemporary } from '../host/attachmentFiles';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import type * as Render from '../lazy/render';
@@ -58,7 +58,7 @@ export async function openAttachment(s: Services, found: FoundAttachment, resour
     await vscode.window.showTextDocument(doc, { preview: true });
     return;
   }
-  const file = vscode.Uri.file(await writeTemporary(content));
+  const file = vscode.Uri.file(await writeTemporary(content.bytes, content.fileName));
   if (kind === 'PDF' && !hasPdfEditor()) {
     // VS Code itself has no PDF viewer: offer the system's, or a copy to keep
     const choice = await vscode.window.showInformationMessage(
@@ -122,39 +122,10 @@ async function saveAs(content: Content): Promise<void> {
     defaultUri: folder ? vscode.Uri.joinPath(folder, content.fileName) : vscode.Uri.file(path.join(os.homedir(), content.fileName)),
   });
   if (!target) return;
-  if (target.scheme === 'file') {
-    // atomically: a partial file never takes the chosen name
-    const tmp = `${target.fsPath}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      await fs.promises.writeFile(tmp, content.bytes, { mode: 0o600, flag: 'wx' });
-      await fs.promises.rename(tmp, target.fsPath);
-    } catch (e) {
-      await fs.promises.rm(tmp, { force: true });
-      throw e;
-    }
-  } else {
-    await vscode.workspace.fs.writeFile(target, content.bytes);
-  }
+  // a file on disk atomically (a partial file never takes the chosen name); other schemes through VS Code
+  if (target.scheme === 'file') await writeAtomically(target.fsPath, content.bytes);
+  else await vscode.workspace.fs.writeFile(target, content.bytes);
   vscode.window.setStatusBarMessage(`$(check) Saved ${vscode.workspace.asRelativePath(target)}`, 4000);
-}
-
-let tempDir: string | undefined;
-
-/** A private folder (0700) for this session's attachment copies, removed when the extension host exits. */
-function attachmentDir(): string {
-  if (tempDir && fs.existsSync(tempDir)) return tempDir;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oneup-attachments-'));
-  fs.chmodSync(dir, 0o700);
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  tempDir = dir;
-  return dir;
-}
-
-async function writeTemporary(content: Content): Promise<string> {
-  const dir = await fs.promises.mkdtemp(path.join(attachmentDir(), 'a-'));
-  const file = path.join(dir, content.fileName);
-  await fs.promises.writeFile(file, content.bytes, { mode: 0o600, flag: 'wx' });
-  return file;
 }
 
 function hasPdfEditor(): boolean {
