@@ -54,3 +54,29 @@ describe('constants.ts and package.json agree', () => {
     assert.match(pkg.engines.node, /^>=22\./, 'undici 8 needs Node >= 22.19');
   });
 });
+
+describe('menus stay in our own places', () => {
+  const menus = pkg.contributes.menus as Record<string, { command: string; when?: string }[]>;
+  // a `view == oneup.x` or `view =~ /^oneup\./` clause that every alternative of the `when` carries
+  const ownView = /(^|&&)\s*view\s*(==\s*oneup\.\w+|=~\s*\/\^oneup\\\.\/)\s*(&&|$)/;
+  const alternatives = (when: string) => when.split('||').map((s) => s.trim().replace(/^\(|\)$/g, ''));
+
+  for (const place of ['view/title', 'view/item/context']) {
+    it(`every ${place} entry names one of our views (never the Explorer's or another extension's tree)`, () => {
+      for (const m of menus[place] ?? []) {
+        assert.ok(m.when, `${m.command} in ${place} has no when clause`);
+        for (const alt of alternatives(m.when)) assert.match(alt, ownView, `${m.command} in ${place}: "${m.when}"`);
+      }
+    });
+  }
+
+  it('"Open in 1upHealth Viewer" and "Create FHIR Resource" show only for NDJSON or FHIR JSON, not every JSON file', () => {
+    const fhirOnly = [/resourceExtname =~ \/\^\\\.\(ndjson\|jsonl\)\$\/i/, /\boneup\.activeEditorIsFhir\b/, /\bresource in oneup\.fhirJsonFiles\b/];
+    for (const place of ['editor/title', 'editor/title/context', 'explorer/context']) {
+      for (const m of menus[place] ?? []) {
+        assert.ok(m.when, `${m.command} in ${place} has no when clause`);
+        for (const alt of alternatives(m.when)) assert.ok(fhirOnly.some((re) => re.test(alt)), `${m.command} in ${place} can match any JSON file: "${alt}"`);
+      }
+    }
+  });
+});
