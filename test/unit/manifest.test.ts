@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands, Settings, Views } from '../../src/constants';
+import { TelemetryEvents } from '../../src/core/telemetry';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -78,5 +79,29 @@ describe('menus stay in our own places', () => {
         for (const alt of alternatives(m.when)) assert.ok(fhirOnly.some((re) => re.test(alt)), `${m.command} in ${place} can match any JSON file: "${alt}"`);
       }
     }
+  });
+});
+
+describe('telemetry.json documents every event', () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(root, 'telemetry.json'), 'utf8'));
+  const prefix = `${pkg.publisher}.${pkg.name}/`;
+
+  it('lists exactly the events and fields sendEvent accepts (TelemetryEvents), each with a classification and a comment', () => {
+    const listed = Object.keys(doc.events);
+    assert.deepEqual(sorted(listed), sorted(Object.keys(TelemetryEvents).map((e) => prefix + e)));
+    for (const [name, spec] of Object.entries(TelemetryEvents)) {
+      const entry = doc.events[prefix + name];
+      const fields = Object.keys(entry).filter((k) => k !== 'owner' && k !== 'comment');
+      assert.deepEqual(sorted(fields), sorted([...spec.properties, ...spec.measurements]), name);
+      for (const f of fields) {
+        assert.ok(entry[f].classification && entry[f].purpose && entry[f].comment, `${name}.${f} needs classification, purpose and comment`);
+        assert.equal(entry[f].isMeasurement === true, (spec.measurements as readonly string[]).includes(f), `${name}.${f} isMeasurement`);
+      }
+    }
+  });
+
+  it('ships in the VSIX', () => {
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    assert.match(ignore, /^!telemetry\.json$/m);
   });
 });
