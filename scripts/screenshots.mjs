@@ -3,7 +3,7 @@
 //   media/screenshots/tree-light.png, tree-dark.png        App Users → demo-user-1 → FHIR data → Observation
 //   media/screenshots/bundle-viewer-vscode.png (dark)       1upHealth: Search FHIR Resources… → Observation
 //   media/screenshots/patient-record-vscode.png (dark)      1upHealth: Open Patient Record → demo-user-1
-// Run: sh scripts/with-node.sh node esbuild.js && sh scripts/with-node.sh node scripts/screenshots.mjs
+// Run: node scripts/with-node.mjs node esbuild.js && node scripts/with-node.mjs node scripts/screenshots.mjs
 // With ONEUP_SHOTS_DSTU2=1 also tree-dstu2-<type>-<theme>.png: FHIR Resources → DSTU2 → Encounter, Procedure, Immunization
 // (the labels of DSTU2 data, whatever the sandbox serves for it).
 // Env: ONEUP_SHOTS_THEME=light|dark (one session), ONEUP_SHOTS_OUT=dir (preview elsewhere),
@@ -26,7 +26,7 @@ const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
 const realDir = vscodeRealDir();
 if (!realDir) { console.error('../shared/vscode-real not found (set VSCODE_REAL_DIR)'); process.exit(2); }
-if (!fs.existsSync(path.join(EXT_DIR, 'dist', 'extension.js'))) { console.error(`${EXT_DIR}/dist/extension.js missing: build it first (sh scripts/with-node.sh node esbuild.js)`); process.exit(2); }
+if (!fs.existsSync(path.join(EXT_DIR, 'dist', 'extension.js'))) { console.error(`${EXT_DIR}/dist/extension.js missing: build it first (node scripts/with-node.mjs node esbuild.js)`); process.exit(2); }
 fs.mkdirSync(OUT_DIR, { recursive: true });
 
 // common.sh knows where everything lives and installs what is missing (a no-op once cached)
