@@ -21,22 +21,28 @@ interface Try { verifier?: NdjsonVerifier }
  * count) is tried once more and then kept as received, marked incomplete with a warning; a file
  * with a bad line is tried once more and then dropped; error files are kept as they come.
  * Network failures are tried `maxTries` times. A disk error is thrown on as a DiskError.
+ *
+ * Resolves once the file arrived and checked out, with `placed`: its part file closed, renamed
+ * into place and recorded as done, which the caller awaits while it starts the next file (small
+ * files are bound by such waits, not by bytes).
  */
-export async function downloadFile(ctx: RunContext, store: StateStore, index: number, requiresAccessToken: boolean): Promise<void> {
+export async function downloadFile(ctx: RunContext, store: StateStore, index: number, requiresAccessToken: boolean): Promise<{ placed: Promise<void> }> {
   const rec = store.state.files[index];
   await store.folder.prepare(rec.name);
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal.aborted) throw new CancelledError();
     const t: Try = {};
     try {
-      await tryOnce(ctx, store, index, requiresAccessToken, t);
-      return;
+      return await tryOnce(ctx, store, index, requiresAccessToken, t);
     } catch (e) {
       if (isCancellation(e) || (ctx.signal.aborted && !(e instanceof Error && e.name === 'DiskError'))) throw new CancelledError();
       const p = classify(e, rec, ctx);
       const dataProblem = e instanceof VerificationError;
       if (dataProblem && (rec.dataRetries ?? 0) >= 1) {
-        if (p.keep) return keepIncomplete(store, index, t.verifier, p.message);
+        if (p.keep) {
+          await keepIncomplete(store, index, t.verifier, p.message);
+          return { placed: Promise.resolve() };
+        }
         await discardPart(store, index);
         throw p;
       }
@@ -51,8 +57,8 @@ export async function downloadFile(ctx: RunContext, store: StateStore, index: nu
   }
 }
 
-/** One request for the file, from where its part file stops; resolves when the file is complete and in place. */
-async function tryOnce(ctx: RunContext, store: StateStore, index: number, requiresAccessToken: boolean, t: Try): Promise<void> {
+/** One request for the file, from where its part file stops; resolves when it arrived whole, with the promise of its placing. */
+async function tryOnce(ctx: RunContext, store: StateStore, index: number, requiresAccessToken: boolean, t: Try): Promise<{ placed: Promise<void> }> {
   const folder = store.folder;
   const rec = store.state.files[index];
   const fresh = () => (t.verifier = rec.kind === 'error' ? undefined : new NdjsonVerifier(rec.name, rec.type, { expected: rec.count }));
@@ -89,7 +95,11 @@ async function tryOnce(ctx: RunContext, store: StateStore, index: number, requir
     const total = /^bytes \*\/(\d+)$/.exec(res.header('content-range') ?? '')?.[1];
     await res.dump();
     // the last run had everything but stopped before the rename
-    if (have > 0 && Number(total) === have) return finish(store, index, verifier, have, 0);
+    if (have > 0 && Number(total) === have) {
+      verifier?.finish();
+      await place(store, index, verifier, have, 0);
+      return { placed: Promise.resolve() };
+    }
     throw new FileProblem(`${rec.name}: the server refused to resume at byte ${have}.`, 'restart', 0);
   }
   if (res.status !== 200 && res.status !== 206) {
@@ -117,13 +127,17 @@ async function tryOnce(ctx: RunContext, store: StateStore, index: number, requir
     if (rec.etag !== strong) store.updateFile(index, { etag: strong });
     // appends go to the end (O_APPEND), so after a truncate they start at 0
     got = await receive(ctx, res, { out, have, gzip, verifier, name: rec.name });
+    // the count, before the file counts as arrived
+    verifier?.finish();
   } catch (e) {
     res.body.destroy();
-    throw e;
-  } finally {
     await out.close();
+    throw e;
   }
-  return finish(store, index, verifier, have + got.decodedBytes, got.lines);
+  // an object, not the promise itself: awaiting this function must not wait for the placing
+  const placed = place(store, index, verifier, have + got.decodedBytes, got.lines, out);
+  placed.catch(() => undefined);
+  return { placed };
 }
 
 /** The part file opened for an answer that brought no body: closed, and removed when it held nothing before. */
@@ -133,10 +147,10 @@ async function closeUnused(folder: StateStore['folder'], rec: FileRecord, openin
   if (have === 0) await folder.remove(part(rec)).catch(() => undefined);
 }
 
-/** Checks the count, renames the part into place and records the file as done. */
-async function finish(store: StateStore, index: number, verifier: NdjsonVerifier | undefined, bytes: number, lines: number): Promise<void> {
+/** Closes the part (before the rename: Windows renames no open file), renames it into place and records the file as done. */
+async function place(store: StateStore, index: number, verifier: NdjsonVerifier | undefined, bytes: number, lines: number, out?: { close(): Promise<void> }): Promise<void> {
   const rec = store.state.files[index];
-  verifier?.finish();
+  await out?.close();
   await store.folder.commit(part(rec), rec.name);
   store.updateFile(index, { done: true, bytes, resources: verifier ? verifier.resources : lines, error: undefined, incomplete: undefined, warning: undefined });
 }

@@ -192,34 +192,49 @@ async function downloadAll(ctx: RunContext, store: StateStore, parallel: number,
   ctx.progress.setPhase('downloading');
   let next = 0;
   let diskError: DiskError | undefined;
+  const placing = new Set<Promise<void>>();
+  /** A file that could not be downloaded or put in place; a disk's refusal stops them all. */
+  const fail = (i: number, e: unknown): boolean => {
+    const rec = files[i];
+    // a write refused while a file was being kept or put in place is the disk's problem too
+    const disk = e instanceof DiskError ? e : isDiskError(e) ? new DiskError(e.code!, rec.name, `${rec.name}: ${e.code}: ${e.message}`) : undefined;
+    if (disk) {
+      diskError ??= disk;
+      stop.abort();
+      return true;
+    }
+    if (isCancellation(e)) throw e;
+    // kept in the export's state and summary.json and shown in the Exports view: a server's
+    // words can echo a key or token, so they go through the transport's masker first
+    store.updateFile(i, { error: ctx.transport.masker.mask((e as Error).message) });
+    ctx.logger.error(rec.error!);
+    return false;
+  };
   const worker = async () => {
     while (next < queue.length && !ctx.signal.aborted) {
       const i = queue[next++];
       const rec = files[i];
       const t0 = performance.now();
       try {
-        await downloadFile(ctx, store, i, requiresAccessToken);
-        done++;
-        ctx.logger.info(`${rec.name}: ${rec.resources} ${rec.kind === 'error' ? 'reports' : 'resources'}, ${((rec.bytes ?? 0) / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s.`
-          + (rec.warning ? ` ${rec.warning}` : ''));
+        const { placed } = await downloadFile(ctx, store, i, requiresAccessToken);
+        // the next file starts while this one is closed, renamed and recorded
+        const p: Promise<void> = placed.then(() => {
+          done++;
+          ctx.logger.info(`${rec.name}: ${rec.resources} ${rec.kind === 'error' ? 'reports' : 'resources'}, ${((rec.bytes ?? 0) / 1048576).toFixed(1)} MB in ${((performance.now() - t0) / 1000).toFixed(1)} s.`
+            + (rec.warning ? ` ${rec.warning}` : ''));
+          ctx.progress.setFiles(done, files.length);
+        }, (e: unknown) => {
+          fail(i, e);
+        }).finally(() => placing.delete(p));
+        placing.add(p);
       } catch (e) {
-        // a write refused while a file was being kept or put in place is the disk's problem too
-        const disk = e instanceof DiskError ? e : isDiskError(e) ? new DiskError(e.code!, rec.name, `${rec.name}: ${e.code}: ${e.message}`) : undefined;
-        if (disk) {
-          diskError ??= disk;
-          stop.abort();
-          return;
-        }
-        if (isCancellation(e)) throw e;
-        // kept in the export's state and summary.json and shown in the Exports view: a server's
-        // words can echo a key or token, so they go through the transport's masker first
-        store.updateFile(i, { error: ctx.transport.masker.mask((e as Error).message) });
-        ctx.logger.error(rec.error!);
+        if (fail(i, e)) return;
+        ctx.progress.setFiles(done, files.length);
       }
-      ctx.progress.setFiles(done, files.length);
     }
   };
   const results = await Promise.allSettled(Array.from({ length: Math.min(parallel, queue.length) }, worker));
+  await Promise.allSettled([...placing]);
   if (diskError) throw diskError;
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;
