@@ -6,6 +6,8 @@
 // Run: node scripts/with-node.mjs node esbuild.js && node scripts/with-node.mjs node scripts/screenshots.mjs
 // With ONEUP_SHOTS_DSTU2=1 also tree-dstu2-<type>-<theme>.png: FHIR Resources → DSTU2 → Encounter, Procedure, Immunization
 // (the labels of DSTU2 data, whatever the sandbox serves for it).
+// With ONEUP_SHOTS_EXPORT=1 also export-review-<theme>.png (Bulk Export… at Patient level with a _typeFilter, before it
+// starts) and exports-view-<theme>.png (the finished export, its error/ file and the result message), in a folder workspace.
 // Env: ONEUP_SHOTS_THEME=light|dark (one session), ONEUP_SHOTS_OUT=dir (preview elsewhere),
 //      ONEUP_SHOTS_EXT=dir (another built checkout), ONEUP_SHOTS_KEEP=1 (keep the run folders and logs),
 //      ONEUP_SHOTS_CONSOLE=1 (the workbench's console errors). A picture whose steps fail is not written.
@@ -108,7 +110,7 @@ async function stopCodeServer(child) {
   try { process.kill(group, 'SIGKILL'); } catch { /* already gone */ }
 }
 
-async function openWorkbench(run, url) {
+async function openWorkbench(run, url, folder) {
   const payload = [['skipWelcome', 'true'], ['skipReleaseNotes', 'true'],
     ['extensionDevelopmentPath', `vscode-remote://${new URL(url).host}${EXT_DIR}`]];
   const context = await chromium.launchPersistentContext(path.join(run, 'chromium-profile'), {
@@ -118,7 +120,7 @@ async function openWorkbench(run, url) {
   });
   const page = context.pages()[0] ?? await context.newPage();
   if (process.env.ONEUP_SHOTS_CONSOLE) page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log(`console ${m.type()}: ${m.text().slice(0, 300)}`); });
-  await page.goto(`${url}/?payload=${encodeURIComponent(JSON.stringify(payload))}`);
+  await page.goto(`${url}/?${folder ? `folder=${encodeURIComponent(folder)}&` : ''}payload=${encodeURIComponent(JSON.stringify(payload))}`);
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60000 });
   return { context, page };
 }
@@ -275,6 +277,79 @@ async function patientRecordShot(page) {
   });
 }
 
+/** Types `text` into the open quick input and accepts the first row that shows it. */
+async function choose(page, text) {
+  await page.locator('.quick-input-widget input').fill(text);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** Accepts the open quick input (an input box, or a multi-select with nothing picked) as it stands. */
+async function accept(page) {
+  await page.locator('.quick-input-widget input').waitFor();
+  await sleep(400);
+  await page.keyboard.press('Enter');
+}
+
+async function exportShots(page, theme) {
+  let ok = await attempt(page, `export-review-${theme}.png`, async () => {
+    await page.getByRole('tab', { name: /^1upHealth/ }).first().click();
+    await treeRow(page, USER).waitFor({ timeout: 60000 });
+    await runCommand(page, '1upHealth: Bulk Export…');
+    await choose(page, 'All users of the app');
+    await choose(page, 'All patients');
+    await accept(page); // every resource type
+    await accept(page); // no _since
+    await choose(page, 'Add a _typeFilter');
+    await page.locator('.quick-input-widget input').fill('Observation?date=not-a-date');
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Remove _typeFilter' }).first().waitFor();
+  });
+  ok = (await attempt(page, `exports-view-${theme}.png`, async () => {
+    if (!ok) await runCommand(page, '1upHealth: Bulk Export…');
+    await choose(page, 'Start the export');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await sleep(500);
+    for (const other of ['App Users', 'Health Systems', 'FHIR Resources']) {
+      const header = page.locator('.part.sidebar .pane-header', { hasText: other }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    const pane = page.locator('.part.sidebar .pane-header', { hasText: 'Exports' });
+    if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
+    await setSidebarWidth(page, 520);
+    // the export is listed once it is finished and its summary written
+    const exportRow = page.locator('.part.sidebar .monaco-list-row[aria-level="1"]').filter({ hasText: 'Local Sandbox' }).first();
+    await exportRow.waitFor({ timeout: 120000 });
+    if ((await exportRow.getAttribute('aria-expanded')) !== 'true') await exportRow.locator('.monaco-tl-twistie').click();
+    // to the end of the list (the error file comes after the data), then open the server's error file
+    await page.locator('.part.sidebar .monaco-list-row', { hasText: 'AllergyIntolerance.ndjson' }).first().click();
+    await page.keyboard.press('End');
+    await treeRow(page, 'error/OperationOutcome.ndjson').click({ timeout: 30000 });
+    await page.locator('.part.editor .tab', { hasText: 'OperationOutcome.ndjson' }).waitFor({ timeout: 30000 });
+    // the result message, with the server's report
+    await runCommand(page, 'Notifications: Show Notifications');
+    await page.locator('.notifications-center', { hasText: 'The server reported' }).waitFor({ timeout: 30000 });
+  })) && ok;
+  return ok;
+}
+
+/** A VS Code on a folder (exports need one), the export pictures; false when one could not be taken. */
+async function exportSession(theme) {
+  const run = fs.mkdtempSync(path.join(os.tmpdir(), `oneup-shots-export-${theme}-`));
+  const folder = path.join(run, 'workspace');
+  fs.mkdirSync(folder);
+  let server; let browser;
+  try {
+    server = await startCodeServer(run, theme);
+    browser = await openWorkbench(run, server.url, folder);
+    return await exportShots(browser.page, theme);
+  } finally {
+    await browser?.context.close().catch(() => undefined);
+    await stopCodeServer(server?.child);
+    if (process.env.ONEUP_SHOTS_KEEP) log(`run folder kept: ${run}`); else fs.rmSync(run, { recursive: true, force: true });
+  }
+}
+
 /** One VS Code with one theme; false when a picture could not be taken. */
 async function session(theme) {
   const run = fs.mkdtempSync(path.join(os.tmpdir(), `oneup-shots-${theme}-`));
@@ -306,6 +381,7 @@ const only = process.env.ONEUP_SHOTS_THEME; // light or dark: one session only, 
 for (const theme of Object.keys(THEMES).filter((t) => !only || t === only)) {
   try {
     if (!(await session(theme))) rc = 1;
+    if (process.env.ONEUP_SHOTS_EXPORT && !(await exportSession(theme))) rc = 1;
   } catch (e) {
     console.error(`[screenshots] ${theme}: ${e.message.split('\n')[0]}`);
     rc = 1;

@@ -94,7 +94,7 @@ function exportItem(node: Extract<ExportNode, { kind: 'export' }>): vscode.TreeI
   if (node.workspaceName) parts.unshift(node.workspaceName);
   if (sum && !node.running) parts.push(`${sum.files.length} files`, megabytes(sum.bytes));
   if (status === 'interrupted' || status === 'running') parts.push(status);
-  if (status === 'problems') parts.push(`${sum?.errors.length ?? 0} problems`);
+  if (status === 'problems') parts.push(`${sum?.errors.length ?? 0} problem${sum?.errors.length === 1 ? '' : 's'}`);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon({ complete: 'cloud-download', problems: 'warning', interrupted: 'debug-pause', running: 'loading~spin' }[status]);
   item.contextValue = `export.${status}`;
