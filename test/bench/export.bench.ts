@@ -57,7 +57,8 @@ async function main(): Promise<void> {
         const e = await child('engine', sb, { BENCH_WORKSPACE: await dirIn('ws-4gb') });
         engineRuns.push(e);
         const g = (e.peakRss - e.baseRss) / MB;
-        console.log(`4 GB run: ${(e.bytes / MB).toFixed(0)} MB in ${e.files} files at ${rate(e.bytes, e.downloadMs).toFixed(0)} MB/s; RSS ${(e.baseRss / MB).toFixed(0)} → peak ${(e.peakRss / MB).toFixed(0)} MB`);
+        console.log(`4 GB run: ${(e.bytes / MB).toFixed(0)} MB in ${e.files} files at ${rate(e.bytes, e.downloadMs).toFixed(0)} MB/s; RSS ${(e.baseRss / MB).toFixed(0)} → peak ${(e.peakRss / MB).toFixed(0)} MB; `
+          + `event loop p99 ${e.loopP99Ms.toFixed(1)} ms`);
         console.log(`export memory growth MB (4 GB): ${g.toFixed(1)}`);
         await dropJob(sb, e.folder);
       });
@@ -129,7 +130,7 @@ async function gzipRun(tls: SandboxOptions['tls']): Promise<void> {
     const urls = (JSON.parse(await readFile(path.join(e.folder, 'manifest.json'), 'utf8')) as { output: { url: string }[] }).output.map((o) => o.url);
     const curl = await curlRun(urls, await dirIn('curl-gzip'), { parallel: PARALLEL, headers: appHeaders(sb), cacert: CA, compressed: true });
     console.log(`gzip run: ${(e.bytes / MB).toFixed(0)} MB of NDJSON came as ${(e.wireBytes / MB).toFixed(1)} MB; engine ${rate(e.bytes, e.downloadMs).toFixed(0)} MB/s decoded, `
-      + `curl --compressed ${(curl.bytes / MB).toFixed(1)} MB in ${(curl.ms / 1000).toFixed(2)} s = ${rate(e.bytes, curl.ms).toFixed(0)} MB/s decoded`);
+      + `curl --compressed ${(curl.bytes / MB).toFixed(1)} MB in ${(curl.ms / 1000).toFixed(2)} s = ${rate(e.bytes, curl.ms).toFixed(0)} MB/s decoded; engine event loop p99 ${e.loopP99Ms.toFixed(1)} ms`);
     console.log(`export wire bytes vs identity: ${(e.wireBytes / e.bytes).toFixed(3)}`);
     await dropJob(sb, e.folder);
   });
@@ -145,12 +146,14 @@ async function smallFiles(tls: SandboxOptions['tls']): Promise<void> {
     const e = await child('engine', sb, { BENCH_WORKSPACE: await dirIn('ws-small') });
     engineRuns.push(e);
     const bare = await child('transport', sb, { BENCH_MANIFEST: path.join(e.folder, 'manifest.json'), BENCH_OUT: await dirIn('small-transport') });
+    bareRuns.push(bare);
     await dropJob(sb, e.folder);
     const again = await child('engine', sb, { BENCH_WORKSPACE: await dirIn('ws-small-2') });
     engineRuns.push(again);
     const perSecond = (r: ChildReport) => r.files / (r.downloadMs / 1000);
     console.log(`small files: ${e.files} files of ${(e.bytes / e.files / 1024).toFixed(1)} KB on average; engine ${(again.downloadMs / 1000).toFixed(1)} s `
-      + `(${(e.downloadMs / 1000).toFixed(1)} s while warming the sandbox up), bare transport ${(bare.downloadMs / 1000).toFixed(1)} s`);
+      + `(${(e.downloadMs / 1000).toFixed(1)} s while warming the sandbox up), bare transport ${(bare.downloadMs / 1000).toFixed(1)} s; `
+      + `event loop p99 engine ${again.loopP99Ms.toFixed(1)} ms, bare transport ${bare.loopP99Ms.toFixed(1)} ms`);
     console.log(`export small files per second: ${perSecond(again).toFixed(0)} (bare transport on the same files: ${perSecond(bare).toFixed(0)})`);
     await dropJob(sb, again.folder);
   });

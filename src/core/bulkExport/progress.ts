@@ -5,7 +5,7 @@ const WINDOW_MS = 3000;
 /**
  * Collects progress from every download and hands it on a few times a second: the phase, files
  * done, bytes and a rate over the last few seconds (steadier than per chunk, livelier than the
- * average since the start).
+ * average since the start). Phase changes, the file total and the last file report at once.
  */
 export class ProgressReporter {
   private phase: ExportPhase = 'kick-off';
@@ -29,10 +29,12 @@ export class ProgressReporter {
     this.emit(true);
   }
 
+  /** Files done: reported at once when the count is new to the UI's scale (the first, the last), else at the byte pace (10,000 small files would otherwise send 10,000 events). */
   setFiles(done: number, total: number): void {
+    const first = this.filesTotal !== total;
     this.filesDone = done;
     this.filesTotal = total;
-    this.emit(true);
+    this.emit(first || done === total);
   }
 
   addBytes(n: number): void {

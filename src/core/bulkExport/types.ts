@@ -52,7 +52,7 @@ export interface EngineOptions {
   maxTries?: number;
   signal?: AbortSignal;
   onProgress?: (p: ExportProgress) => void;
-  /** Least time between two byte-progress events (default 250 ms); phase and file changes always report. */
+  /** Least time between two progress events (default 250 ms); phase changes and the last file always report. */
   progressIntervalMs?: number;
   logger?: Logger;
   /** DELETE the server's job on cancel (default true; async exports only). */
