@@ -48,7 +48,7 @@ export async function startFileServer(): Promise<FileServer> {
     const cut = route.cutAfterBytesOnce;
     if (cut !== undefined && cut < part.length) {
       route.cutAfterBytesOnce = undefined;
-      res.write(part.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 10));
+      res.write(part.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 100));
       return;
     }
     res.end(part);

@@ -68,7 +68,8 @@ async function sendGzip(ctx: Ctx, f: ExportFile, headers: Record<string, string>
       const piece = chunk.subarray(0, cut.afterBytes - sent);
       sent += piece.length;
       if (sent >= cut.afterBytes) {
-        res.write(piece, () => (cut.kind === 'reset' ? setTimeout(() => res.socket?.resetAndDestroy(), 25) : res.socket?.end()));
+        // the connection drops a moment after the last bytes, as on a real network (the client has them by then)
+        res.write(piece, () => setTimeout(() => (cut.kind === 'reset' ? res.socket?.resetAndDestroy() : res.socket?.end()), 100));
         break;
       }
       if (!res.write(piece)) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
