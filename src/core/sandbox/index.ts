@@ -19,6 +19,7 @@ import { SearchEngine } from './data/search';
 import { DataView } from './data/view';
 import type { FaultRule } from './http/faults';
 import { Faults } from './http/faults';
+import { Origins } from './http/origin';
 import { sendJson } from './http/reply';
 import { Router } from './http/router';
 import { requestHandler } from './http/server';
@@ -34,7 +35,7 @@ import { userRoutes } from './routes/users';
 import type { Services } from './services';
 import { Users } from './users';
 
-export type { SandboxOptions } from './options';
+export type { SandboxMode, SandboxOptions } from './options';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './options';
 export type { Fault, FaultRule } from './http/faults';
 export type { SandboxInspector, SandboxUserView, ConnectedSystem } from './inspector';
@@ -47,6 +48,8 @@ export interface RunningSandbox {
   credentials: { clientId: string; clientSecret: string };
   state: SandboxInspector;
   addFault(rule: FaultRule): void;
+  /** Lets requests that name this host:port in. */
+  allowHost(hostPort: string): void;
   close(): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const systems = healthSystems(fixtures.hospitals);
   const apps = new Apps(o.apps);
   const dataset = new Dataset(o.seed, o.patients, fixtures, systems, apps.first.clientId);
-  const overlay = new Overlay();
+  const overlay = new Overlay({ maxCount: o.maxCreatedResources, maxBytes: o.maxCreatedBytes });
   const view = new DataView(dataset, overlay);
   const users = new Users(dataset);
   const demoUsers = o.users ?? dataset.demoPatients.length;
@@ -102,7 +105,15 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const faults = new Faults(options.faults);
   let port = 0;
-  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, requestHandler(s, router, faults, () => port));
+  const origins = new Origins(() => port, o.allowedHosts);
+  // a slow or silent client (slowloris) is cut off; the timers are checked every second
+  const server = createServer({
+    headersTimeout: Math.min(o.headersTimeoutMs, o.requestTimeoutMs),
+    requestTimeout: o.requestTimeoutMs,
+    keepAliveTimeout: o.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs),
+  }, requestHandler(s, router, faults, origins));
+  server.maxConnections = o.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => {
@@ -119,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     credentials: { clientId: apps.first.clientId, clientSecret: apps.first.clientSecret },
     state: inspector(s),
     addFault: (rule) => faults.add(rule),
+    allowHost: (h) => origins.allowHost(h),
     close: () => closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -37,7 +37,29 @@ export interface SandboxOptions {
   logger?: Logger;
   /** faults on demand */
   faults?: FaultRule[];
+  /**
+   * `production` (default): answers shaped as production 1upHealth's (paging with `_afterid`,
+   * no links on a single page). `spec`: the FHIR specification's style (self/first/previous/next
+   * links with an opaque cursor).
+   */
+  mode?: SandboxMode;
+  /** host:port names besides 127.0.0.1 and localhost that requests may carry (e.g. a forwarded port) */
+  allowedHosts?: string[];
+  /** time for a request's headers to arrive (default 15,000 ms) */
+  headersTimeoutMs?: number;
+  /** time for a whole request, headers and body, to arrive (default 60,000 ms) */
+  requestTimeoutMs?: number;
+  /** how long an idle keep-alive connection stays open (default 10,000 ms) */
+  keepAliveTimeoutMs?: number;
+  /** open connections at most; more are closed at once (default 1,024) */
+  maxConnections?: number;
+  /** resources created through the API kept at most (default 10,000) */
+  maxCreatedResources?: number;
+  /** bytes of created resources kept at most (default 64 MB) */
+  maxCreatedBytes?: number;
 }
+
+export type SandboxMode = 'production' | 'spec';
 
 export const DEMO_CLIENT_ID = 'sandbox-client-id';
 export const DEMO_CLIENT_SECRET = 'sandbox-client-secret';
@@ -56,6 +78,14 @@ export interface ResolvedOptions {
   exportRetentionSeconds: number;
   exportRetryAfterSeconds: number;
   apps: { clientId: string; clientSecret: string; name: string }[];
+  mode: SandboxMode;
+  allowedHosts: string[];
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  maxCreatedResources: number;
+  maxCreatedBytes: number;
 }
 
 function count(name: string, v: number | undefined, fallback: number, min = 0): number {
@@ -71,6 +101,9 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
   if (o.exportStyle !== undefined && o.exportStyle !== 'direct' && o.exportStyle !== 'async') {
     throw new RangeError(`exportStyle must be "direct" or "async", got ${String(o.exportStyle)}`);
   }
+  if (o.mode !== undefined && o.mode !== 'production' && o.mode !== 'spec') {
+    throw new RangeError(`mode must be "production" or "spec", got ${String(o.mode)}`);
+  }
   return {
     port: Math.floor(count('port', o.port, 0)),
     seed: Math.floor(count('seed', o.seed, 1)),
@@ -85,5 +118,13 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     exportRetentionSeconds: count('exportRetentionSeconds', o.exportRetentionSeconds, 3600, 0.001),
     exportRetryAfterSeconds: Math.ceil(count('exportRetryAfterSeconds', o.exportRetryAfterSeconds, 1, 0)),
     apps,
+    mode: o.mode ?? 'production',
+    allowedHosts: [...(o.allowedHosts ?? [])],
+    headersTimeoutMs: count('headersTimeoutMs', o.headersTimeoutMs, 15_000, 1),
+    requestTimeoutMs: count('requestTimeoutMs', o.requestTimeoutMs, 60_000, 1),
+    keepAliveTimeoutMs: count('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 10_000, 1),
+    maxConnections: Math.floor(count('maxConnections', o.maxConnections, 1024, 1)),
+    maxCreatedResources: Math.floor(count('maxCreatedResources', o.maxCreatedResources, 10_000, 1)),
+    maxCreatedBytes: Math.floor(count('maxCreatedBytes', o.maxCreatedBytes, 64 * 1024 * 1024, 1)),
   };
 }

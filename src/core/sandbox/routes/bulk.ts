@@ -124,7 +124,8 @@ async function file(s: Services, ctx: Ctx, id: string, name: string): Promise<vo
 }
 
 export function bulkRoutes(router: Router, s: Services): void {
-  router.add('GET', new RegExp(`^/bulk-data/${VERSION}(?:/Patient|/Group/[^/]+)?/\\$export$`), (ctx, m) => kickOff(s, ctx, m[1] as FhirVersion));
+  // a kick-off starts an export: HEAD must not (405)
+  router.add('GET', new RegExp(`^/bulk-data/${VERSION}(?:/Patient|/Group/[^/]+)?/\\$export$`), (ctx, m) => kickOff(s, ctx, m[1] as FhirVersion), { head: false });
   router.add(['GET', 'DELETE'], new RegExp(`^/bulk-data/${VERSION}/\\$export-status/${JOB}$`), (ctx, m) => status(s, ctx, m[2]));
   router.add('GET', new RegExp(`^/bulk-data/${VERSION}/files/${JOB}/([A-Za-z]+-\\d+\\.ndjson)$`), (ctx, m) => file(s, ctx, m[2], m[3]));
 }

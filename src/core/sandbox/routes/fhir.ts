@@ -75,15 +75,13 @@ function search(s: Services, ctx: Ctx, prefix: string, version: FhirVersion, typ
 async function create(s: Services, ctx: Ctx, prefix: string, version: FhirVersion, type: string): Promise<void> {
   checkType(version, type);
   const who = caller(s, ctx);
-  let body: unknown;
-  try {
-    body = JSON.parse((await ctx.rawBody()).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
+  const body = await ctx.json();
   const problems = validateResource(body, version, type);
   if (problems.length) throw new HttpError(400, problems.join('; '), {}, 'invalid');
   const resource = body as Resource;
+  const bytes = Buffer.byteLength(JSON.stringify(resource)) + 256;
+  const full = s.overlay.noRoomFor(bytes);
+  if (full) throw new HttpError(507, full, {}, 'too-costly');
   const id = randomUUID();
   let compartmentId: string | undefined;
   if (type === 'Patient') {
@@ -99,7 +97,7 @@ async function create(s: Services, ctx: Ctx, prefix: string, version: FhirVersio
     compartmentId = c?.id;
   }
   const stored: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: '1', lastUpdated: new Date().toISOString() } };
-  s.overlay.add({ resource: stored, version, type, appId: who.app.clientId, ownerUserId: who.user?.oneupUserId, compartmentId });
+  s.overlay.add({ resource: stored, version, type, appId: who.app.clientId, ownerUserId: who.user?.oneupUserId, compartmentId, bytes });
   const location = `${fhirBase(s, prefix)}/${type}/${id}/_history/1`;
   sendFhir(ctx, 201, stored, { Location: location, 'Content-Location': location, ETag: 'W/"1"' });
 }
