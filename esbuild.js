@@ -22,6 +22,10 @@ const problemMatcherPlugin = {
   },
 };
 
+// jsPDF (the sandbox's PDF attachments) loads these only for HTML and SVG rendering, which the
+// sandbox never asks for, inside try/catch: leave them out of the bundle.
+const JSPDF_UNUSED = ['html2canvas', 'canvg', 'dompurify', 'core-js'];
+
 const clientDir = path.join(__dirname, 'src', 'webviews', 'client');
 const webviewEntries = fs.existsSync(clientDir)
   ? fs.readdirSync(clientDir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).map((f) => path.join(clientDir, f))
@@ -64,7 +68,7 @@ async function main() {
       contexts.push(await esbuild.context({
         ...common,
         entryPoints: lazy.map((f) => path.join(lazyDir, f)),
-        format: 'cjs', platform: 'node', target: 'node22', outdir: 'dist/lazy', external: ['vscode'],
+        format: 'cjs', platform: 'node', target: 'node22', outdir: 'dist/lazy', external: ['vscode', ...JSPDF_UNUSED],
       }));
     }
   }
