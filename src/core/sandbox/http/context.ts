@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IssueCode } from '../fhir/outcome';
+import type { BodyKind } from '../services';
 
 /** How a request's generic errors (404, 405, faults, 500) are shaped. */
 export type Family = 'fhir' | 'json' | 'html';
@@ -25,9 +26,6 @@ export const MAX_BODY = 16 * 1024 * 1024;
 // bytes of an oversized body read and thrown away so the 413 reaches the client before the close
 const MAX_DISCARD = 4 * MAX_BODY;
 
-/** Body types the sandbox parses; any other non-empty body answers 415. */
-export type BodyKind = 'json' | 'form' | 'multipart';
-
 export class Ctx {
   /** What the handler acts on: HEAD is answered as GET, without a body (`head`). */
   readonly method: string;
@@ -41,6 +39,7 @@ export class Ctx {
   readonly family: Family;
   cut?: BodyCut;
   private body?: Promise<Buffer>;
+  private received?: Buffer;
 
   constructor(readonly req: IncomingMessage, readonly res: ServerResponse, readonly base: string) {
     this.wireMethod = (req.method ?? 'GET').toUpperCase();
@@ -77,7 +76,7 @@ export class Ctx {
           chunks.push(c);
         }
       });
-      this.req.on('end', () => resolve(Buffer.concat(chunks)));
+      this.req.on('end', () => resolve(this.received = Buffer.concat(chunks)));
       this.req.on('error', reject);
     });
     return this.body;
@@ -114,7 +113,7 @@ export class Ctx {
         for (const [k, x] of Object.entries(v)) if (x !== null && typeof x !== 'object') out[k] = String(x);
       }
     } else if (kind === 'multipart') {
-      Object.assign(out, parseMultipart(body, /boundary=(?:"([^"]+)"|([^;]+))/i.exec(this.header('content-type') ?? '')));
+      Object.assign(out, parseMultipart(body, boundaryOf(this.header('content-type') ?? '')));
     } else if (kind === 'form') {
       for (const [k, v] of new URLSearchParams(body.toString('utf8'))) out[k] = v;
     } else {
@@ -123,6 +122,35 @@ export class Ctx {
     }
     return out;
   }
+
+  /** A form body is read before routing, so the request log has its fields even when no handler reads them. */
+  hasFormBody(): boolean {
+    const kind = this.bodyKind();
+    return kind === 'form' || kind === 'multipart';
+  }
+
+  /** The fields of a body read so far, for the request log; undefined when none was read. */
+  bodyFields(): { kind: BodyKind; fields: [string, string][] } | undefined {
+    const body = this.received;
+    if (!body?.length) return undefined;
+    const type = (this.header('content-type') ?? '').toLowerCase();
+    const kind = this.bodyKind();
+    if (kind === 'json') {
+      try {
+        const v: unknown = JSON.parse(body.toString('utf8'));
+        return v && typeof v === 'object' && !Array.isArray(v) ? { kind: 'json', fields: Object.keys(v).map((k) => [k, '']) } : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (kind === 'multipart') return { kind, fields: Object.entries(parseMultipart(body, boundaryOf(type))) };
+    if (kind === 'form') return { kind, fields: [...new URLSearchParams(body.toString('utf8'))] };
+    return undefined;
+  }
+}
+
+function boundaryOf(type: string): RegExpExecArray | null {
+  return /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
 }
 
 /** FHIR resources are a few dozen levels deep at most; deeper input is refused before anything walks it. */
