@@ -44,8 +44,13 @@ export function codeable(system: string, c: Code): Record<string, unknown> {
 export class Builder {
   constructor(readonly plan: Plan, readonly dir: Directory) {}
 
+  private readonly ids = new Map<string, string>();
+
   id(type: string, n: number): string {
-    return patientRecordId(this.plan.patientId, this.plan.sourceKey, type, n);
+    const key = `${type}/${n}`;
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, id = patientRecordId(this.plan.patientId, this.plan.sourceKey, type, n));
+    return id;
   }
 
   ref(type: string, n: number, display?: string): Record<string, string> {

@@ -123,6 +123,7 @@ export async function loadFixtures(dir: string | undefined): Promise<Fixtures> {
     rewriteReferences(r, ids);
     r.id = ids.get(r.id!)!.id;
   }
+  for (const { r } of all) if (r.resourceType === 'Patient') medicalRecordNumber(r);
   const types = new Map(all.map(({ r }) => [r.id!, r.resourceType]));
   const byPatient = new Map<string, Map<string, Resource[]>>();
   const loose = new Map<string, Resource[]>();
@@ -168,6 +169,15 @@ export async function loadFixtures(dir: string | undefined): Promise<Fixtures> {
   if (!directory.organizations.length) directory.organizations = FALLBACK.organizations;
   if (!directory.practitioners.length) directory.practitioners = FALLBACK.practitioners;
   return { patients, byPatient, loose, directory, hospitals };
+}
+
+/** Synthea's MRN is the record's UUID; an EHR's is a short number (`E` and 7 digits, as the generated patients'). */
+function medicalRecordNumber(p: Resource): void {
+  for (const id of (p.identifier as { type?: { coding?: { code?: string }[] }; value?: string }[] | undefined) ?? []) {
+    if (id.type?.coding?.some((c) => c.code === 'MR') && /^[0-9a-f-]{36}$/.test(id.value ?? '')) {
+      id.value = `E${String(parseInt(hex12Of(`MRN/${id.value}`).slice(0, 8), 16) % 10_000_000).padStart(7, '0')}`;
+    }
+  }
 }
 
 /** Gives a report the HTML rendering (and for every third a PDF) that EHRs send as presentedForm. */
