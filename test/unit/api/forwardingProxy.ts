@@ -24,8 +24,11 @@ export interface ForwardingProxy {
  * It plays DNS for those names, so it also rewrites the Host header to the real address (the
  * sandbox only answers to its loopback names), in forwarded requests and inside plain-HTTP tunnels.
  */
-export async function startForwardingProxy(hosts: Record<string, string>): Promise<ForwardingProxy> {
+export async function startForwardingProxy(hosts: Record<string, string>, o: { requireAuth?: string } = {}): Promise<ForwardingProxy> {
   const seen: ProxyRecord[] = [];
+  // a proxy that wants a login answers 407 with a Basic challenge until it gets `requireAuth`
+  const refused = (headers: http.IncomingHttpHeaders) => !!o.requireAuth && headers['proxy-authorization'] !== o.requireAuth;
+  const CHALLENGE = 'Basic realm="corp"';
   const sockets = new Set<net.Socket>();
   const route = (hostPort: string): { host: string; port: number } => {
     const real = hosts[hostPort] ?? hostPort;
@@ -34,6 +37,10 @@ export async function startForwardingProxy(hosts: Record<string, string>): Promi
   };
   const server = http.createServer((req, res) => {
     seen.push({ kind: 'forward', method: req.method ?? '', target: req.url ?? '', headers: req.headers });
+    if (refused(req.headers)) {
+      res.writeHead(407, { 'proxy-authenticate': CHALLENGE, 'content-length': '0' }).end();
+      return;
+    }
     let target: URL;
     try {
       target = new URL(req.url ?? '');
@@ -53,10 +60,16 @@ export async function startForwardingProxy(hosts: Record<string, string>): Promi
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     seen.push({ kind: 'connect', method: 'CONNECT', target: req.url ?? '', headers: req.headers });
+    if (refused(req.headers)) {
+      client.end(`HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: ${CHALLENGE}\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
     const { host, port } = route(req.url ?? '');
+    // only plain-http tunnels to a mapped name need their Host rewritten; TLS passes untouched
+    const mapped = hosts[req.url ?? ''] !== undefined;
     const rewriteHost = new Transform({
       transform(chunk: Buffer, _enc, done) {
-        done(null, Buffer.from(chunk.toString('latin1').replace(/^host:[^\r\n]*/gim, `host: ${host}:${port}`), 'latin1'));
+        done(null, mapped ? Buffer.from(chunk.toString('latin1').replace(/^host:[^\r\n]*/gim, `host: ${host}:${port}`), 'latin1') : chunk);
       },
     });
     const upstream = net.connect(port, host, () => {
