@@ -41,7 +41,7 @@ export type { SandboxInspector, SandboxUserView, ConnectedSystem } from './inspe
 export type { CallRecord } from './services';
 
 export interface RunningSandbox {
-  /** e.g. "http://127.0.0.1:43117" (no trailing slash) */
+  /** e.g. "http://127.0.0.1:43117" (no trailing slash; the `hostname` option's name instead of 127.0.0.1) */
   url: string;
   /** the first app's */
   credentials: { clientId: string; clientSecret: string };
@@ -102,7 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const faults = new Faults(options.faults);
   let port = 0;
-  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, requestHandler(s, router, faults, () => port));
+  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, requestHandler(s, router, faults, () => port, o.hostname));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => {
@@ -111,7 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
   });
   port = (server.address() as AddressInfo).port;
-  s.url = `http://127.0.0.1:${port}`;
+  s.url = `http://${o.hostname ?? '127.0.0.1'}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {

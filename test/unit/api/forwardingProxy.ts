@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -51,12 +52,16 @@ export async function startForwardingProxy(hosts: Record<string, string>, o: { r
     const { host, port } = route(target.host);
     const headers = { ...req.headers, host: `${host}:${port}` };
     delete headers['proxy-authorization'];
-    const upstream = http.request({ host, port, method: req.method, path: target.pathname + target.search, headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    upstream.on('error', () => res.writeHead(502).end());
-    req.pipe(upstream);
+    // connect by address: inside VS Code's extension host, http.request is patched to use the
+    // http.proxy setting (this very proxy) for any name but localhost / 127.0.0.1
+    void lookup(host, { family: 4 }).then(({ address }) => {
+      const upstream = http.request({ host: address, port, method: req.method, path: target.pathname + target.search, headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    }, () => res.writeHead(502).end());
   });
   server.on('connect', (req: http.IncomingMessage, client: net.Socket, head: Buffer) => {
     seen.push({ kind: 'connect', method: 'CONNECT', target: req.url ?? '', headers: req.headers });

@@ -42,7 +42,7 @@ function headerFault(ctx: Ctx): Fault | undefined {
   return f as Fault;
 }
 
-export function requestHandler(s: Services, router: Router, faults: Faults, port: () => number) {
+export function requestHandler(s: Services, router: Router, faults: Faults, port: () => number, hostname?: string) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new Ctx(req, res, s.url);
     res.on('close', () => {
@@ -57,7 +57,7 @@ export function requestHandler(s: Services, router: Router, faults: Faults, port
       try {
         // only this machine's names: a web page cannot reach the sandbox through DNS rebinding
         const host = (ctx.header('host') ?? '').toLowerCase();
-        if (host !== `127.0.0.1:${port()}` && host !== `localhost:${port()}`) throw new HttpError(421, `unexpected Host header "${host}"`);
+        if (host !== `127.0.0.1:${port()}` && host !== `localhost:${port()}` && (!hostname || host !== `${hostname}:${port()}`)) throw new HttpError(421, `unexpected Host header "${host}"`);
         const wanted = faults.take(ctx.method, ctx.path);
         const fromHeader = headerFault(ctx);
         if (fromHeader) wanted.push(fromHeader);
