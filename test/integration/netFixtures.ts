@@ -45,7 +45,7 @@ export async function loadNetSetup(): Promise<NetSetup> {
 }
 
 /** An HTTPS server on 127.0.0.1 that hands every request to a plain-http server (the sandbox), like a TLS-terminating gateway. */
-export async function startTlsFront(target: string, cert: string, key: string): Promise<{ url: string; hits: number; close(): Promise<void> }> {
+export async function startTlsFront(target: string, cert: string, key: string, name = 'localhost'): Promise<{ url: string; hits: number; close(): Promise<void> }> {
   const to = new URL(target);
   const state = { hits: 0 };
   const server = https.createServer({ cert: fs.readFileSync(cert), key: fs.readFileSync(key) }, (req, res) => {
@@ -59,7 +59,7 @@ export async function startTlsFront(target: string, cert: string, key: string): 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: `https://localhost:${(server.address() as AddressInfo).port}`,
+    url: `https://${name}:${(server.address() as AddressInfo).port}`,
     get hits() {
       return state.hits;
     },

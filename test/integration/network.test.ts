@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, Settings } from '../../src/constants';
+import { Commands, SecretKeys, Settings } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import { type RunningSandbox, startSandbox } from '../../src/core/sandbox';
 import { type ForwardingProxy, startForwardingProxy } from '../unit/api/forwardingProxy';
@@ -92,6 +92,53 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
         await undo();
       }
     });
+  });
+
+  it('asks once for the login of a proxy that answers 407, keeps it in SecretStorage, and honours http.proxySupport: off', async () => {
+    const proxy = await startForwardingProxy({}, { requireAuth: LOGIN });
+    // an https origin on the alias (its certificate from the OS-trusted CA): reached with a CONNECT tunnel
+    const front = await startTlsFront(`http://127.0.0.1:${new URL(sb.url).port}`, setup.serverCert, setup.serverKey, setup.proxiedHost);
+    const restore = await useEnvironment(api, 'Network test (proxy login)', front.url, sb, { 'http.proxy': proxy.url, 'http.proxyAuthorization': null, 'http.noProxy': [] });
+    const key = SecretKeys.proxyLogin(new URL(proxy.url).host);
+    try {
+      const prompts: { password?: boolean; title?: string }[] = [];
+      const answers = ['corp-user', 'pr0xy-pa55word'];
+      await stubWindow('showInputBox', (async (o: { password?: boolean; title?: string }) => (prompts.push(o), answers.shift())) as never, async () => {
+        assert.ok((await api.clients.get().users.listUsers()).length > 0);
+      });
+      assert.equal(prompts.length, 2, 'user name and password were asked once');
+      assert.equal(prompts[1].password, true, 'the password box hides what is typed');
+      assert.match(String(prompts[0].title), new RegExp(`Proxy login for ${new URL(proxy.url).host.replace(/\./g, '\\.')} \\(corp\\)`));
+      assert.deepEqual(JSON.parse(String(await api.context.secrets.get(key))), { user: 'corp-user', password: 'pr0xy-pa55word' });
+      assert.deepEqual(proxy.seen.map((s) => [s.kind, s.headers['proxy-authorization'] ?? 'none']), [['connect', 'none'], ['connect', LOGIN]]);
+      assert.ok(!api.logger.recent().join('\n').includes('pr0xy-pa55word'), 'the password is not logged');
+
+      // a new client (settings changed) finds the kept login without asking
+      const undo = await withSettings({ [Settings.requestTimeoutSeconds]: 29 });
+      try {
+        const shown: string[] = [];
+        await stubWindow('showInputBox', (async () => void shown.push('prompt')) as never, async () => {
+          assert.ok((await api.clients.get().connect.listHealthSystems()).length > 0);
+        });
+        assert.deepEqual(shown, []);
+      } finally {
+        await undo();
+      }
+
+      proxy.seen.length = 0;
+      const off = await withSettings({ 'http.proxySupport': 'off' });
+      try {
+        assert.ok((await api.clients.get().users.listUsers()).length > 0);
+        assert.deepEqual(proxy.seen, [], 'http.proxySupport: off sends nothing through the proxy');
+      } finally {
+        await off();
+      }
+    } finally {
+      await api.context.secrets.delete(key);
+      await restore();
+      await front.close();
+      await proxy.close();
+    }
   });
 
   describe('certificates', () => {
