@@ -54,7 +54,7 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
       await proxy?.close();
     });
 
-    it('sends every call and a bulk export through the proxy, with the login from http.proxyAuthorization', async () => {
+    it('sends every call, a logo and a bulk export through the proxy, with the login from http.proxyAuthorization', async () => {
       const served = sb.state.calls().length;
       proxy.seen.length = 0;
       const client = api.clients.get();
@@ -63,6 +63,10 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
       assert.ok((await client.connect.listHealthSystems()).length > 0);
       const tokens = await client.tokenManager({ oneupUserId: users[0].oneupUserId }).accessToken();
       assert.ok(tokens);
+      // a health system's logo, fetched for its tree icon through the same client
+      const systems = await api.trees.healthSystems.getChildren();
+      const icon = (await api.trees.healthSystems.getTreeItem(systems[0] as never)).iconPath;
+      assert.ok(icon instanceof vscode.Uri && icon.fsPath.startsWith(api.context.globalStorageUri.fsPath), `the logo was saved: ${String(icon)}`);
       const folder = await vscode.commands.executeCommand<string>(Commands.bulkExport, { scope: 'app', version: 'r4', types: ['Patient'], since: '' });
       assert.ok(folder && fs.existsSync(path.join(folder, 'summary.json')), 'the export finished');
       assert.ok(fs.readdirSync(folder).some((f) => f.startsWith('Patient') && f.endsWith('.ndjson')));
@@ -74,6 +78,7 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
         assert.ok(atProxy.includes(needed), `${needed} went through the proxy: ${atProxy.join(', ')}`);
       }
       assert.ok(atProxy.some((t) => t.startsWith('GET /bulk-data/r4/files/')), 'the export files were downloaded through the proxy');
+      assert.ok(atProxy.some((t) => t.startsWith('GET /connect/logos/')), 'the logo came through the proxy');
       assert.ok(proxy.seen.every((s) => s.headers['proxy-authorization'] === LOGIN), 'each request carried the login');
       const log = api.logger.recent().join('\n');
       assert.match(log, new RegExp(`requests to ${sb.url.replace(/\./g, '\\.')} go through the proxy ${proxy.url.replace(/\./g, '\\.')} \\(from VS Code's proxy settings\\)`));
