@@ -5,7 +5,7 @@ import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
 import { mapLimit } from '../core/util/async';
 import { escapeMarkdown } from '../core/util/markdown';
-import { fhirAs } from '../host/acting';
+import { fhirAs, tokensOf } from '../host/acting';
 import type { Services } from '../host/services';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
 import { resourceLabel } from './labels';
@@ -157,7 +157,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
 
   private async tokenText(u: U): Promise<string> {
     try {
-      const state = await this.s.clients.get().tokenManager({ oneupUserId: u.oneupUserId }).state();
+      const state = await tokensOf(this.s, u).state();
       if (state.kind === 'none') return 'no token';
       const t = new Date(state.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
       return state.kind === 'valid' ? `token valid until ${t}` : `token expired ${t}`;
