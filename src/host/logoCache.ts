@@ -5,6 +5,7 @@ import type { PublicFile } from '../core/api';
 import { IMAGE_TYPES as TYPES, looksLike } from '../core/util/images';
 
 const MAX_BYTES = 256 * 1024;
+const RETRY_FAILED_MS = 30_000;
 
 /** Fetches a public file through the API client's network path (proxy, OS certificates), without credentials. */
 export type PublicFetch = (url: string, o: { accept: string; maxBytes: number; timeoutMs?: number }) => Promise<PublicFile>;
@@ -24,7 +25,11 @@ export class LogoCache {
     if (!url || !/^https?:\/\//i.test(url)) return Promise.resolve(undefined);
     let p = this.pending.get(url);
     if (!p) {
-      p = this.fetch(url).catch(() => undefined);
+      // a failure (offline, a proxy login not given yet) is tried again after a while, not every render
+      p = this.fetch(url).catch(() => {
+        setTimeout(() => this.pending.delete(url), RETRY_FAILED_MS).unref();
+        return undefined;
+      });
       this.pending.set(url, p);
     }
     return p;

@@ -54,13 +54,17 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
   describe('through a proxy that wants a login (http.proxy, http.proxyAuthorization, http.noProxy)', () => {
     let proxy: ForwardingProxy;
     let restore: () => Promise<void>;
+    // a sandbox of its own: its logo URLs were never asked for by another test (logos are cached)
+    let sb: RunningSandbox;
     before(async () => {
+      sb = await startSandbox({ patients: 2, hostname: setup.proxiedHost });
       proxy = await startForwardingProxy({}, { requireAuth: LOGIN });
       restore = await useEnvironment(api, 'Network test (proxied)', sb.url, sb, { 'http.proxy': proxy.url, 'http.proxyAuthorization': LOGIN, 'http.noProxy': [] });
     });
     after(async () => {
       await restore?.();
       await proxy?.close();
+      await sb?.close();
     });
 
     it('sends every call, a logo and a bulk export through the proxy, with the login from http.proxyAuthorization', async () => {
@@ -129,9 +133,10 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
       assert.equal(prompts[1].password, true, 'the password box hides what is typed');
       assert.match(String(prompts[0].title), new RegExp(`Proxy login for ${new URL(proxy.url).host.replace(/\./g, '\\.')} \\(corp\\)`));
       assert.deepEqual(JSON.parse(String(await api.context.secrets.get(key))), { user: 'corp-user', password: 'pr0xy-pa55word' });
-      // tunnels were refused without a login and let through with it (views may load in the background too)
-      const tunnels = proxy.seen.map((s) => [s.kind, s.headers['proxy-authorization'] ?? 'none']);
-      assert.deepEqual([...new Set(tunnels.map((t) => t.join(' ')))].sort(), [`connect ${LOGIN}`, 'connect none'], JSON.stringify(tunnels));
+      // refused without a login, let through with it (views and their logos may load in the background too)
+      const sent = proxy.seen.map((s) => `${s.kind} ${s.headers['proxy-authorization'] ?? 'none'}`);
+      assert.equal(sent[0], 'connect none');
+      assert.ok(sent.includes(`connect ${LOGIN}`) && sent.every((t) => t.endsWith(' none') || t.endsWith(LOGIN)), sent.join('\n'));
       assert.ok(!api.logger.recent().join('\n').includes('pr0xy-pa55word'), 'the password is not logged');
 
       // a new client (settings changed) finds the kept login without asking

@@ -1,5 +1,5 @@
 import * as tls from 'node:tls';
-import { Agent, Dispatcher, Pool, ProxyAgent } from 'undici';
+import { Agent, Client, Dispatcher, Pool, ProxyAgent } from 'undici';
 import { displayProxy, type NetworkPolicy } from './network';
 import { ProxyError } from './netErrors';
 
@@ -63,8 +63,7 @@ function withProxyAuthorization(opts: Dispatcher.DispatchOptions, value: string)
  * Proxy-Authorization (Kerberos, Basic) and tries again; the value found is sent on the next
  * tunnels to this proxy up front. Any other refusal becomes a ProxyError naming the proxy.
  */
-function tunnelAuth(proxyUrl: string, policy: NetworkPolicy) {
-  let known: string | undefined;
+function tunnelAuth(proxyUrl: string, policy: NetworkPolicy, logins: Map<string, string>) {
   return (dispatch: DispatchFn): DispatchFn => function connect(opts, handler) {
     if (opts.method !== 'CONNECT') return dispatch(opts, handler);
     const attempt = (o: Dispatcher.DispatchOptions, tries: number): boolean => dispatch(o, {
@@ -81,23 +80,30 @@ function tunnelAuth(proxyUrl: string, policy: NetworkPolicy) {
         if (status !== 407 || !policy.lookupProxyAuthorization || tries >= MAX_PROXY_AUTH_TRIES) return fail();
         policy.lookupProxyAuthorization(proxyUrl, challenges, tries + 1).then((value) => {
           if (!value) return fail();
-          known = value;
+          logins.set(proxyUrl, value);
           attempt(withProxyAuthorization(opts, value), tries + 1);
         }, fail);
       },
     });
+    const known = logins.get(proxyUrl);
     return attempt(known ? withProxyAuthorization(opts, known) : opts, 0);
   };
 }
 
-/** Names the proxy in the errors of a request that went through it (the message can then say so). */
-function throughProxy(handler: Handler, proxy: string): Handler {
+/**
+ * Names the proxy in the errors of a request that went through it (the message can then say so).
+ * `relogin`, when given, takes over a forwarded request the proxy answered 407.
+ */
+function throughProxy(handler: Handler, proxy: string, relogin?: () => void): Handler {
   const h = handler;
   const out: Handler = {
     onResponseError(c, e) {
       if (e && typeof e === 'object' && !(e instanceof ProxyError)) {
         // a forwarded plain-http request hears the proxy's 407 as a response undici turns into this
-        if (/Proxy Authentication Required/.test(e.message)) e = new ProxyError(407, proxy, []);
+        if (/Proxy Authentication Required/.test(e.message)) {
+          if (relogin) return relogin();
+          e = new ProxyError(407, proxy, []);
+        }
         else Object.defineProperty(e, 'viaProxy', { value: proxy, enumerable: false, configurable: true });
       }
       return h.onResponseError?.(c, e);
@@ -120,6 +126,8 @@ function throughProxy(handler: Handler, proxy: string): Handler {
  */
 export class RoutingDispatcher extends Dispatcher {
   private readonly agents = new Map<string, Dispatcher>();
+  /** Logins proxies accepted (from a 407), by proxy URL: sent up front from then on. */
+  private readonly logins = new Map<string, string>();
   private tlsOptions: Promise<TlsOptions> | undefined;
   private closed = false;
 
@@ -137,11 +145,43 @@ export class RoutingDispatcher extends Dispatcher {
       handler.onResponseError?.(null as never, Object.assign(new Error('The client was closed.'), { code: 'UND_ERR_CLOSED' }));
       return true;
     }
-    const origin = String(opts.origin ?? '').replace(/\/+$/, '');
-    this.route(origin, opts.path ?? '/').then(({ target, proxy }) => {
-      target.dispatch(opts, proxy ? throughProxy(handler, displayProxy(proxy)) : handler);
-    }).catch((e: unknown) => handler.onResponseError?.(null as never, e as Error));
+    this.send(opts, handler, 0);
     return true;
+  }
+
+  private send(opts: Dispatcher.DispatchOptions, handler: Handler, tries: number): void {
+    const origin = String(opts.origin ?? '').replace(/\/+$/, '');
+    const url = origin + (opts.path ?? '/');
+    this.route(origin, opts.path ?? '/').then(({ target, proxy }) => {
+      if (!proxy) return void target.dispatch(opts, handler);
+      const body = opts.body;
+      const replayable = body === undefined || body === null || typeof body === 'string' || body instanceof Uint8Array;
+      // a forwarded plain-http request learns the proxy's challenge and tries again with a login
+      const relogin = origin.startsWith('http:') && replayable && this.policy.lookupProxyAuthorization && tries < MAX_PROXY_AUTH_TRIES
+        ? () => void this.relogin(proxy, url, tries + 1).then(
+          () => this.send(opts, handler, tries + 1),
+          (e: unknown) => handler.onResponseError?.(null as never, e as Error))
+        : undefined;
+      target.dispatch(opts, throughProxy(handler, displayProxy(proxy), relogin));
+    }).catch((e: unknown) => handler.onResponseError?.(null as never, e as Error));
+  }
+
+  /** Asks the proxy for its challenge (a forwarded 407 loses it) and the policy for a login to it. */
+  private async relogin(proxy: string, url: string, attempt: number): Promise<void> {
+    const known = this.logins.get(proxy) ?? this.policy.proxyAuthorization;
+    const probe = new Client(new URL(proxy).origin, { connect: await (this.tlsOptions ??= this.loadTls()) });
+    let challenges: string[] = [];
+    try {
+      const res = await probe.request({ method: 'HEAD', path: url, headers: { host: new URL(url).host, ...(known ? { 'proxy-authorization': known } : {}) } });
+      await res.body.dump();
+      if (res.statusCode !== 407) return;
+      challenges = headerList(res.headers['proxy-authenticate']);
+    } finally {
+      await probe.close().catch(() => undefined);
+    }
+    const value = challenges.length ? await this.policy.lookupProxyAuthorization?.(proxy, challenges, attempt) : undefined;
+    if (!value) throw new ProxyError(407, displayProxy(proxy), challenges);
+    this.logins.set(proxy, value);
   }
 
   private async route(origin: string, path: string): Promise<{ target: Dispatcher; proxy?: string }> {
@@ -150,7 +190,8 @@ export class RoutingDispatcher extends Dispatcher {
     const secure = origin.startsWith('https:') || !!proxy?.startsWith('https:');
     const trust = secure ? await (this.tlsOptions ??= this.loadTls()) : undefined;
     if (this.closed) throw Object.assign(new Error('The client was closed.'), { code: 'UND_ERR_CLOSED' });
-    const key = `${proxy ?? 'direct'}|${secure}`;
+    // a login learned from the proxy makes a new agent that sends it on forwarded requests too
+    const key = `${proxy ?? 'direct'}|${secure}|${proxy ? this.logins.get(proxy) ?? '' : ''}`;
     let target = this.agents.get(key);
     if (!target) {
       target = proxy ? this.proxyAgent(proxy, trust) : new Agent({ ...this.common(), ...(trust ? { connect: trust } : {}) });
@@ -184,9 +225,9 @@ export class RoutingDispatcher extends Dispatcher {
       agent = new ProxyAgent({
         uri: proxy,
         ...this.common(),
-        ...(this.policy.proxyAuthorization ? { token: this.policy.proxyAuthorization } : {}),
+        ...(this.logins.get(proxy) ?? this.policy.proxyAuthorization ? { token: this.logins.get(proxy) ?? this.policy.proxyAuthorization } : {}),
         ...(trust ? { requestTls: trust, proxyTls: trust } : {}),
-        clientFactory: (origin, o) => new Pool(origin, o).compose(tunnelAuth(proxy, this.policy)),
+        clientFactory: (origin, o) => new Pool(origin, o).compose(tunnelAuth(proxy, this.policy, this.logins)),
       });
     } catch (e) {
       throw new ProxyError(0, displayProxy(proxy), [], `The proxy ${displayProxy(proxy)} cannot be used: ${(e as Error).message}`);

@@ -156,6 +156,25 @@ describe('network path: proxy per URL, certificates, proxy logins', () => {
       assert.deepEqual(guarded.seen.map((s) => s.headers['proxy-authorization'] ?? 'none'), ['none', LOGIN, LOGIN]);
     });
 
+    it('gives a forwarded plain-http request the looked-up login after a 407, and shares it with later tunnels', async () => {
+      const lookups: (readonly string[])[] = [];
+      const client = clientWith({
+        resolveProxy: async () => guarded.url,
+        caCertificates: async () => [CERT],
+        lookupProxyAuthorization: async (_p, challenges) => (lookups.push(challenges), LOGIN),
+      }, sb.url);
+      try {
+        assert.ok((await client.transport.requestJson<{ name: string }>({ method: 'GET', url: `${sb.url}/` })).data?.name);
+        assert.equal((await get(client, `https://localhost:${origin.port}/after`)).data?.ok, true);
+      } finally {
+        await client.dispose();
+      }
+      assert.deepEqual(lookups, [['Basic realm="corp"']], 'asked once');
+      const sent = guarded.seen.map((s) => `${s.kind} ${s.method} ${s.headers['proxy-authorization'] ?? 'none'}`);
+      assert.equal(sent[0], 'forward GET none');
+      assert.ok(sent.includes(`forward GET ${LOGIN}`) && sent.at(-1) === `connect CONNECT ${LOGIN}`, sent.join('\n'));
+    });
+
     it('fails a refused proxy login with an error that names the proxy and http.proxyAuthorization (not as a cancel)', async () => {
       let asked = 0;
       const client = clientWith({ resolveProxy: async () => guarded.url, caCertificates: async () => [CERT], lookupProxyAuthorization: async () => (asked++, 'Basic d3Jvbmc6d3Jvbmc=') });
