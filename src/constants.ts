@@ -73,10 +73,13 @@ export const Settings = {
   sandboxPatients: 'oneup.sandbox.patients',
   sandboxAutoStart: 'oneup.sandbox.autoStart',
   exportParallelDownloads: 'oneup.bulkExport.parallelDownloads',
+  maxResponseSizeMB: 'oneup.maxResponseSizeMB',
 } as const;
 
 /** SecretStorage keys: one entry per environment (and per app user for tokens). */
 export const SecretKeys = {
   credentials: (environment: string) => `oneup.credentials/${environment}`,
   tokens: (environment: string, user: string) => `oneup.tokens/${environment}/${user}`,
+  /** A proxy's Basic login, by proxy host:port. */
+  proxyLogin: (proxy: string) => `oneup.proxyLogin/${proxy}`,
 } as const;

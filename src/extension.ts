@@ -17,6 +17,7 @@ import { Commands } from './constants';
 import { SANDBOX_ENVIRONMENT_NAME } from './core/environments';
 import { SecretMasker } from './core/log';
 import { ClientProvider } from './host/clientProvider';
+import { ProxyLogins } from './host/proxyLogin';
 import { maskErrorsWith, registerCommands } from './host/commands';
 import { CredentialStore } from './host/credentials';
 import { EnvironmentService } from './host/environments';
@@ -45,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const environments = new EnvironmentService(logger);
   const credentials = new CredentialStore(context.secrets, masker);
   sandbox = new SandboxController(environments, credentials, logger);
-  const clients = new ClientProvider(environments, credentials, logger, String(context.extension.packageJSON.version));
+  const clients = new ClientProvider(environments, credentials, logger, String(context.extension.packageJSON.version), new ProxyLogins(context.secrets));
   const refresh = new vscode.EventEmitter<string | undefined>();
   context.subscriptions.push(logger, telemetry, environments, credentials, sandbox, clients, refresh);
   const s: Services = { context, logger, telemetry, environments, credentials, sandbox, clients, memory: new UserMemory(context.globalState), refresh };

@@ -18,7 +18,7 @@ export interface Trees {
 
 /** Creates the three views; answers the tree commands for the command table. */
 export function registerTrees(s: Services): { trees: Trees; commands: Command[] } {
-  const logos = new LogoCache(vscode.Uri.joinPath(s.context.globalStorageUri, 'logos'));
+  const logos = new LogoCache(vscode.Uri.joinPath(s.context.globalStorageUri, 'logos'), (url, o) => s.clients.get().transport.getPublic(url, o));
   const trees: Trees = { users: new UsersTree(s), healthSystems: new HealthSystemsTree(s, logos), resources: new ResourcesTree(s), exports: new ExportsTree() };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const views: [string, BaseTreeProvider<any>][] = [

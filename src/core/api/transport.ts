@@ -5,9 +5,10 @@ import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
 import { type AppCredentials, type CredentialsProvider, needsKeys, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
 import { directGet } from './directGet';
-import { createDispatcher, isLoopbackHost, proxiedTls, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
+import { RoutingDispatcher, type Timeouts } from './dispatcher';
+import { displayProxy, isLoopbackHost, type NetworkPolicy, type ProxySettings, settingsNetwork } from './network';
 import { isRetryableNetworkError, toNetworkError } from './netErrors';
-import { errorFromBody, type Headers, type TransportResponse, wrapResponse } from './response';
+import { errorFromBody, firstHeader, type Headers, readCapped, tooLarge, type TransportResponse, wrapResponse } from './response';
 import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
 import { buildWire, type TransportRequest, type WireOptions } from './wire';
 
@@ -33,7 +34,20 @@ export interface Clock {
 }
 const realClock: Clock = { now: Date.now, sleep, random: Math.random };
 
-export interface TransportOptions extends ProxyOptions {
+/** Error bodies are read this far for their message; the rest is dropped. */
+const ERROR_BODY_BYTES = 256 * 1024;
+
+/** A public file fetched without credentials (`getPublic`). */
+export interface PublicFile {
+  status: number;
+  /** The media type without parameters, lower case ('' when absent). */
+  contentType: string;
+  body: Buffer;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+export interface TransportOptions extends ProxySettings {
   environment: Environment;
   /** e.g. `vscode-oneup-health/0.1.0`. */
   userAgent: string;
@@ -57,6 +71,13 @@ export interface TransportOptions extends ProxyOptions {
    * it: the host attributes calls to the command that made them ("copy as curl").
    */
   onCall?: (call: LastCall) => void;
+  /**
+   * Proxy, certificates and proxy login per URL (in VS Code: VS Code's own). Without it the
+   * `ProxySettings` fields (`proxy`, `noProxy`, `strictSSL`, `proxyAuthorization`, `env`) apply.
+   */
+  network?: NetworkPolicy;
+  /** Largest JSON or text answer read into memory (default 64 MiB); larger ones fail with RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number;
   /** A dispatcher to use instead of building one (tests: undici MockAgent). */
   dispatcher?: Dispatcher;
   clock?: Partial<Clock>;
@@ -80,9 +101,7 @@ export class Transport {
   private readonly timeouts: Timeouts;
   private last: LastCall | undefined;
   private readonly wireOptions: WireOptions;
-  private readonly proxied: boolean;
-  /** As the dispatcher's: `http.proxyStrictSSL: false` relaxes trust only where a proxy is configured. */
-  private readonly directTls: { rejectUnauthorized?: boolean };
+  private readonly routes = new Set<string>();
 
   constructor(private readonly o: TransportOptions) {
     this.environment = o.environment;
@@ -93,13 +112,11 @@ export class Transport {
     const timeouts: Timeouts = { connectMs: base, headersMs: base, bodyMs: base, ...o.timeouts };
     this.timeouts = timeouts;
     this.ownsDispatcher = !o.dispatcher;
-    this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
-    const proxy = o.dispatcher ? undefined : proxyChoice(o);
-    this.proxied = !!proxy;
-    this.directTls = proxy ? proxiedTls(o) : {};
-    if (proxy) {
-      const via = proxy.httpsProxy === proxy.httpProxy ? proxy.httpsProxy : `${proxy.httpsProxy} (https) / ${proxy.httpProxy || 'none'} (http)`;
-      this.logger.info(`${o.environment.name}: requests go through the proxy ${via}, except to ${proxy.noProxy}`);
+    if (o.dispatcher) this.dispatcher = o.dispatcher;
+    else {
+      const network = o.network ?? settingsNetwork(o);
+      if (network.strictSSL === false) this.logger.warn(`${o.environment.name}: \`http.proxyStrictSSL\` is off: certificates that do not verify are accepted`);
+      this.dispatcher = new RoutingDispatcher(network, timeouts, (origin, proxy) => this.logRoute(origin, proxy, network.source));
     }
     const env = o.environment;
     this.ownOrigins = [...new Set([env.apiUrl, env.fhirUrl, env.tokenUrl, env.bulkDataUrl].map((u) => new URL(u).origin))];
@@ -168,6 +185,48 @@ export class Transport {
     return this.exchange(req, async (res) => ({ status: res.status, headers: res.headers, text: await res.text() }));
   }
 
+  /**
+   * A GET without credentials on the same network path (proxy, certificates), for public files
+   * such as health-system logos: up to 3 redirects over http(s), at most `maxBytes` read (more:
+   * NetworkError RESPONSE_TOO_LARGE). Not a "last call": it is background work, logged once.
+   */
+  async getPublic(url: string, o: { accept: string; maxBytes: number; timeoutMs?: number; signal?: AbortSignal }): Promise<PublicFile> {
+    const signals = [AbortSignal.timeout(o.timeoutMs ?? this.timeouts.headersMs), ...(o.signal ? [o.signal] : [])];
+    const signal = AbortSignal.any(signals);
+    let current = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new InputError(`Only http(s) URLs are fetched, not ${current.protocol}`);
+      const where = `${current.origin}${current.pathname}`;
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await this.dispatcher.request({
+          origin: current.origin, path: current.pathname + current.search, method: 'GET', signal,
+          headers: { 'user-agent': this.o.userAgent, accept: o.accept },
+        });
+      } catch (e) {
+        if (o.signal?.aborted) throw new CancelledError();
+        throw toNetworkError(e, current, this.timeouts);
+      }
+      const location = firstHeader(res.headers as Headers, 'location');
+      if (res.statusCode >= 300 && res.statusCode < 400 && location && hop < 3) {
+        await res.body.dump().catch(() => undefined);
+        current = new URL(location, current);
+        continue;
+      }
+      const announced = Number(firstHeader(res.headers as Headers, 'content-length'));
+      if (Number.isFinite(announced) && announced > o.maxBytes) {
+        res.body.destroy();
+        throw tooLarge('GET', where, o.maxBytes, announced);
+      }
+      const body = await readCapped(res.body, o.maxBytes, () => tooLarge('GET', where, o.maxBytes)).catch((e: unknown) => {
+        throw e instanceof NetworkError ? e : toNetworkError(e, current, this.timeouts);
+      });
+      this.logger.info(`GET ${current.host}${current.pathname} → ${res.statusCode} (${body.length} bytes, no credentials)`);
+      const contentType = (firstHeader(res.headers as Headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+      return { status: res.statusCode, contentType, body, url: current.href };
+    }
+  }
+
   async dispose(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
   }
@@ -202,12 +261,12 @@ export class Transport {
       let res: TransportResponse;
       try {
         const r = this.isDirect(req, wire.url)
-          ? await directGet({ url: wire.url, path: wire.path, headers: wire.headers, timeouts: this.timeouts, signal: req.signal, tls: this.directTls })
+          ? await directGet({ url: wire.url, path: wire.path, headers: wire.headers, timeouts: this.timeouts, signal: req.signal, tls: {} })
           : await this.dispatcher.request({
             origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
           });
         res = wrapResponse(r.statusCode, r.headers as Headers, r.body as never, {
-          method: req.method, url: wire.url, logPath: wire.errPath, timeouts: this.timeouts, signal: req.signal,
+          method: req.method, url: wire.url, logPath: wire.errPath, timeouts: this.timeouts, signal: req.signal, maxBytes: this.o.maxResponseBytes,
         });
       } catch (e) {
         const ms = this.clock.now() - t0;
@@ -260,7 +319,7 @@ export class Transport {
   }
 
   private async failure(res: TransportResponse, req: TransportRequest, auth: RequestAuth, errPath: string, retryAfter?: number): Promise<Error> {
-    const raw = await res.text().catch(() => '');
+    const raw = await res.head(ERROR_BODY_BYTES).catch(() => '');
     // the message may echo the client secret even on a call that did not send it
     await this.o.credentials().then((c) => this.masker.add(c?.clientSecret), () => undefined);
     const err = errorFromBody(res.status, req.method, errPath, raw, retryAfter, (t) => this.masker.mask(t));
@@ -274,13 +333,21 @@ export class Transport {
   }
 
   /**
-   * Downloads go over their own connection with reused read buffers, unless a proxy is configured
-   * (that is undici's job: hosts other than loopback that NO_PROXY exempts also stay on undici,
-   * which reaches them directly, only without the reused buffers) or the transport was given a
-   * dispatcher (tests with MockAgent).
+   * Downloads from a plain-http loopback server (the local sandbox, which no proxy can reach and
+   * no certificate guards) go over their own connection with reused read buffers; everything
+   * else goes through the dispatcher, so proxies and the OS certificates apply.
    */
   private isDirect(req: TransportRequest, url: URL): boolean {
-    return !!req.download && req.method === 'GET' && !req.body && !this.o.dispatcher && (!this.proxied || isLoopbackHost(url.hostname));
+    return !!req.download && req.method === 'GET' && !req.body && !this.o.dispatcher && url.protocol === 'http:' && isLoopbackHost(url.hostname);
+  }
+
+  /** One log line per route the client takes (proxied ones at info, direct ones at debug). */
+  private logRoute(origin: string, proxy: string | undefined, source = 'the proxy settings'): void {
+    const key = `${origin} ${proxy ?? ''}`;
+    if (this.routes.has(key)) return;
+    this.routes.add(key);
+    if (proxy) this.logger.info(`requests to ${origin} go through the proxy ${displayProxy(proxy)} (from ${source})`);
+    else this.logger.debug(`requests to ${origin} go directly (from ${source})`);
   }
 
   private backoff() {

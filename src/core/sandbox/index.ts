@@ -42,7 +42,7 @@ export type { SandboxInspector, SandboxUserView, ConnectedSystem } from './inspe
 export type { CallRecord } from './services';
 
 export interface RunningSandbox {
-  /** e.g. "http://127.0.0.1:43117" (no trailing slash) */
+  /** e.g. "http://127.0.0.1:43117" (no trailing slash; the `hostname` option's name instead of 127.0.0.1) */
   url: string;
   /** the first app's */
   credentials: { clientId: string; clientSecret: string };
@@ -105,7 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const faults = new Faults(options.faults);
   let port = 0;
-  const origins = new Origins(() => port, o.allowedHosts);
+  const origins = new Origins(() => port, o.allowedHosts, o.hostname);
   // a slow or silent client (slowloris) is cut off; the timers are checked every second
   const server = createServer({
     headersTimeout: Math.min(o.headersTimeoutMs, o.requestTimeoutMs),
@@ -122,7 +122,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
   });
   port = (server.address() as AddressInfo).port;
-  s.url = `http://127.0.0.1:${port}`;
+  s.url = `http://${o.hostname ?? '127.0.0.1'}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {

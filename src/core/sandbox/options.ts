@@ -5,6 +5,11 @@ import type { FaultRule } from './http/faults';
 export interface SandboxOptions {
   /** 0/undefined = any free port; always binds 127.0.0.1 */
   port?: number;
+  /**
+   * Another name of 127.0.0.1 (a hosts-file alias) the sandbox answers to and puts in the URLs it
+   * hands out; it still binds 127.0.0.1 only. For tests of proxies, which never see 127.0.0.1.
+   */
+  hostname?: string;
   /** generator seed (default 1) */
   seed?: number;
   /** generated patients in addition to the Synthea demo set (default 20) */
@@ -66,6 +71,7 @@ export const DEMO_CLIENT_SECRET = 'sandbox-client-secret';
 
 export interface ResolvedOptions {
   port: number;
+  hostname: string | undefined;
   seed: number;
   patients: number;
   users: number | undefined;
@@ -94,6 +100,12 @@ function count(name: string, v: number | undefined, fallback: number, min = 0): 
   return v;
 }
 
+function hostnameOption(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(v)) throw new RangeError(`hostname must be a DNS name, got ${String(v)}`);
+  return v.toLowerCase();
+}
+
 export function resolveOptions(o: SandboxOptions): ResolvedOptions {
   const apps = (o.apps?.length ? o.apps : [{ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, name: 'Sandbox demo app' }])
     .map((a, i) => ({ clientId: a.clientId, clientSecret: a.clientSecret, name: a.name ?? `App ${i + 1}` }));
@@ -106,6 +118,7 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
   }
   return {
     port: Math.floor(count('port', o.port, 0)),
+    hostname: hostnameOption(o.hostname),
     seed: Math.floor(count('seed', o.seed, 1)),
     patients: Math.floor(count('patients', o.patients, 20)),
     users: o.users === undefined ? undefined : Math.floor(count('users', o.users, 0)),

@@ -12,7 +12,8 @@ import { HttpError } from './context';
 export class Origins {
   private readonly extra = new Set<string>();
 
-  constructor(private readonly port: () => number, extraHosts: readonly string[] = []) {
+  /** `hostname`: a name the sandbox is served as (its `hostname` option, e.g. an /etc/hosts alias of 127.0.0.1) */
+  constructor(private readonly port: () => number, extraHosts: readonly string[] = [], private readonly hostname?: string) {
     for (const h of extraHosts) this.allowHost(h);
   }
 
@@ -23,7 +24,7 @@ export class Origins {
 
   hosts(): string[] {
     const p = this.port();
-    return [`127.0.0.1:${p}`, `localhost:${p}`, ...this.extra];
+    return [`127.0.0.1:${p}`, `localhost:${p}`, ...(this.hostname ? [`${this.hostname.toLowerCase()}:${p}`] : []), ...this.extra];
   }
 
   /** The origins (scheme://host:port) of the sandbox's own pages. */
