@@ -31,11 +31,15 @@ import { registerWebviews } from './webviews';
 
 let sandbox: SandboxController | undefined;
 
-/** Wiring only: build the services, register each feature. */
-/** What activate() answers: the services, views and webviews (for tests and other extensions), and its own duration. */
+/**
+ * What activate() answers when VS Code runs the extension's tests: the services, views, webviews
+ * and its own duration. Other extensions get nothing: the services hold the credential
+ * store, and `getExtension(…).exports` is readable by every installed extension.
+ */
 export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; activationMs: number };
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+/** Wiring only: build the services, register each feature. */
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const started = performance.now();
   const masker = new SecretMasker();
   const logger = new ChannelLogger(masker);
@@ -72,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   if (settings.sandboxAutoStart() && environments.activeName() === SANDBOX_ENVIRONMENT_NAME) {
     void vscode.commands.executeCommand(Commands.startSandbox, { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return { ...s, trees, webviews: webviews.api, activationMs: performance.now() - started };
 }
 
