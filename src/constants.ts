@@ -71,6 +71,7 @@ export const Settings = {
   sandboxPatients: 'oneup.sandbox.patients',
   sandboxAutoStart: 'oneup.sandbox.autoStart',
   exportParallelDownloads: 'oneup.bulkExport.parallelDownloads',
+  toolsAllowRealPatientData: 'oneup.tools.allowRealPatientData',
 } as const;
 
 /** SecretStorage keys: one entry per environment (and per app user for tokens). */

@@ -26,6 +26,7 @@ import type { Services } from './host/services';
 import { settings } from './host/settings';
 import { HostTelemetry } from './host/telemetry';
 import { UserMemory } from './host/userMemory';
+import { registerTools, type ToolsApi } from './tools';
 import { registerTrees } from './tree';
 import { registerWebviews } from './webviews';
 
@@ -33,10 +34,10 @@ let sandbox: SandboxController | undefined;
 
 /**
  * What activate() answers when VS Code runs the extension's tests: the services, views, webviews
- * and its own duration. Other extensions get nothing: the services hold the credential
+ * and tools, and its own duration. Other extensions get nothing: the services hold the credential
  * store, and `getExtension(…).exports` is readable by every installed extension.
  */
-export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; activationMs: number };
+export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; tools: ToolsApi; activationMs: number };
 
 /** Wiring only: build the services, register each feature. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
@@ -72,12 +73,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ...treeCommands,
   ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls, masker });
   registerStatusBar(s);
+  const tools = registerTools(s, trees.exports.running);
 
   if (settings.sandboxAutoStart() && environments.activeName() === SANDBOX_ENVIRONMENT_NAME) {
     void vscode.commands.executeCommand(Commands.startSandbox, { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { ...s, trees, webviews: webviews.api, activationMs: performance.now() - started };
+  return { ...s, trees, webviews: webviews.api, tools, activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

@@ -33,6 +33,10 @@ export const settings = {
   exportParallelDownloads(): number {
     return clamp(Math.round(vscode.workspace.getConfiguration().get<number>(Settings.exportParallelDownloads) ?? 4), 1, 16);
   },
+  /** Machine-scoped: a workspace cannot turn it on. */
+  toolsAllowRealPatientData(): boolean {
+    return vscode.workspace.getConfiguration().get<boolean>(Settings.toolsAllowRealPatientData) === true;
+  },
   /** VS Code's own proxy settings, passed to the API client. */
   proxy(): { proxy?: string; strictSSL: boolean } {
     const http = vscode.workspace.getConfiguration('http');
