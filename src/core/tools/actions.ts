@@ -15,7 +15,7 @@ export function actionOf(tool: ToolName, input: unknown): string {
       const params = [s('content') ? `_content=${s('content')}` : '', paramText(i.params)].filter(Boolean).join('&');
       return `search ${s('type') || 'FHIR resources'}${params ? ` (${params.slice(0, 120)})` : ''}${who || ' as the app (all users)'}`;
     }
-    case ToolNames.read: return `read ${s('type') || 'a resource'}/${s('id')}${who}`;
+    case ToolNames.read: return `read ${s('type') && s('id') ? `${s('type')}/${s('id')}` : 'a FHIR resource'}${who}`;
     case ToolNames.patientSummary: return `summarize the record of ${s('patientId') ? `Patient/${s('patientId')}` : 'the patient'}${who}`;
     case ToolNames.listUsers: return "list the app's users";
     case ToolNames.createUser: return `create the app user “${s('appUserId')}”${i.getToken === true ? ' and get its access token' : ''}`;

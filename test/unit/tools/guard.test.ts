@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { TOOL_TRAITS, ToolNames, type ToolName } from '../../../src/core/tools/catalog';
+import { actionOf } from '../../../src/core/tools/actions';
 import { decide, type GuardContext } from '../../../src/core/tools/guard';
 
 const sandbox: GuardContext = { environment: 'Local Sandbox', origin: 'http://127.0.0.1:4010', sandbox: true, allowRealPatientData: false };
@@ -59,5 +60,19 @@ describe('the PHI guard', () => {
     const d = decide(ToolNames.search, { ...allowed, environment: 'Prod](https://evil.example/x.png)' }, 'search Patient');
     assert.ok(d.kind === 'allow' && d.confirm);
     assert.doesNotMatch(d.confirm.message, /\]\(https:/);
+  });
+});
+
+describe('what a call will do, in words (progress and confirmation)', () => {
+  it('names the type, parameters, user and scope from the input, and never throws on a bad one', () => {
+    assert.equal(actionOf(ToolNames.search, { type: 'Observation', content: 'glucose', params: { date: 'ge2020' }, appUserId: 'demo-user-1' }),
+      'search Observation (_content=glucose&date=ge2020) as user demo-user-1');
+    assert.equal(actionOf(ToolNames.search, { type: 'Patient' }), 'search Patient as the app (all users)');
+    assert.equal(actionOf(ToolNames.search, { page: 'page-4' }), 'fetch the next page of a search (page-4)');
+    assert.equal(actionOf(ToolNames.createUser, { appUserId: 'qa-1', getToken: true }), 'create the app user “qa-1” and get its access token');
+    assert.equal(actionOf(ToolNames.startExport, { oneupUserId: '42', types: ['Patient'] }), 'start a bulk export of the data of oneup_user_id 42 (Patient) into the workspace');
+    assert.equal(actionOf(ToolNames.startExport, {}), "start a bulk export of all users' data into the workspace");
+    assert.equal(actionOf(ToolNames.read, 'not an object'), 'read a FHIR resource');
+    assert.equal(actionOf(ToolNames.read, { type: 'Patient', id: 'p1', oneupUserId: '7' }), 'read Patient/p1 as oneup_user_id 7');
   });
 });
