@@ -3,7 +3,7 @@
 //   media/screenshots/tree-light.png, tree-dark.png        App Users → demo-user-1 → FHIR data → Observation
 //   media/screenshots/bundle-viewer-vscode.png (dark)       1upHealth: Search FHIR Resources… → Observation
 //   media/screenshots/patient-record-vscode.png (dark)      1upHealth: Open Patient Record → demo-user-1
-// Run: sh scripts/with-node.sh node esbuild.js && sh scripts/with-node.sh node scripts/screenshots.mjs
+// Run: node scripts/with-node.mjs node esbuild.js && node scripts/with-node.mjs node scripts/screenshots.mjs
 // Env: ONEUP_SHOTS_THEME=light|dark (one session), ONEUP_SHOTS_OUT=dir (preview elsewhere),
 //      ONEUP_SHOTS_EXT=dir (another built checkout), ONEUP_SHOTS_KEEP=1 (keep the run folders and logs),
 //      ONEUP_SHOTS_CONSOLE=1 (the workbench's console errors). A picture whose steps fail is not written.
@@ -24,7 +24,7 @@ const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
 const realDir = vscodeRealDir();
 if (!realDir) { console.error('../shared/vscode-real not found (set VSCODE_REAL_DIR)'); process.exit(2); }
-if (!fs.existsSync(path.join(EXT_DIR, 'dist', 'extension.js'))) { console.error(`${EXT_DIR}/dist/extension.js missing: build it first (sh scripts/with-node.sh node esbuild.js)`); process.exit(2); }
+if (!fs.existsSync(path.join(EXT_DIR, 'dist', 'extension.js'))) { console.error(`${EXT_DIR}/dist/extension.js missing: build it first (node scripts/with-node.mjs node esbuild.js)`); process.exit(2); }
 fs.mkdirSync(OUT_DIR, { recursive: true });
 
 // common.sh knows where everything lives and installs what is missing (a no-op once cached)

@@ -20,6 +20,7 @@ import { ClientProvider } from './host/clientProvider';
 import { maskErrorsWith, registerCommands } from './host/commands';
 import { CredentialStore } from './host/credentials';
 import { EnvironmentService } from './host/environments';
+import { FhirDocumentContext } from './host/fhirDocuments';
 import { ChannelLogger } from './host/logger';
 import { SandboxController } from './host/sandboxController';
 import type { Services } from './host/services';
@@ -33,11 +34,18 @@ import { registerWebviews } from './webviews';
 let sandbox: SandboxController | undefined;
 
 /**
- * What activate() answers when VS Code runs the extension's tests: the services, views, webviews
- * and tools, and its own duration. Other extensions get nothing: the services hold the credential
- * store, and `getExtension(…).exports` is readable by every installed extension.
+ * What activate() answers when VS Code runs the extension's tests: the services, views, webviews,
+ * tools and FHIR document context, and its own duration. Other extensions get nothing: the
+ * services hold the credential store, and `getExtension(…).exports` is readable by every
+ * installed extension.
  */
-export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; tools: ToolsApi; activationMs: number };
+export type ExtensionApi = Services & {
+  trees: ReturnType<typeof registerTrees>['trees'];
+  webviews: ReturnType<typeof registerWebviews>['api'];
+  tools: ToolsApi;
+  fhirDocuments: FhirDocumentContext;
+  activationMs: number;
+};
 
 /** Wiring only: build the services, register each feature. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
@@ -74,12 +82,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
   ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls, masker });
   registerStatusBar(s);
   const tools = registerTools(s, trees.exports.running);
+  const fhirDocuments = new FhirDocumentContext();
+  context.subscriptions.push(fhirDocuments);
 
   if (settings.sandboxAutoStart() && environments.activeName() === SANDBOX_ENVIRONMENT_NAME) {
     void vscode.commands.executeCommand(Commands.startSandbox, { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { ...s, trees, webviews: webviews.api, tools, activationMs: performance.now() - started };
+  return { ...s, trees, webviews: webviews.api, tools, fhirDocuments, activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {
