@@ -256,7 +256,9 @@ describe('language model tools (vscode.lm.invokeTool, Local Sandbox)', function 
 
     it('refuses every tool that answers patient data, without sending a request, while the setting is off', async () => {
       assert.equal(vscode.workspace.getConfiguration().get(Settings.toolsAllowRealPatientData), false, 'off by default');
+      // the views reload for the new environment meanwhile: what counts is what the tools sent
       const before = api.sandbox.state!.calls().length;
+      const lastToolCall = api.tools.state.calls.last()?.n;
       const id = api.sandbox.state!.users()[0].patientIds[0];
       for (const [name, input] of [
         [ToolNames.search, { type: 'Patient' }], [ToolNames.read, { type: 'Patient', id }],
@@ -266,7 +268,9 @@ describe('language model tools (vscode.lm.invokeTool, Local Sandbox)', function 
         assert.match(text, /^Refused: the active 1upHealth environment “Staging \(tools test\)” .* is not the Local Sandbox/, `${name}: ${text}`);
         assert.match(text, /setting oneup\.tools\.allowRealPatientData is off\)\. Nothing was requested\./);
       }
-      assert.equal(api.sandbox.state!.calls().length, before, 'no request reached the server');
+      assert.equal(api.tools.state.calls.last()?.n, lastToolCall, 'the refused calls sent no request');
+      const reached = api.sandbox.state!.calls().slice(before).map((c) => c.path).filter((p) => p.includes(`/Patient/${id}`));
+      assert.deepEqual(reached, [], 'neither the read nor the summary reached the server');
       const systems = await invoke(ToolNames.healthSystems, { limit: 1 });
       assert.match(systems, /^Health systems in “Staging \(tools test\)”/, 'tools without patient data still work');
     });
