@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, Settings } from '../../src/constants';
 import { SANDBOX_ENVIRONMENT_NAME } from '../../src/core/environments';
+import type { Resource } from '../../src/core/fhir/types';
 import { ToolNames } from '../../src/core/tools/catalog';
 import type { ExtensionApi } from '../../src/extension';
 import { eventually, startSandbox, stopSandbox } from './helpers';
@@ -214,6 +215,22 @@ describe('language model tools (vscode.lm.invokeTool, Local Sandbox)', function 
     const expired = await invoke(ToolNames.search, { page: 'page-99999' });
     assert.match(expired, /The page "page-99999" is unknown or expired/);
     for (const t of [unknownType, missing, expired]) assert.doesNotMatch(t, /\n\s+at /, 'no stack');
+  });
+
+  it('masks a secret the server echoes back, as the log does (here a resource holding a token and the client secret)', async () => {
+    const client = api.clients.get();
+    const user = api.sandbox.state!.users()[2];
+    const token = await client.tokenManager({ oneupUserId: user.oneupUserId }).accessToken();
+    const { clientSecret } = (await api.credentials.get(SANDBOX_ENVIRONMENT_NAME))!;
+    const created = await client.fhir('r4').create<Resource>({
+      resourceType: 'Observation', status: 'final', code: { text: 'Echo' }, subject: { reference: `Patient/${user.patientIds[0]}` },
+      note: [{ text: `pasted by mistake: ${token} and ${clientSecret}` }],
+    });
+    const text = await invoke(ToolNames.read, { type: 'Observation', id: created.id! });
+    assert.match(text, /pasted by mistake: •••• and ••••/);
+    assert.ok(!text.includes(token) && !text.includes(clientSecret));
+    const found = await invoke(ToolNames.search, { type: 'Observation', content: 'pasted mistake', format: 'json' });
+    assert.match(found, /pasted by mistake: •••• and ••••/);
   });
 
   it('no client secret, token or auth code appears in any answer', async () => {
