@@ -34,7 +34,7 @@ describe('escapeMarkdown', () => {
   it('shows a name as typed: no emphasis, link, code, HTML or theme icon', () => {
     const name = '*Dr_X* [click](https://evil.example) `code` <img src=x> $(zap) ~~gone~~ &lt;';
     const escaped = escapeMarkdown(name);
-    assert.equal(escaped, '\\*Dr\\_X\\* \\[click\\]\\(https://evil\\.example\\) \\`code\\` \\<img src=x\\> \\$\\(zap\\) \\~\\~gone\\~\\~ \\&lt;');
+    assert.equal(escaped, '\\*Dr\\_X\\* \\[click\\]\\(https\\:\\/\\/evil\\.example\\) \\`code\\` \\<img src\\=x\\> \\$\\(zap\\) \\~\\~gone\\~\\~ \\&lt\\;');
     // removing the escapes gives the text back
     assert.equal(escaped.replace(/\\(.)/g, '$1'), name);
   });

@@ -1,14 +1,13 @@
 import type { Resource } from '../fhir/types';
-import { labelOf } from '../render/columns';
-import { code, dateTime, humanName, isObject, type Json, reference, str } from '../render/format';
-import { timelineItem } from '../render/patientRecord';
+import { dateTime, humanName, isObject, type Json, reference, str } from '../render/format';
+import { describe } from '../render/rules';
 
 /** At most this many characters of any one field in a line. */
 const FIELD = 120;
 
 /**
- * One line about a resource for a model: `Type/id · what it is · value · date · status · patient`.
- * Uses the same label and date rules as the views, so the model and the user see the same words.
+ * One line about a resource for a model: `Type/id · what it is · facts · date · status · patient`,
+ * by the same rule table the views read, so the model and the user see the same words.
  */
 export function resourceLine(r: Resource): string {
   const j = r as Json;
@@ -16,20 +15,17 @@ export function resourceLine(r: Resource): string {
   if (r.resourceType === 'Patient') {
     parts.push(humanName(j.name).t || 'unnamed', str(j.gender), str(j.birthDate) ? `born ${str(j.birthDate)}` : '');
     if (j.deceasedBoolean === true || str(j.deceasedDateTime)) parts.push(`deceased${str(j.deceasedDateTime) ? ` ${dateTime(j.deceasedDateTime).t}` : ''}`);
-  } else {
-    const item = timelineItem(r, 0);
-    if (item) {
-      parts.push(item.title.t, item.detail?.t ?? '', item.date.t, item.status ?? '');
-    } else {
-      parts.push(labelOf(j).t, code(j.status).t);
-      if (isObject(j.meta)) parts.push(dateTime(j.meta.lastUpdated).t ? `updated ${dateTime(j.meta.lastUpdated).t}` : '');
-    }
-    const subject = reference(j.subject ?? j.patient).h ?? reference(j.subject ?? j.patient).t;
-    if (subject) parts.push(`patient ${subject}`);
+    return join(parts);
   }
-  return parts.map((p) => clip(p.trim())).filter(Boolean).join(' · ');
+  const d = describe(r);
+  const updated = isObject(j.meta) ? dateTime(j.meta.lastUpdated).t : '';
+  parts.push(d.label.t, d.facts.t, d.date.cell.t || (updated ? `updated ${updated}` : ''), d.status.t);
+  const subject = reference(j.subject ?? j.patient ?? j.beneficiary);
+  const ref = subject.h ?? subject.t;
+  if (ref) parts.push(`patient ${ref}`);
+  return join(parts);
 }
 
-function clip(s: string): string {
-  return s.length > FIELD ? `${s.slice(0, FIELD - 1)}…` : s;
+function join(parts: string[]): string {
+  return parts.map((p) => p.trim()).filter(Boolean).map((p) => (p.length > FIELD ? `${p.slice(0, FIELD - 1)}…` : p)).join(' · ');
 }

@@ -1,5 +1,5 @@
 import type { Bundle, Resource } from '../fhir/types';
-import { labelOf } from '../render/columns';
+import { labelOf } from '../render/rules';
 import { choice, code, dateTime, first, isObject, type Json, str } from '../render/format';
 import { PatientRecord } from '../render/patientRecord';
 import { Answer } from './budget';
@@ -120,7 +120,7 @@ export class PatientSummary {
       const status = code(j.clinicalStatus).t.toLowerCase();
       const abated = choice(j, 'abatement').t;
       if ((status && !ACTIVE.has(status)) || (!status && abated)) { other++; continue; }
-      const label = labelOf(j).t || 'unnamed condition';
+      const label = labelOf(r).t || 'unnamed condition';
       const onset = first(choice(j, 'onset'), dateTime(j.recordedDate), dateTime(j.dateRecorded)).t;
       if (!active.has(label)) active.set(label, onset ? `${label} (since ${onset})` : label);
     }
@@ -133,7 +133,7 @@ export class PatientSummary {
     for (const r of resources) {
       if (!match(r)) continue;
       const j = r as Json;
-      const label = labelOf(j).t || r.resourceType;
+      const label = labelOf(r).t || r.resourceType;
       if (seen.has(label)) continue;
       const d = detail(j);
       seen.set(label, d ? `${label} (${d})` : label);
