@@ -74,6 +74,7 @@ export const Settings = {
   sandboxAutoStart: 'oneup.sandbox.autoStart',
   exportParallelDownloads: 'oneup.bulkExport.parallelDownloads',
   maxResponseSizeMB: 'oneup.maxResponseSizeMB',
+  toolsAllowRealPatientData: 'oneup.tools.allowRealPatientData',
 } as const;
 
 /** SecretStorage keys: one entry per environment (and per app user for tokens). */

@@ -28,16 +28,28 @@ import type { Services } from './host/services';
 import { settings } from './host/settings';
 import { HostTelemetry } from './host/telemetry';
 import { UserMemory } from './host/userMemory';
+import { registerTools, type ToolsApi } from './tools';
 import { registerTrees } from './tree';
 import { registerWebviews } from './webviews';
 
 let sandbox: SandboxController | undefined;
 
-/** Wiring only: build the services, register each feature. */
-/** What activate() answers: the services, views and webviews (for tests and other extensions), and its own duration. */
-export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; fhirDocuments: FhirDocumentContext; activationMs: number };
+/**
+ * What activate() answers when VS Code runs the extension's tests: the services, views, webviews,
+ * tools and FHIR document context, and its own duration. Other extensions get nothing: the
+ * services hold the credential store, and `getExtension(…).exports` is readable by every
+ * installed extension.
+ */
+export type ExtensionApi = Services & {
+  trees: ReturnType<typeof registerTrees>['trees'];
+  webviews: ReturnType<typeof registerWebviews>['api'];
+  tools: ToolsApi;
+  fhirDocuments: FhirDocumentContext;
+  activationMs: number;
+};
 
-export function activate(context: vscode.ExtensionContext): ExtensionApi {
+/** Wiring only: build the services, register each feature. */
+export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const started = performance.now();
   const masker = new SecretMasker();
   const logger = new ChannelLogger(masker);
@@ -70,13 +82,15 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...treeCommands,
   ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls, masker });
   registerStatusBar(s);
+  const tools = registerTools(s, trees.exports.running);
   const fhirDocuments = new FhirDocumentContext();
   context.subscriptions.push(fhirDocuments);
 
   if (settings.sandboxAutoStart() && environments.activeName() === SANDBOX_ENVIRONMENT_NAME) {
     void vscode.commands.executeCommand(Commands.startSandbox, { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
-  return { ...s, trees, webviews: webviews.api, fhirDocuments, activationMs: performance.now() - started };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return { ...s, trees, webviews: webviews.api, tools, fhirDocuments, activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

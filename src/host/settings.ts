@@ -37,6 +37,10 @@ export const settings = {
   maxResponseBytes(): number {
     return clamp(vscode.workspace.getConfiguration().get<number>(Settings.maxResponseSizeMB) ?? 64, 1, 4096) * 1024 * 1024;
   },
+  /** Machine-scoped: a workspace cannot turn it on. */
+  toolsAllowRealPatientData(): boolean {
+    return vscode.workspace.getConfiguration().get<boolean>(Settings.toolsAllowRealPatientData) === true;
+  },
 };
 
 function clamp(n: number, min: number, max: number): number {
