@@ -7,3 +7,5 @@ export { PatientRecord } from '../core/render/patientRecord';
 export { indexEntries, resolveReference } from '../core/render/references';
 export { guessFhirVersion } from '../core/render/version';
 export { toHealthSystems, withShowableLogos } from '../core/render/healthSystems';
+export { withPatientColumn } from '../core/render/patientColumn';
+export { moreTimelineItems, timelineNote } from '../core/render/recordTimeline';

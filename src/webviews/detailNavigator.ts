@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Environment, FhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
 import type { Resource } from '../core/fhir/types';
@@ -6,6 +5,7 @@ import type { CommonUpdate, DetailRequest } from '../core/webviewProtocol/common
 import { loadLazy } from '../host/lazy';
 import type * as Render from '../lazy/render';
 import type { AppUser, WebviewDeps } from './deps';
+import { openJsonDocument } from './jsonDocuments';
 
 interface Shown {
   resource: Resource;
@@ -157,12 +157,7 @@ export class DetailNavigator {
       await this.deps.openResourceJson(this.source.version, c.resource.resourceType, c.resource.id, this.source.user);
       return;
     }
-    await openUntitledJson(c.resource);
+    // a contained resource, or one from a file: read-only JSON (closing it asks nothing)
+    await openJsonDocument(typeof c.resource.id === 'string' ? `${c.resource.resourceType} ${c.resource.id}` : c.resource.resourceType, c.resource);
   }
-}
-
-/** Shows JSON in a new untitled editor (data that has no server document). */
-export async function openUntitledJson(value: unknown): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(value, null, 2) + '\n' });
-  await vscode.window.showTextDocument(doc, { preview: true });
 }

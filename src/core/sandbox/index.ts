@@ -47,6 +47,11 @@ export interface RunningSandbox {
   credentials: { clientId: string; clientSecret: string };
   state: SandboxInspector;
   addFault(rule: FaultRule): void;
+  /**
+   * Answers requests whose Host is `host` too (`name:port`, exactly): the address a browser
+   * reaches the sandbox at through a forwarded port (VS Code in a browser), and nothing else.
+   */
+  allowHost(host: string): void;
   close(): Promise<void>;
 }
 
@@ -102,7 +107,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const faults = new Faults(options.faults);
   let port = 0;
-  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, requestHandler(s, router, faults, () => port));
+  const extraHosts = new Set<string>();
+  const server = createServer({ keepAliveTimeout: 10_000, requestTimeout: 0 }, requestHandler(s, router, faults, () => port, extraHosts));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => {
@@ -119,6 +125,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     credentials: { clientId: apps.first.clientId, clientSecret: apps.first.clientSecret },
     state: inspector(s),
     addFault: (rule) => faults.add(rule),
+    allowHost: (host) => {
+      const h = host.toLowerCase();
+      if (!/^[a-z0-9.-]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/.test(h)) throw new RangeError(`not a host:port: ${JSON.stringify(host)}`);
+      extraHosts.add(h);
+    },
     close: () => closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

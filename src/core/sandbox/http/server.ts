@@ -42,7 +42,11 @@ function headerFault(ctx: Ctx): Fault | undefined {
   return f as Fault;
 }
 
-export function requestHandler(s: Services, router: Router, faults: Faults, port: () => number) {
+/**
+ * `extraHosts`: Host values besides this machine's names that the sandbox answers, each added
+ * explicitly (the address VS Code's port forwarding gave for it, e.g. `127.0.0.1:3210`).
+ */
+export function requestHandler(s: Services, router: Router, faults: Faults, port: () => number, extraHosts: ReadonlySet<string> = new Set()) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new Ctx(req, res, s.url);
     res.on('close', () => {
@@ -57,7 +61,7 @@ export function requestHandler(s: Services, router: Router, faults: Faults, port
       try {
         // only this machine's names: a web page cannot reach the sandbox through DNS rebinding
         const host = (ctx.header('host') ?? '').toLowerCase();
-        if (host !== `127.0.0.1:${port()}` && host !== `localhost:${port()}`) throw new HttpError(421, `unexpected Host header "${host}"`);
+        if (host !== `127.0.0.1:${port()}` && host !== `localhost:${port()}` && !extraHosts.has(host)) throw new HttpError(421, `unexpected Host header "${host}"`);
         const wanted = faults.take(ctx.method, ctx.path);
         const fromHeader = headerFault(ctx);
         if (fromHeader) wanted.push(fromHeader);
