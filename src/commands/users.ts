@@ -17,6 +17,7 @@ export function userCommands(s: Services, setFilter: (f: UserFilter | undefined)
     async run(args = {}) {
       const filter: UserFilter = { appUserId: args.appUserId || undefined, oneupUserId: args.oneupUserId || undefined };
       const users = await withCancellableProgress('Listing users…', (signal) => s.clients.get().users.listUsers(filter, signal), vscode.ProgressLocation.Window);
+      s.memory.rememberNames(s.clients.environment().name, users);
       setFilter(filter.appUserId || filter.oneupUserId ? filter : undefined);
       if (args.reveal !== false) await vscode.commands.executeCommand(`${Views.users}.focus`);
       return users;

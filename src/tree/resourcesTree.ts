@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { FHIR_VERSIONS, FhirVersion } from '../core/environments';
+import { linkedSignal } from '../core/api/interactive';
 import { isApiError } from '../core/errors';
 import { CLINICAL_TYPES, resourceTypes } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
@@ -44,15 +45,21 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
         // counts are cheap for the common types: a page of one answers the total. A type the
         // server refuses to search (4xx) shows without a count and says why; anything else (no
         // answer, refused credentials, a server error) fails the node: an error node with Retry
-        const types = await mapLimit(CLINICAL_TYPES[node.version], 4, async (type): Promise<ResourceNode> => {
-          try {
-            return { kind: 'type', version: node.version, type, count: (await fhir.search(type, { _count: 1 }, signal)).total };
-          } catch (e) {
-            if (!isApiError(e) || e.status < 400 || e.status >= 500 || e.status === 401 || e.status === 429) throw e;
-            return { kind: 'type', version: node.version, type, countError: e.message };
-          }
-        });
-        return [...types, { kind: 'moreTypes', version: node.version }];
+        const counting = linkedSignal(signal);
+        try {
+          const types = await mapLimit(CLINICAL_TYPES[node.version], 4, async (type): Promise<ResourceNode> => {
+            try {
+              return { kind: 'type', version: node.version, type, count: (await fhir.search(type, { _count: 1 }, counting.signal)).total };
+            } catch (e) {
+              if (!isApiError(e) || e.status < 400 || e.status >= 500 || e.status === 401 || e.status === 429) throw e;
+              return { kind: 'type', version: node.version, type, countError: e.message };
+            }
+          });
+          return [...types, { kind: 'moreTypes', version: node.version }];
+        } catch (e) {
+          counting.abort(); // the node failed: the counts not sent yet are not sent
+          throw e;
+        }
       }
       case 'moreTypes': {
         const clinical = new Set(CLINICAL_TYPES[node.version]);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { AppUser, TokenManager, UserFilter } from '../core/api';
 import { Commands, ContextKeys } from '../constants';
+import { linkedSignal } from '../core/api/interactive';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
 import { mapLimit } from '../core/util/async';
@@ -83,7 +84,9 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
       case 'fhirData': {
         const fhir = fhirAs(this.s, env.fhirVersion, node.user);
         // a page of one per type tells the count without fetching the data
-        const counts = await mapLimit(CLINICAL_TYPES[env.fhirVersion], 4, async (type) => ({ type, count: (await fhir.search(type, { _count: 1 }, signal)).total ?? 0 }));
+        const counting = linkedSignal(signal);
+        const counts = await mapLimit(CLINICAL_TYPES[env.fhirVersion], 4, async (type) => ({ type, count: (await fhir.search(type, { _count: 1 }, counting.signal)).total ?? 0 }))
+          .catch((e: unknown) => { counting.abort(); throw e; });
         // reading as the user may just have minted their token: show it on the user
         this.repaint(node.userNode);
         const found = counts.filter((c) => c.count > 0);

@@ -26,20 +26,25 @@ class JsonDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
-let documents: JsonDocuments | undefined;
+// The one provider of the extension host, kept where every copy of this module finds it (the
+// extension's bundle registers it; code compiled apart, such as the tests, opens through it).
+const REGISTRY = Symbol.for('oneup.jsonDocuments');
+const registry = globalThis as unknown as Record<symbol, JsonDocuments | undefined>;
 
 /** Registers the `oneup-json:` scheme (once, from registerWebviews). */
 export function registerJsonDocuments(context: vscode.ExtensionContext): void {
-  const provider = (documents = new JsonDocuments());
+  const provider = new JsonDocuments();
+  registry[REGISTRY] = provider;
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(JSON_SCHEME, provider),
     vscode.workspace.onDidCloseTextDocument((doc) => { if (doc.uri.scheme === JSON_SCHEME) provider.forget(doc.uri); }),
-    { dispose: () => { if (documents === provider) documents = undefined; } },
+    { dispose: () => { if (registry[REGISTRY] === provider) registry[REGISTRY] = undefined; } },
   );
 }
 
 /** Opens `value` as formatted, read-only JSON in an editor tab titled `title.json`. */
 export async function openJsonDocument(title: string, value: unknown): Promise<vscode.TextEditor> {
+  const documents = registry[REGISTRY];
   if (!documents) throw new Error('The JSON documents are not registered yet.');
   const name = title.replace(/[\\/:*?"<>|#%\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80) || 'data';
   const uri = vscode.Uri.from({ scheme: JSON_SCHEME, path: `/${name}.json`, query: documents.add(JSON.stringify(value, null, 2) + '\n') });

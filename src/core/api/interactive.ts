@@ -24,7 +24,8 @@ export function interactiveLoad(seconds: number, what: string, parent?: AbortSig
   const started = Date.now();
   let deadline: NetworkError | undefined;
   const timer = setTimeout(() => {
-    const waited = Math.round((Date.now() - started) / 1000);
+    const s = (Date.now() - started) / 1000;
+    const waited = s < 10 ? Math.round(s * 10) / 10 : Math.round(s);
     deadline = new NetworkError('DEADLINE', `${what} did not answer within ${waited} s.`,
       'Click to retry. A view waits this long at most; commands wait as long as the oneup.requestTimeoutSeconds setting says, and retry.');
     controller.abort(deadline);
@@ -46,4 +47,18 @@ export function interactiveLoad(seconds: number, what: string, parent?: AbortSig
 /** Whether a request's signal came from `interactiveLoad` (then it gets one try). */
 export function isInteractive(signal: AbortSignal | undefined): boolean {
   return !!signal && (signal as unknown as Record<symbol, unknown>)[INTERACTIVE] === true;
+}
+
+/**
+ * A signal that aborts with `parent` (and its reason) or when `abort()` is called, and is an
+ * interactive load's when `parent` is: for loads of several requests that stop the others once
+ * one failed.
+ */
+export function linkedSignal(parent: AbortSignal): { signal: AbortSignal; abort(): void } {
+  const controller = new AbortController();
+  const onParent = () => controller.abort(parent.reason);
+  if (parent.aborted) onParent();
+  else parent.addEventListener('abort', onParent, { once: true });
+  if (isInteractive(parent)) Object.defineProperty(controller.signal, INTERACTIVE, { value: true });
+  return { signal: controller.signal, abort: () => { parent.removeEventListener('abort', onParent); controller.abort(); } };
 }

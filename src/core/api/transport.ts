@@ -300,7 +300,9 @@ export class Transport {
 
 /** The last try's error, saying how many tries it took and how long they took in all (not one try's timeout). */
 function afterTries(e: NetworkError, tries: number, ms: number): NetworkError {
-  return new NetworkError(e.code, `${e.message} (${tries} tries, ${Math.round(ms / 1000)} s in all)`, e.hint, { cause: e.cause });
+  const note = `(${tries} tries, ${Math.round(ms / 1000)} s in all)`;
+  const message = e.message.endsWith('.') ? `${e.message.slice(0, -1)} ${note}.` : `${e.message} ${note}`;
+  return new NetworkError(e.code, message, e.hint, { cause: e.cause });
 }
 
 function safeOrigin(url: string): string {
