@@ -70,6 +70,12 @@ export const ContextKeys = {
   hasToken: 'oneup.hasToken',
 } as const;
 
+/** The getting-started walkthrough and its steps (package.json contributes.walkthroughs). */
+export const Walkthrough = {
+  id: 'oneup.gettingStarted',
+  steps: { connect: 'connect', createUser: 'createUser', token: 'token', browse: 'browse', connectSystem: 'connectSystem', bulkExport: 'bulkExport' },
+} as const;
+
 export const Settings = {
   section: 'oneup',
   environments: 'oneup.environments',

@@ -4,6 +4,8 @@ import { CancelledError, isAuthError, isCancellation } from '../core/errors';
 import type { Command } from '../host/commands';
 import { describeError, withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
+import { settings } from '../host/settings';
+import { interactiveLoad } from '../core/api/interactive';
 
 export interface SetCredentialsArgs {
   environment?: string;
@@ -60,8 +62,13 @@ export function credentialCommands(s: Services): Command[] {
  * needs exactly these keys (one of the app's 300 user-management calls this hour).
  */
 async function check(s: Services, environment: string): Promise<CredentialsCheck> {
+  // someone waits on the answer: one try and a short deadline, like a view's load
+  const load = interactiveLoad(Math.min(settings.requestTimeoutSeconds(), 15), new URL(s.clients.environment().apiUrl).host);
   try {
-    const users = await withCancellableProgress(`Checking the credentials for ${environment}…`, (signal) => s.clients.get().users.listUsers({}, signal), vscode.ProgressLocation.Notification);
+    const users = await withCancellableProgress(`Checking the credentials for ${environment}…`, (signal) => {
+      signal.addEventListener('abort', () => load.abort(), { once: true });
+      return s.clients.get().users.listUsers({}, load.signal).catch((e: unknown) => { throw load.timedOut() ?? e; });
+    }, vscode.ProgressLocation.Notification);
     s.memory.rememberNames(environment, users);
     return { environment, checked: true, works: true, message: `1upHealth accepted the credentials for ${environment}: the app has ${users.length} user${users.length === 1 ? '' : 's'}.` };
   } catch (e) {
@@ -71,6 +78,8 @@ async function check(s: Services, environment: string): Promise<CredentialsCheck
       return { environment, checked: true, works: false, message: `1upHealth refused the client_id and client_secret for ${environment}. They are saved; set them again to fix them.` };
     }
     return { environment, checked: true, message: `The credentials for ${environment} are saved, but could not be checked: ${describeError(e)}` };
+  } finally {
+    load.done();
   }
 }
 

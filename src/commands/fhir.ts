@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, Walkthrough } from '../constants';
 import { CancelledError, InputError } from '../core/errors';
 import type { FhirVersion } from '../core/environments';
 import { issueTexts } from '../core/fhir/types';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import { fhirAs, patientIdOf } from '../host/acting';
 import { formatSearchQuery, parseSearchQuery, type SearchQuery } from '../core/fhir/searchQuery';
 import { ask, resolveType, resolveUser, resolveVersion, UserArgs } from './args';
@@ -37,6 +38,7 @@ export function fhirCommands(s: Services, viewers: Viewers): Command[] {
   const runSearch = async (version: FhirVersion, query: SearchQuery, user: { oneupUserId: string; appUserId?: string } | undefined, open: boolean, fromInput: boolean) => {
     const bundle = await withCancellableProgress(`Searching ${query.type}…`, (signal) => fhirAs(s, version, user).search(query.type, query.params, signal));
     if (fromInput) await history.add(version, formatSearchQuery(query));
+    completeWalkthroughStep(Walkthrough.steps.browse);
     if (open) await viewers.showBundle(bundle, { title: formatSearchQuery(query), version, user, search: query });
     return { total: bundle.total, entries: bundle.entry?.length ?? 0, ids: (bundle.entry ?? []).map((e) => e.resource?.id) };
   };

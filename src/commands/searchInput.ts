@@ -44,7 +44,6 @@ export function askSearchQuery(o: { version: FhirVersion; history: SearchHistory
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   pick.ignoreFocusOut = true;
-  pick.value = o.value ?? '';
 
   const update = () => {
     const text = pick.value;
@@ -100,7 +99,9 @@ export function askSearchQuery(o: { version: FhirVersion; history: SearchHistory
         if (!done) reject(new CancelledError());
       }),
     ];
-    update();
     pick.show();
+    // set once shown: a value given before is shown selected, and the first key typed would replace it
+    if (o.value) pick.value = o.value;
+    update();
   });
 }

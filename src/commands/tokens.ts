@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { Commands, ContextKeys, Views } from '../constants';
+import { Commands, ContextKeys, Views, Walkthrough } from '../constants';
 import { InputError } from '../core/errors';
 import type { Command } from '../host/commands';
 import { userTokens } from '../host/acting';
 import { withCancellableProgress } from '../host/commands';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import type { Services } from '../host/services';
 import { copySecret, resolveUser, UserArgs, userRef } from './args';
 
@@ -40,6 +41,7 @@ export function tokenCommands(s: Services): Command[] {
       });
       s.refresh.fire(Views.users);
       void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, true);
+      completeWalkthroughStep(Walkthrough.steps.token);
       await announce(args.copy, `Access token for ${user.appUserId ?? user.oneupUserId} valid until ${time(tokens.expiresAt)}.`, tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
       return { oneupUserId: user.oneupUserId, expiresAt: tokens.expiresAt, hasIdToken: !!tokens.idToken };
     },

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from '../constants';
+import { Commands, Views, Walkthrough } from '../constants';
 import type { UserFilter } from '../core/api';
 import { CancelledError, InputError } from '../core/errors';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import { ask, copySecret, resolveUser, UserArgs } from './args';
 
 const APP_USER_ID = /^[\w.@+\-:]{1,128}$/;
@@ -53,6 +54,7 @@ export function userCommands(s: Services, setFilter: (f: UserFilter | undefined)
         return { created: false, appUserId, message: result.message };
       }
       s.logger.info(`[users] created ${result.user.appUserId} (${result.user.oneupUserId})`);
+      completeWalkthroughStep(Walkthrough.steps.createUser);
       if (args.copyCode) await copySecret(result.code, 'Authorization code');
       if (!args.appUserId) {
         const pick = await vscode.window.showInformationMessage(`Created user ${result.user.appUserId} (oneup_user_id ${result.user.oneupUserId}).`, 'Copy Auth Code', 'Get Access Token');

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AppUser, TokenManager, UserFilter } from '../core/api';
-import { Commands, ContextKeys } from '../constants';
+import { Commands, ContextKeys, Walkthrough } from '../constants';
 import { linkedSignal } from '../core/api/interactive';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
@@ -8,6 +8,7 @@ import { mapLimit } from '../core/util/async';
 import { escapeMarkdown } from '../core/util/markdown';
 import { fhirAs, tokenRefusal } from '../host/acting';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
 import { resourceLabel } from './labels';
 
@@ -212,7 +213,10 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         return refusal ? `token refused ${time(refusal.at)}` : 'no token';
       }
       // the walkthrough's token step: a token got any way (a view's load mints one too) counts
-      if (state.kind === 'valid') void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, true);
+      if (state.kind === 'valid') {
+        void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, true);
+        completeWalkthroughStep(Walkthrough.steps.token);
+      }
       return state.kind === 'valid' ? `token valid until ${time(state.expiresAt)}` : `token expired ${time(state.expiresAt)}`;
     } catch {
       return 'no token';

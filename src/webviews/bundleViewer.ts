@@ -92,7 +92,7 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
     this.view = {
       // results read app-wide say whose each row is; so do files that hold several patients
       ...(server?.user ? view : render.withPatientColumn(view, page, { onlyIfSeveral: !server })),
-      filterScope: paged ? `Filter this page (${view.entries.toLocaleString()} entries)` : server ? 'Filter these results' : 'Filter this file',
+      filterScope: paged ? 'Filter this page' : server ? 'Filter these results' : 'Filter this file',
       serverSearchType: server?.search?.type,
     };
     this.post({ type: 'bundle', view: this.view });

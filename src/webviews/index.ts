@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Walkthrough } from '../constants';
 import type { Environment, FhirVersion } from '../core/environments';
 import { isFhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
@@ -9,6 +10,7 @@ import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import type * as Render from '../lazy/render';
 import { BundleViewerPanel } from './bundleViewer';
 import { WebviewCommands } from './commandIds';
@@ -138,6 +140,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
 
     showPatientRecord(o) {
       const environment = requireEnvironment();
+      completeWalkthroughStep(Walkthrough.steps.browse);
       if (o.patientId !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(o.patientId)) throw new InputError(`"${o.patientId}" is not a FHIR resource id.`);
       const target: EverythingTarget = { version: o.version, user: appUser(o.user), patientId: o.patientId };
       const key = `record:${environment.name}:${target.version}:${target.patientId ?? ''}:${target.user?.oneupUserId ?? ''}`;
@@ -146,6 +149,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
 
     async openConnectPage(o) {
       const environment = requireEnvironment();
+      completeWalkthroughStep(Walkthrough.steps.connectSystem);
       const user = appUser(o.user) as AppUser;
       const { panel } = panels.get(`connect:${environment.name}:${user.oneupUserId}`, () => new ConnectPanel(s, deps, user, environment));
       if (o.systemId) await panel.connectSystem(o.systemId, o.systemName);

@@ -176,7 +176,7 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
     const patientId = this.patientId;
     if (!patientId) return;
     const loadedTypes = this.record.countList().map((c) => c.type);
-    const wanted = [...new Set([...CLINICAL_TYPES[this.target.version], ...loadedTypes])].filter((t) => !this.counted.has(t) && !this.renderer.timelineNote(t));
+    const wanted = [...new Set([...CLINICAL_TYPES[this.target.version], ...loadedTypes])].filter((t) => !this.counted.has(t));
     if (!wanted.length) return;
     for (const t of wanted) this.counted.add(t);
     this.deps.everythingCounts(this.target, patientId, wanted, this.lifetimeSignal).then((counts) => {

@@ -11,6 +11,8 @@ export interface InteractiveLoad {
   done(): void;
   /** The error to show when the deadline ended the load; undefined otherwise. */
   timedOut(): NetworkError | undefined;
+  /** Cancels the load (the user cancelled). */
+  abort(): void;
 }
 
 /**
@@ -41,6 +43,7 @@ export function interactiveLoad(seconds: number, what: string, parent?: AbortSig
       parent?.removeEventListener('abort', onParent);
     },
     timedOut: () => deadline,
+    abort: () => controller.abort(),
   };
 }
 

@@ -126,6 +126,7 @@ function show(view: BundleView): void {
   serverType = view.serverSearchType;
   filter.placeholder = view.filterScope ?? 'Filter this page';
   filter.setAttribute('aria-label', filter.placeholder);
+  filter.title = `${filter.placeholder}: it filters the ${view.entries.toLocaleString()} entries shown here, not the server${serverType ? ' (the search button beside it asks the server)' : ''}`;
   filter.value = same ? saved.filter ?? '' : '';
   grid.setGroups(view.groups, same ? saved : {});
   updateCount();

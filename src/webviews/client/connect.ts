@@ -28,7 +28,7 @@ const framePane = el('section', { class: 'frame-pane', 'aria-label': 'Health sys
   el('header', { class: 'toolbar frame-toolbar' }, el('span', { class: 'meta', text: 'Sign-in (simulated by the local sandbox)' }), el('div', { class: 'spacer' }), closeFrame),
   frame);
 // one list of health systems, one search box: the environment's own Connect page opens in the browser
-const search = el('input', { class: 'filter search', type: 'search', placeholder: 'Search health systems by name, city or EHR', 'aria-label': 'Search health systems', spellcheck: 'false' });
+const search = el('input', { class: 'filter search', type: 'search', placeholder: 'Search by name, city or EHR', 'aria-label': 'Search health systems', spellcheck: 'false' });
 const shown = el('span', { class: 'count', 'aria-live': 'polite' });
 const systems = new SystemList('Connect…', (systemId) => host.post({ type: 'connectSystem', systemId }), 'No health system matches.');
 const hint = el('p', { class: 'hint' });
@@ -71,17 +71,23 @@ function showFrame(on: boolean): void {
   main.classList.toggle('with-frame', on);
 }
 
+const browserDark = window.matchMedia('(prefers-color-scheme: dark)');
+
 /**
- * The framed page follows the workbench's theme where it can: an embedded page's
- * `prefers-color-scheme` follows the frame's `color-scheme` (a page that declares only light
- * keeps its own opaque background).
+ * The framed page follows the workbench's theme where it can. The frame asks for the theme's
+ * `color-scheme` (the CSS spec passes it to the page's `prefers-color-scheme`; Chromium does not
+ * yet, so a page sees the browser's preference). The frame only ever shows the local sandbox's
+ * sign-in pages, which follow `prefers-color-scheme`: under a dark theme in a browser that
+ * prefers light they would show light, so their colours are inverted (hues kept) instead.
  */
 function followTheme(): void {
   const dark = document.body.classList.contains('vscode-dark') || (document.body.classList.contains('vscode-high-contrast') && !document.body.classList.contains('vscode-high-contrast-light'));
   frame.style.colorScheme = dark ? 'dark' : 'light';
+  frame.classList.toggle('inverted', dark && !browserDark.matches && view?.isSandbox === true);
 }
 followTheme();
 new MutationObserver(followTheme).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+browserDark.addEventListener('change', followTheme);
 
 /** The frame only ever shows pages of the environment the host named (checked here again). */
 function setFrame(url: string): void {
@@ -108,6 +114,7 @@ function showView(v: ConnectView): void {
     : 'Health system sign-in pages refuse to be framed, so “Connect…” opens them in your browser. Come back and choose “Check for New Data” when you are done.';
   frame.src = 'about:blank';
   showFrame(false);
+  followTheme();
 }
 
 onHostMessage(parseConnectUpdate, (u) => {

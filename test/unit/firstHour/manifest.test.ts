@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ContextKeys } from '../../../src/constants';
+import { ContextKeys, Walkthrough } from '../../../src/constants';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -19,6 +19,12 @@ describe('package.json: the first hour', () => {
   it('ticks the walkthrough\'s token step for a token got any way, not only by the command', () => {
     const token = pkg.contributes.walkthroughs[0].steps.find((s: { id: string }) => s.id === 'token');
     assert.ok(token.completionEvents.includes(`onContext:${ContextKeys.hasToken}`));
+  });
+
+  it('names the walkthrough and its steps as constants.ts does (the extension ticks them itself)', () => {
+    const walkthrough = pkg.contributes.walkthroughs.find((w: { id: string }) => w.id === Walkthrough.id);
+    assert.ok(walkthrough);
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id).sort(), Object.values(Walkthrough.steps).sort());
   });
 
   it('offers Search This Type on type items and Open Patient Record in a user\'s menu', () => {

@@ -76,7 +76,13 @@ describe('Connect flow against the local sandbox, inside the webview frame', fun
       // the frame asks for the (dark) workbench theme's color scheme: browsers that pass it on
       // (the CSS spec says so; Chromium 156 does not yet) show the sign-in page dark
       await frame.getByRole('button', { name: 'Authorize' }).waitFor();
-      assert.equal(await w.page.locator('iframe.connect-frame').evaluate((f) => (globalThis as unknown as { getComputedStyle(e: unknown): { colorScheme: string } }).getComputedStyle(f).colorScheme), 'dark');
+      const style = await w.page.locator('iframe.connect-frame').evaluate((f) => {
+        const css = (globalThis as unknown as { getComputedStyle(e: unknown): { colorScheme: string; filter: string } }).getComputedStyle(f);
+        return { colorScheme: css.colorScheme, filter: css.filter };
+      });
+      assert.equal(style.colorScheme, 'dark');
+      // this browser prefers light, so the sandbox's page renders light: it is shown inverted
+      assert.match(style.filter, /invert/);
       await frame.getByRole('button', { name: 'Authorize' }).click();
       await frame.getByRole('heading', { name: 'Connected' }).waitFor();
       const connected = sandbox.state.connectedSystems(oneupUserId).map((c) => String(c.id));
