@@ -1,7 +1,7 @@
 // Screenshots of the flows a new user tries in the first hour (issue 14), in the real VS Code
 // (code-server + Chromium) with the packaged extension installed as a user installs it, so
 // notifications pop up. One session per theme; every picture is <flow>-<theme>.png.
-// Run: sh scripts/with-node.sh node scripts/package.mjs && sh scripts/with-node.sh node scripts/flows.mjs
+// Run: node scripts/with-node.mjs node scripts/package.mjs && node scripts/with-node.mjs node scripts/flows.mjs
 // Env: ONEUP_SHOTS_OUT=dir (default .shots/), ONEUP_SHOTS_THEME=light|dark, ONEUP_SHOTS_KEEP=1,
 //      ONEUP_FLOWS=name,name (only these flows; the others still run when a later one needs them).
 import fs from 'node:fs';
@@ -17,7 +17,7 @@ const pkg = readJson('package.json');
 const VSIX = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 out.dir = path.resolve(process.env.ONEUP_SHOTS_OUT || path.join(root, '.shots'));
 if (!realDir) { console.error('../shared/vscode-real not found (set VSCODE_REAL_DIR)'); process.exit(2); }
-if (!fs.existsSync(VSIX)) { console.error(`${VSIX} missing: run sh scripts/with-node.sh node scripts/package.mjs first`); process.exit(2); }
+if (!fs.existsSync(VSIX)) { console.error(`${VSIX} missing: run node scripts/with-node.mjs node scripts/package.mjs first`); process.exit(2); }
 fs.mkdirSync(out.dir, { recursive: true });
 
 const USER = 'demo-user-1';

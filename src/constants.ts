@@ -64,6 +64,8 @@ export const ContextKeys = {
   hasCredentials: 'oneup.hasCredentials',
   sandboxRunning: 'oneup.sandboxRunning',
   usersFiltered: 'oneup.usersFiltered',
+  activeEditorIsFhir: 'oneup.activeEditorIsFhir',
+  fhirJsonFiles: 'oneup.fhirJsonFiles',
   /** The App Users list: loading / empty / loaded / failed / none (see tree/usersTree.ts UsersState). */
   usersState: 'oneup.usersState',
   /** Some app user has an access token in the active environment (the walkthrough's token step). */

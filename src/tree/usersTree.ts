@@ -5,8 +5,8 @@ import { linkedSignal } from '../core/api/interactive';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
 import { mapLimit } from '../core/util/async';
-import { escapeMarkdown } from '../core/util/markdown';
-import { fhirAs, tokenRefusal } from '../host/acting';
+import { userTooltip } from '../core/render/tooltips';
+import { fhirAs, tokenRefusal, tokensOf } from '../host/acting';
 import type { Services } from '../host/services';
 import { completeWalkthroughStep } from '../host/walkthrough';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
@@ -154,7 +154,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         this.rows.set(node.oneupUserId, node);
         const token = await this.tokenText(node);
         item.description = `${node.active ? '' : 'inactive · '}${token}`;
-        item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.appUserId)}**\n\noneup_user_id: \`${node.oneupUserId}\`\n\n${node.active ? 'active' : '**inactive**'} · token: ${token}`);
+        item.tooltip = new vscode.MarkdownString(userTooltip(node, token));
         item.iconPath = new vscode.ThemeIcon(node.active ? 'account' : 'circle-slash', node.active ? undefined : new vscode.ThemeColor('disabledForeground'));
         item.contextValue = node.active ? 'user' : 'user.inactive';
         return item;
@@ -204,7 +204,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
   /** The user's token as the server last had it: kept tokens, or a refusal that dropped them. */
   private async tokenText(u: U): Promise<string> {
     try {
-      const manager = this.s.clients.get().tokenManager({ oneupUserId: u.oneupUserId });
+      const manager = tokensOf(this.s, u);
       this.watch(manager, u.oneupUserId);
       const state = await manager.state();
       const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });

@@ -24,7 +24,7 @@ export function targetLabel(t: EverythingTarget): string {
  * A patient's `$everything` as a record: header, counts per type and a dated timeline. Pages
  * are fetched when the webview asks (it asks as the end of the timeline scrolls into view).
  * The chips count what the server says the record holds (its totals per type), in a fixed
- * order; every type is on the timeline or its chip says why not. The raw pages can be opened
+ * order; every type is on the timeline or its chip says why not (timelineNote). The raw pages can be opened
  * as JSON or saved.
  */
 export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientRecordUpdate> {
@@ -36,8 +36,6 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
   private readonly viewId = `record:${Date.now()}`;
   /** the pages as the server sent them */
   private readonly pages: Bundle[] = [];
-  /** the timeline items of types the record's own rules do not place (claims, care plans…) */
-  private readonly extraItems: TimelineItem[] = [];
   /** the server's totals per type, and the types asked about (each once) */
   private readonly totals = new Map<string, number>();
   private readonly counted = new Set<string>();
@@ -55,7 +53,7 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
       resource: (key) => this.record.resource(key),
       entries: () => this.record.entries,
       listFromServer: true,
-    }, deps, (u) => this.post(u), () => s.environments.active());
+    }, deps, (u) => this.post(u), () => s.environments.active(), s);
     void this.guard(() => this.loadMore());
   }
 
@@ -86,7 +84,7 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
   }
 
   private items(): TimelineItem[] {
-    return [...this.record.items(), ...this.extraItems];
+    return this.record.items();
   }
 
   protected onReady(): void {
@@ -144,9 +142,6 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
       this.pages.push(page);
       const from = this.record.loaded;
       const items = this.record.addPage(page);
-      const more = this.renderer.moreTimelineItems(this.record, from);
-      this.extraItems.push(...more);
-      items.push(...more);
       this.patientId ??= this.firstPatientId(from);
       const next = linkUrl(page, 'next');
       this.nextUrl = next && isOnOrigin(next, this.environment.fhirUrl) && next !== this.nextUrl ? next : undefined;

@@ -1,57 +1,27 @@
-import type { Resource } from '../fhir/types';
-import type { Cell } from '../webviewProtocol/common';
-import type { TimelineItem } from '../webviewProtocol/patientRecord';
-import { labelOf } from './columns';
-import { choice, code, dateTime, EMPTY, first, isObject, type Json, timeOf } from './format';
 import { TIMELINE_TYPES } from './patientRecord';
 
-/**
- * Types a record holds for reference (who, where, what), with no date of their own: they are not
- * events, so the timeline leaves them out and their chip says so.
- */
+/** Types a record holds for reference (who, where, what): they have no date of their own. */
 const DIRECTORY_TYPES: ReadonlySet<string> = new Set([
   'Organization', 'Practitioner', 'PractitionerRole', 'Location', 'Medication', 'Substance', 'Device',
   'RelatedPerson', 'Person', 'Group', 'HealthcareService', 'Endpoint', 'Binary',
 ]);
 
-/** Why a type's resources are not on the timeline; undefined when they are. */
-export function timelineNote(type: string): string | undefined {
-  if (type === 'Patient') return 'The patient is shown in the header, not on the timeline.';
-  if (DIRECTORY_TYPES.has(type)) return `${type} resources are what the record refers to (who, where, what) and have no date of their own, so they are not on the timeline; open them from a resource that refers to them.`;
-  return undefined;
-}
-
-/** The first date a resource of any type carries (when it happened, else when it was recorded). */
-function anyDate(r: Json): Cell {
-  const start = (v: unknown) => (isObject(v) ? dateTime(v.start) : EMPTY);
-  return first(
-    choice(r, 'effective'), choice(r, 'occurrence'), choice(r, 'performed'), choice(r, 'onset'),
-    start(r.period), start(r.billablePeriod), dateTime(r.authoredOn), dateTime(r.issued), dateTime(r.created),
-    dateTime(r.date), dateTime(r.recorded), dateTime(r.recordedDate), dateTime(r.sent), dateTime(r.whenHandedOver),
-  );
-}
+/** Billing and coverage: records about care, not events of it. */
+const FINANCIAL_TYPES: ReadonlySet<string> = new Set([
+  'Claim', 'ClaimResponse', 'ExplanationOfBenefit', 'Coverage', 'CoverageEligibilityRequest', 'CoverageEligibilityResponse',
+  'EligibilityRequest', 'EligibilityResponse', 'EnrollmentRequest', 'EnrollmentResponse', 'Account', 'Invoice',
+  'PaymentNotice', 'PaymentReconciliation',
+]);
 
 /**
- * Timeline items for the record's resources from `from` on whose types the record's own rules
- * do not place (claims, care plans, reports…): dated by the first date they carry, or listed
- * under "Undated". Patients and reference-only types stay off (see `timelineNote`).
+ * Why a type's resources are not on the patient record's timeline (the rule table decides which
+ * types it shows); undefined when they are. Every type the record counts either is on the
+ * timeline or its chip says this.
  */
-export function moreTimelineItems(record: { loaded: number; resource(key: number): Resource | undefined }, from = 0): TimelineItem[] {
-  const out: TimelineItem[] = [];
-  for (let key = from; key < record.loaded; key++) {
-    const r = record.resource(key);
-    if (!r || TIMELINE_TYPES.includes(r.resourceType) || timelineNote(r.resourceType)) continue;
-    const j = r as Json;
-    let date: Cell = EMPTY;
-    let title: Cell = { t: r.resourceType };
-    try {
-      date = anyDate(j);
-      title = labelOf(j);
-    } catch {
-      // a malformed resource is still listed, undated
-    }
-    const status = code(j.status).t;
-    out.push({ key, type: r.resourceType, time: timeOf(date.h ?? date.t), date, title: title.t ? title : { t: r.resourceType }, status: status || undefined });
-  }
-  return out;
+export function timelineNote(type: string): string | undefined {
+  if (TIMELINE_TYPES.includes(type)) return undefined;
+  if (type === 'Patient') return 'The patient is shown in the header, not on the timeline.';
+  if (DIRECTORY_TYPES.has(type)) return `${type} resources are what the record refers to (who, where, what) and have no date of their own, so they are not on the timeline; open them from a resource that refers to them, or with “Open $everything as JSON”.`;
+  if (FINANCIAL_TYPES.has(type)) return `${type} resources are billing and coverage records, not clinical events, so the timeline leaves them out; see them with “Open $everything as JSON”.`;
+  return `The timeline shows clinical events; ${type} is not one of the types it places. See these resources with “Open $everything as JSON”.`;
 }
