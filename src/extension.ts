@@ -4,6 +4,7 @@ import { bulkExportCommands, defaultExportDeps } from './commands/bulkExport';
 import { credentialCommands } from './commands/credentials';
 import { curlCommands } from './commands/curl';
 import { environmentCommands } from './commands/environment';
+import { exportViewCommands } from './commands/exportsView';
 import { fhirCommands } from './commands/fhir';
 import { generalCommands } from './commands/general';
 import { permissionCommands } from './commands/permissions';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi | undef
     ...connectCommands(s, webviews.api, (f) => trees.healthSystems.setFilter(f)),
     ...curlCommands(s),
     ...bulkExportCommands(s, defaultExportDeps(s), trees.exports.running),
+    ...exportViewCommands(s, trees.exports),
     ...webviews.commands,
     ...treeCommands,
   ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls, masker });

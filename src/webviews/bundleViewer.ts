@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Environment, FhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
+import type { SearchQuery } from '../core/fhir/searchQuery';
 import type { Bundle } from '../core/fhir/types';
 import { linkUrl } from '../core/fhir/types';
 import { isOnOrigin } from '../core/render/urls';
@@ -10,18 +11,22 @@ import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import type * as Render from '../lazy/render';
 import type { AppUser, WebviewDeps } from './deps';
-import { DetailNavigator, openUntitledJson } from './detailNavigator';
+import { DetailNavigator } from './detailNavigator';
+import { openJsonDocument } from './jsonDocuments';
 import { PanelHost } from './panelHost';
 
 /** Entries per page when a file is paged inside the viewer (NDJSON exports can be large). */
 export const LOCAL_PAGE_SIZE = 5_000;
 
 export type BundleSource =
-  | { kind: 'server'; environment: Environment; version: FhirVersion; user?: AppUser }
+  /** `search`: the search that answered this page (the filter can search the server the same way) */
+  | { kind: 'server'; environment: Environment; version: FhirVersion; user?: AppUser; search?: SearchQuery }
   | { kind: 'file'; uri: vscode.Uri; version: FhirVersion; notice?: string };
 
 export interface BundleViewerHooks {
   openPatientRecord(patientId: string, version: FhirVersion, user?: AppUser): Promise<void>;
+  /** Runs a search on the server and shows its result (in a viewer of its own). */
+  search(query: SearchQuery, version: FhirVersion, user?: AppUser): Promise<void>;
 }
 
 /**
@@ -68,10 +73,13 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
   private refreshView(): void {
     const render = loadLazy<typeof Render>('render');
     const pages = this.source.kind === 'file' ? render.pageCount(this.bundle, LOCAL_PAGE_SIZE) : undefined;
+    // servers send first/previous links on the first page too: there they lead nowhere new
+    const onFirst = this.serverPage === 1;
     const links: Record<PageRelation, boolean> = pages !== undefined
       ? { first: this.localPage > 0, previous: this.localPage > 0, next: this.localPage < pages - 1, last: this.localPage < pages - 1 }
-      : { first: !!this.followable('first'), previous: !!this.followable('previous'), next: !!this.followable('next'), last: !!this.followable('last') };
-    this.view = render.bundleView(this.page(), {
+      : { first: !onFirst && !!this.followable('first'), previous: !onFirst && !!this.followable('previous'), next: !!this.followable('next'), last: !!this.followable('last') };
+    const page = this.page();
+    const view = render.bundleView(page, {
       viewId: `${this.panel.viewType}:${++this.seq}`,
       title: this.title,
       links,
@@ -79,6 +87,14 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       pages: pages !== undefined && pages > 1 ? pages : undefined,
       notice: this.source.kind === 'file' ? this.source.notice : undefined,
     });
+    const server = this.source.kind === 'server' ? this.source : undefined;
+    const paged = server ? view.entries < (view.total ?? 0) || links.next || !onFirst : (pages ?? 1) > 1;
+    this.view = {
+      // results read app-wide say whose each row is; so do files that hold several patients
+      ...(server?.user ? view : render.withPatientColumn(view, page, { onlyIfSeveral: !server })),
+      filterScope: paged ? 'Filter this page' : server ? 'Filter these results' : 'Filter this file',
+      serverSearchType: server?.search?.type,
+    };
     this.post({ type: 'bundle', view: this.view });
   }
 
@@ -123,7 +139,17 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
           await vscode.window.showTextDocument(this.source.uri, { preview: true });
           return;
         }
-        return openUntitledJson(this.bundle);
+        // the page as the server sent it, read-only (closing it asks nothing)
+        return void await openJsonDocument(this.title, this.bundle);
+      case 'searchServer': {
+        const search = this.source.kind === 'server' ? this.source.search : undefined;
+        const text = m.text.trim();
+        if (!search || !text || this.source.kind !== 'server') return;
+        this.detail.requireEnvironment();
+        // the same search, with the filter's text as _content (instead of any _content it had)
+        const params = search.params.filter(([k]) => k !== '_content');
+        return this.hooks.search({ type: search.type, params: [['_content', text], ...params] }, this.source.version, this.source.user);
+      }
       case 'openPatientRecord': {
         const r = this.detail.resource;
         if (r?.resourceType === 'Patient' && typeof r.id === 'string') {

@@ -1,12 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { Environment, FhirVersion } from '../environments';
-import { AuthError, CancelledError, InputError, NetworkError } from '../errors';
+import { AuthError, CancelledError, InputError, isNetworkError, NetworkError } from '../errors';
 import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
 import { type AppCredentials, type CredentialsProvider, needsKeys, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
 import { directGet } from './directGet';
 import { RoutingDispatcher, type Timeouts } from './dispatcher';
 import { displayProxy, isLoopbackHost, type NetworkPolicy, type ProxySettings, settingsNetwork } from './network';
+import { isInteractive } from './interactive';
 import { isRetryableNetworkError, toNetworkError } from './netErrors';
 import { errorFromBody, firstHeader, type Headers, readCapped, tooLarge, type TransportResponse, wrapResponse } from './response';
 import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
@@ -24,6 +25,8 @@ export interface LastCall {
   durationMs: number;
   /** The request as a curl command reading secrets from $ONEUP_* variables. */
   curl: string;
+  /** The app user whose bearer token the request carried (ids only), for the curl command's environment. */
+  user?: { oneupUserId?: string; appUserId?: string };
 }
 
 /** A clock seam so tests can see the waits the client chose without waiting them. */
@@ -237,7 +240,9 @@ export class Transport {
     const creds = needsKeys(auth) || req.userManagement ? await requireCredentials(this.o.credentials, this.environment.name) : undefined;
     const streamed = !!req.body && 'stream' in req.body;
     const retryable = req.retry !== false && isIdempotent(req.method) && !streamed;
-    const maxTries = retryable ? Math.max(1, this.o.maxTries ?? 3) : 1;
+    // a load someone is watching gets one try (see interactive.ts); long work keeps its retries
+    const maxTries = retryable && !isInteractive(req.signal) ? Math.max(1, this.o.maxTries ?? 3) : 1;
+    const firstTry = this.clock.now();
     for (const s of req.secrets ?? []) if (s.kind !== 'clientId') this.masker.add(s.value);
     if (creds) this.masker.add(creds.clientSecret);
     let token = auth.kind === 'bearer' ? await auth.source.accessToken(req.signal) : undefined;
@@ -248,7 +253,7 @@ export class Transport {
       const wire = buildWire(req, auth, creds, token, this.wireOptions);
       const t0 = this.clock.now();
       const note = attempt > 1 ? ` (try ${attempt}/${maxTries})` : '';
-      const call: LastCall = { method: req.method, target: wire.logTarget, durationMs: 0, curl: wire.curl };
+      const call: LastCall = { method: req.method, target: wire.logTarget, durationMs: 0, curl: wire.curl, ...(auth.kind === 'bearer' && auth.source.user ? { user: { ...auth.source.user } } : {}) };
       this.last = call;
       this.o.onCall?.(call);
       const finish = (line: string, ms: number, outcome: number | string, problem = false) => {
@@ -271,6 +276,12 @@ export class Transport {
       } catch (e) {
         const ms = this.clock.now() - t0;
         if (req.signal?.aborted) {
+          // an interactive load's deadline aborts with the timeout it reports (interactive.ts)
+          const reason: unknown = req.signal.reason;
+          if (isNetworkError(reason)) {
+            finish(`${req.method} ${wire.logTarget} → ${reason.code} after ${ms} ms${note}`, ms, reason.code, true);
+            throw reason;
+          }
           finish(`${req.method} ${wire.logTarget} → cancelled after ${ms} ms${note}`, ms, 'cancelled');
           throw new CancelledError();
         }
@@ -279,7 +290,7 @@ export class Transport {
         const again = attempt < maxTries && isRetryableNetworkError(ne);
         const wait = again ? backoffMs(attempt, this.backoff()) : 0;
         finish(`${req.method} ${wire.logTarget} → ${ne.code} after ${ms} ms${note}${again ? `, retrying in ${wait} ms` : ''}`, ms, ne.code, true);
-        if (!again) throw ne;
+        if (!again) throw attempt > 1 ? afterTries(ne, attempt, this.clock.now() - firstTry) : ne;
         await this.clock.sleep(wait, req.signal);
         continue;
       }
@@ -353,6 +364,13 @@ export class Transport {
   private backoff() {
     return { baseMs: this.o.retryBaseMs ?? 500, capMs: this.o.retryCapMs ?? 8000, random: this.clock.random };
   }
+}
+
+/** The last try's error, saying how many tries it took and how long they took in all (not one try's timeout). */
+function afterTries(e: NetworkError, tries: number, ms: number): NetworkError {
+  const note = `(${tries} tries, ${Math.round(ms / 1000)} s in all)`;
+  const message = e.message.endsWith('.') ? `${e.message.slice(0, -1)} ${note}.` : `${e.message} ${note}`;
+  return new NetworkError(e.code, message, e.hint, { cause: e.cause });
 }
 
 function safeOrigin(url: string): string {

@@ -48,8 +48,11 @@ export interface RunningSandbox {
   credentials: { clientId: string; clientSecret: string };
   state: SandboxInspector;
   addFault(rule: FaultRule): void;
-  /** Lets requests that name this host:port in. */
-  allowHost(hostPort: string): void;
+  /**
+   * Answers requests whose Host is `host` too (`name:port`, exactly): the address a browser
+   * reaches the sandbox at through a forwarded port (VS Code in a browser), and nothing else.
+   */
+  allowHost(host: string): void;
   close(): Promise<void>;
 }
 
@@ -130,7 +133,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     credentials: { clientId: apps.first.clientId, clientSecret: apps.first.clientSecret },
     state: inspector(s),
     addFault: (rule) => faults.add(rule),
-    allowHost: (h) => origins.allowHost(h),
+    allowHost: (host) => {
+      const h = host.toLowerCase();
+      if (!/^[a-z0-9.-]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/.test(h)) throw new RangeError(`not a host:port: ${JSON.stringify(host)}`);
+      origins.allowHost(h);
+    },
     close: () => closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -37,6 +37,10 @@ export interface BundleView {
   groups: GroupView[];
   /** e.g. lines of an NDJSON file that were not resources */
   notice?: string;
+  /** What the filter box filters, as its placeholder says ("Filter this page"): only what is loaded. */
+  filterScope?: string;
+  /** The server can be searched for the filter's text (`_content`) in this resource type. */
+  serverSearchType?: string;
 }
 
 /** host → bundle viewer */
@@ -49,6 +53,8 @@ export type BundleViewerRequest =
   | { type: 'openDetail'; key: number }
   | { type: 'saveBundle' }
   | { type: 'copyNdjson' }
+  /** search the server (`_content`) for what the filter box holds */
+  | { type: 'searchServer'; text: string }
   | DetailRequest;
 
 const checkGroup = is.shape({
@@ -77,6 +83,7 @@ const REQUESTS = {
   openDetail: { key: is.int() },
   saveBundle: {},
   copyNdjson: {},
+  searchServer: { text: is.string(500) },
   ...DETAIL_REQUESTS,
 } as const;
 

@@ -15,6 +15,7 @@ interface State {
 
 const host = connectHost<BundleViewerRequest, State>();
 let viewId = '';
+let serverType: string | undefined;
 
 const title = el('h1', { class: 'title' });
 const meta = el('div', { class: 'meta' });
@@ -25,8 +26,11 @@ const pager: Record<PageRelation, HTMLButtonElement> = {
   next: iconButton('chevron-right', 'Next page', 'page:next'),
   last: iconButton('arrow-circle-right', 'Last page', 'page:last'),
 };
-const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter entries', 'aria-label': 'Filter entries', spellcheck: 'false' });
+const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter this page', 'aria-label': 'Filter this page', spellcheck: 'false' });
 const count = el('span', { class: 'count', 'aria-live': 'polite' });
+// the filter only sees what is loaded: this searches the server for the same text (_content)
+const searchServer = iconButton('search', 'Search the server', 'searchServer', { text: true });
+searchServer.hidden = true;
 const notice = el('div', { class: 'banner info' });
 const status = new StatusArea();
 
@@ -43,7 +47,7 @@ const split = el('main', { class: 'split' }, grid.element, detail.element);
 const toolbar = el('header', { class: 'toolbar main-toolbar' },
   el('div', { class: 'title-block' }, title, meta),
   el('div', { class: 'pager', role: 'group', 'aria-label': 'Pages' }, pager.first, pager.previous, pageLabel, pager.next, pager.last),
-  el('div', { class: 'filter-box' }, el('span', { class: 'codicon codicon-filter', 'aria-hidden': 'true' }), filter, count),
+  el('div', { class: 'filter-box' }, el('span', { class: 'codicon codicon-filter', 'aria-hidden': 'true' }), filter, count, searchServer),
   el('div', { class: 'actions' },
     iconButton('json', 'Open JSON', 'openJson', { text: true }),
     iconButton('save', 'Save Bundle…', 'saveBundle', { text: true }),
@@ -57,6 +61,7 @@ onAction(toolbar, (action) => {
   else if (action === 'openJson') host.post({ type: 'openJson', target: 'bundle' });
   else if (action === 'saveBundle') host.post({ type: 'saveBundle' });
   else if (action === 'copyNdjson') host.post({ type: 'copyNdjson' });
+  else if (action === 'searchServer' && filter.value.trim()) host.post({ type: 'searchServer', text: filter.value.trim() });
 });
 
 const applyFilter = debounce(() => {
@@ -86,7 +91,16 @@ document.addEventListener('keydown', (e) => {
 
 function updateCount(): void {
   const { shown, all } = grid.counts;
-  count.textContent = filter.value.trim() ? `${shown} of ${all}` : '';
+  const text = filter.value.trim();
+  count.textContent = text ? `${shown} of ${all}` : '';
+  searchServer.hidden = !text || !serverType;
+  if (serverType && text) {
+    const label = `Search all ${serverType} for “${text.length > 30 ? `${text.slice(0, 30)}…` : text}”`;
+    searchServer.title = `${label} on the server (_content), not only this page`;
+    searchServer.setAttribute('aria-label', searchServer.title);
+    const span = searchServer.querySelector('.label');
+    if (span) span.textContent = label;
+  }
 }
 
 // nothing to save before the first view arrives (and saving then would lose what was saved before)
@@ -109,6 +123,10 @@ function show(view: BundleView): void {
   (pageLabel.parentElement as HTMLElement).hidden = !paged;
   notice.hidden = !view.notice;
   notice.textContent = view.notice ?? '';
+  serverType = view.serverSearchType;
+  filter.placeholder = view.filterScope ?? 'Filter this page';
+  filter.setAttribute('aria-label', filter.placeholder);
+  filter.title = `${filter.placeholder}: it filters the ${view.entries.toLocaleString()} entries shown here, not the server${serverType ? ' (the search button beside it asks the server)' : ''}`;
   filter.value = same ? saved.filter ?? '' : '';
   grid.setGroups(view.groups, same ? saved : {});
   updateCount();
