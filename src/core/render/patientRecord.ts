@@ -46,6 +46,17 @@ const TIMELINE: Record<string, Describe> = {
 
 export const TIMELINE_TYPES: readonly string[] = Object.keys(TIMELINE);
 
+/** When a resource happened, by the timeline's rule for its type (undefined for types the timeline does not date). */
+export function resourceTime(r: Resource): number | undefined {
+  const describe = TIMELINE[r.resourceType];
+  if (!describe) return undefined;
+  try {
+    return timeOf(describe(r as Json).when);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A patient's record built page by page from `$everything` Bundles: the patient, counts per
  * resource type and a dated timeline. Keys number the resources in arrival order.

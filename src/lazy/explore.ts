@@ -1,0 +1,17 @@
+// Bundled on its own (dist/lazy/explore.js): the NDJSON viewer's core, FHIRPath (fhirpath.js and
+// its models) and export summaries load when first used. The same file is the workers' script:
+// loaded in a worker started by the pool, worker.ts answers jobs.
+import '../core/explore/worker';
+import { WorkerPool } from '../core/explore/pool';
+
+export { NdjsonFile, FilteredRows } from '../core/explore/ndjsonFile';
+export { gridColumns, gridRows, modeFor, parseLine } from '../core/explore/rows';
+export { compileFhirPath, filterVerdict, FhirPathError } from '../core/explore/fhirpath';
+
+let pool: WorkerPool | undefined;
+
+/** The workers every explorer view shares (started on first use). */
+export function explorePool(): WorkerPool {
+  pool ??= new WorkerPool(__filename);
+  return pool;
+}
