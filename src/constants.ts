@@ -41,6 +41,12 @@ export const Commands = {
   searchHealthSystems: 'oneup.searchHealthSystems',
   bulkExport: 'oneup.bulkExport',
   resumeBulkExport: 'oneup.resumeBulkExport',
+  openExportSummary: 'oneup.openExportSummary',
+  copyDuckDbQuery: 'oneup.copyDuckDbQuery',
+  openExportPatientRecord: 'oneup.openExportPatientRecord',
+  ndjsonGoToLine: 'oneup.ndjson.goToLine',
+  ndjsonFilter: 'oneup.ndjson.filter',
+  ndjsonAddColumn: 'oneup.ndjson.addColumn',
   /** internal: Retry / Load more on tree nodes (hidden from the palette) */
   treeRetry: 'oneup.tree.retry',
 } as const;

@@ -15,3 +15,7 @@ export function explorePool(): WorkerPool {
   pool ??= new WorkerPool(__filename);
   return pool;
 }
+export { summarizeExport } from '../core/explore/summary';
+export { collectPatient, listPatients } from '../core/explore/patient';
+export { duckDbQuery } from '../core/explore/duckdb';
+export { exportFolderOf, readExportFolder } from '../core/explore/exportFolder';
