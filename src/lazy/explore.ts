@@ -4,8 +4,7 @@
 import '../core/explore/worker';
 import { WorkerPool } from '../core/explore/pool';
 
-export { NdjsonFile, FilteredRows } from '../core/explore/ndjsonFile';
-export { gridColumns, gridRows, modeFor, parseLine } from '../core/explore/rows';
+export { NdjsonSession } from '../core/explore/session';
 export { compileFhirPath, filterVerdict, FhirPathError } from '../core/explore/fhirpath';
 
 let pool: WorkerPool | undefined;

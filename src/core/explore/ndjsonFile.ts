@@ -70,6 +70,7 @@ export class NdjsonFile {
   private indexError: string | undefined;
   private fh: Promise<import('node:fs/promises').FileHandle> | undefined;
   private filterSeq = 0;
+  private readonly filters = new Set<FilteredRows>();
   readonly indexed: Promise<void>;
 
   private constructor(
@@ -87,12 +88,12 @@ export class NdjsonFile {
   }
 
   /** Opens a file: reads its first rows, starts indexing. `onProgress` is called a few times a second at most. */
-  static async open(file: string, pool: WorkerPool, onProgress: (p: IndexProgress) => void = () => undefined): Promise<NdjsonFile> {
+  static async open(file: string, pool: WorkerPool, onProgress: (p: IndexProgress) => void = () => undefined, options: { minPartBytes?: number } = {}): Promise<NdjsonFile> {
     const st = await stat(file);
     if (!st.isFile()) throw new Error(`${file} is not a file.`);
     const dir = await mkdtemp(path.join(tmpdir(), 'oneup-ndjson-'));
     try {
-      const parts = await splitParts(file, st.size, pool.size);
+      const parts = await splitParts(file, st.size, pool.size, options.minPartBytes);
       const f = new NdjsonFile(file, st.size, parts, dir, pool, onProgress);
       await f.readHead();
       return f;
@@ -259,7 +260,9 @@ export class NdjsonFile {
    */
   filter(expression: string, version: FhirVersion, onProgress: (p: FilterProgress) => void): FilteredRows {
     compileFhirPath(expression, version);
-    return new FilteredRows(this, expression, version, this.parts, path.join(this.dir, `filter-${++this.filterSeq}`), this.pool, onProgress);
+    const run = new FilteredRows(this, expression, version, this.parts, path.join(this.dir, `filter-${++this.filterSeq}`), this.pool, onProgress);
+    this.filters.add(run);
+    return run;
   }
 
   /** The row of the whole file that a filter match is (for keeping the selection when the filter is cleared). */
@@ -270,6 +273,7 @@ export class NdjsonFile {
   async close(): Promise<void> {
     this.abort.abort();
     await this.indexed;
+    await Promise.all([...this.filters].map((f) => f.dispose()));
     await this.index.dispose();
     const fh = this.fh;
     this.fh = undefined;
