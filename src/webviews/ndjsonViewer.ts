@@ -47,14 +47,17 @@ export class NdjsonViewerPanel extends PanelHost<NdjsonViewerRequest, NdjsonView
       this._register({ dispose: () => void session.close() });
       this.post({ type: 'busy', busy: false });
       this.post({ type: 'view', view: session.view() });
+      session.repostReveals();
       return session;
     });
     void this.guard(async () => { await this.opened; });
   }
 
   protected onReady(): void {
-    if (this.session) this.post({ type: 'view', view: this.session.view() });
-    else this.post({ type: 'busy', busy: true, message: 'Opening…' });
+    if (this.session) {
+      this.post({ type: 'view', view: this.session.view() });
+      this.session.repostReveals();
+    } else this.post({ type: 'busy', busy: true, message: 'Opening…' });
     this.detail.repost();
   }
 

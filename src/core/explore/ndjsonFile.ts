@@ -250,7 +250,12 @@ export class NdjsonFile {
   }
 
   /** The first row at or after a 1-based line number (once the index reaches it). */
-  rowAtLine(line: number): Promise<number | undefined> {
+  async rowAtLine(line: number): Promise<number | undefined> {
+    // before the index reaches the line, the rows read at open may hold it
+    if (this.index.rowCount < this.head.length || (this.head.length && line <= this.head[this.head.length - 1].line && this.index.rowCount === 0)) {
+      const i = this.head.findIndex((r) => r.line >= line);
+      if (i !== -1) return i;
+    }
     return this.index.rowAtLine(line);
   }
 

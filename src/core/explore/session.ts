@@ -252,7 +252,19 @@ export class NdjsonSession {
     return lo < f.rowCount ? lo : undefined;
   }
 
+  /** Posts the reveals still waiting again (the webview was rebuilt or was not ready when they were sent). */
+  repostReveals(): void {
+    const last = this.waiters[this.waiters.length - 1];
+    if (last) this.post({ type: 'reveal', viewId: this.viewId, row: last.row });
+  }
+
   private reveal(row: number): Promise<void> {
+    const on = this.shownRange;
+    if (on && row >= on.from && row < on.to) {
+      // already on screen: the webview only moves the selection, and need not say so again
+      this.post({ type: 'reveal', viewId: this.viewId, row });
+      return Promise.resolve();
+    }
     const shown = new Promise<void>((resolve) => {
       this.waiters.push({ row, resolve });
       setTimeout(resolve, 10_000).unref?.();

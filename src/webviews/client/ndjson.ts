@@ -192,6 +192,8 @@ onHostMessage(parseNdjsonViewerUpdate, (u) => {
       }
       break;
     case 'reveal':
+      // the host waits to hear that the row is on screen, even if it already was
+      lastShown = '';
       if (u.viewId === view?.viewId) grid.select(u.row, true, true);
       break;
     case 'columnError':

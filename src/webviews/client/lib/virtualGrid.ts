@@ -132,7 +132,9 @@ export class VirtualGrid {
 
   render(): void {
     const n = this.visibleRows();
-    const first = Math.max(0, Math.min(this.rowAtScroll(), Math.max(0, this.count - n)));
+    // scrolled to the bottom: the last rows fill the screen, the last one whole
+    const atEnd = this.element.scrollTop > 0 && this.element.scrollTop >= this.element.scrollHeight - this.element.clientHeight - 1;
+    const first = Math.max(0, atEnd ? this.count - n : Math.min(this.rowAtScroll(), Math.max(0, this.count - n)));
     this.first = first;
     const from = Math.max(0, first - OVERSCAN);
     const to = Math.min(this.count, first + n + OVERSCAN);
