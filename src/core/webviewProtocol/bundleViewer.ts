@@ -40,7 +40,11 @@ export interface BundleView {
 }
 
 /** host → bundle viewer */
-export type BundleViewerUpdate = { type: 'bundle'; view: BundleView } | CommonUpdate;
+export type BundleViewerUpdate =
+  | { type: 'bundle'; view: BundleView }
+  /** the entries a FHIRPath filter keeps (keys), or why it could not run */
+  | { type: 'fhirpathResult'; expression: string; keys?: number[]; error?: string; failed?: number }
+  | CommonUpdate;
 
 /** bundle viewer → host */
 export type BundleViewerRequest =
@@ -49,6 +53,7 @@ export type BundleViewerRequest =
   | { type: 'openDetail'; key: number }
   | { type: 'saveBundle' }
   | { type: 'copyNdjson' }
+  | { type: 'fhirpathFilter'; expression: string }
   | DetailRequest;
 
 const checkGroup = is.shape({
@@ -68,6 +73,7 @@ const UPDATES = {
       groups: is.array(checkGroup, 10_000),
     }),
   },
+  fhirpathResult: { expression: is.string(10_000), keys: is.optional(is.array(is.int())), error: is.optional(is.string(10_000)), failed: is.optional(is.int()) },
   ...COMMON_UPDATES,
 } as const;
 
@@ -77,6 +83,7 @@ const REQUESTS = {
   openDetail: { key: is.int() },
   saveBundle: {},
   copyNdjson: {},
+  fhirpathFilter: { expression: is.string(10_000) },
   ...DETAIL_REQUESTS,
 } as const;
 

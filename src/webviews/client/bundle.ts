@@ -27,6 +27,10 @@ const pager: Record<PageRelation, HTMLButtonElement> = {
 };
 const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter entries', 'aria-label': 'Filter entries', spellcheck: 'false' });
 const count = el('span', { class: 'count', 'aria-live': 'polite' });
+// FHIRPath mode: the box takes an expression the host evaluates (Enter), instead of text to find
+const fhirpathMode = el('button', { class: 'button secondary fhirpath-toggle', type: 'button', 'aria-pressed': 'false', title: 'Filter with a FHIRPath expression', 'data-action': 'fhirpathMode', text: 'FHIRPath' });
+const fhirpathError = el('div', { class: 'banner error fhirpath-error', role: 'alert', id: 'fhirpath-error' });
+let fhirpath = false;
 const notice = el('div', { class: 'banner info' });
 const status = new StatusArea();
 
@@ -43,28 +47,50 @@ const split = el('main', { class: 'split' }, grid.element, detail.element);
 const toolbar = el('header', { class: 'toolbar main-toolbar' },
   el('div', { class: 'title-block' }, title, meta),
   el('div', { class: 'pager', role: 'group', 'aria-label': 'Pages' }, pager.first, pager.previous, pageLabel, pager.next, pager.last),
-  el('div', { class: 'filter-box' }, el('span', { class: 'codicon codicon-filter', 'aria-hidden': 'true' }), filter, count),
+  el('div', { class: 'filter-box' }, el('span', { class: 'codicon codicon-filter', 'aria-hidden': 'true' }), filter, fhirpathMode, count),
   el('div', { class: 'actions' },
     iconButton('json', 'Open JSON', 'openJson', { text: true }),
     iconButton('save', 'Save Bundle…', 'saveBundle', { text: true }),
     iconButton('copy', 'Copy as NDJSON', 'copyNdjson', { text: true })));
 
-document.getElementById('app')?.append(toolbar, status.element, notice, split);
+document.getElementById('app')?.append(toolbar, status.element, fhirpathError, notice, split);
 notice.hidden = true;
+fhirpathError.hidden = true;
+
+function setFhirpathMode(on: boolean): void {
+  fhirpath = on;
+  fhirpathMode.setAttribute('aria-pressed', String(on));
+  fhirpathMode.classList.toggle('primary', on);
+  fhirpathMode.classList.toggle('secondary', !on);
+  filter.placeholder = on ? 'FHIRPath, e.g. status = \'final\' (Enter)' : 'Filter entries';
+  filter.setAttribute('aria-label', on ? 'FHIRPath filter (Enter to run)' : 'Filter entries');
+  fhirpathError.hidden = true;
+  grid.setKeyFilter(undefined);
+  grid.setFilter(on ? '' : filter.value);
+  updateCount();
+}
 
 onAction(toolbar, (action) => {
   if (action.startsWith('page:')) host.post({ type: 'page', rel: action.slice(5) as PageRelation });
   else if (action === 'openJson') host.post({ type: 'openJson', target: 'bundle' });
   else if (action === 'saveBundle') host.post({ type: 'saveBundle' });
   else if (action === 'copyNdjson') host.post({ type: 'copyNdjson' });
+  else if (action === 'fhirpathMode') setFhirpathMode(!fhirpath);
 });
 
 const applyFilter = debounce(() => {
+  if (fhirpath) return;
   grid.setFilter(filter.value);
   updateCount();
 }, 120);
 filter.addEventListener('input', applyFilter);
 filter.addEventListener('keydown', (e) => {
+  if (fhirpath && e.key === 'Enter') {
+    e.preventDefault();
+    if (filter.value.trim()) host.post({ type: 'fhirpathFilter', expression: filter.value.trim() });
+    else setFhirpathMode(true);
+    return;
+  }
   if (e.key === 'ArrowDown' || e.key === 'Enter') {
     e.preventDefault();
     grid.setFilter(filter.value);
@@ -87,6 +113,15 @@ document.addEventListener('keydown', (e) => {
 function updateCount(): void {
   const { shown, all } = grid.counts;
   count.textContent = filter.value.trim() ? `${shown} of ${all}` : '';
+}
+
+function showFhirpathResult(r: { expression: string; keys?: number[]; error?: string; failed?: number }): void {
+  if (!fhirpath || r.expression !== filter.value.trim()) return;
+  fhirpathError.hidden = !r.error && !r.failed;
+  fhirpathError.textContent = r.error ?? (r.failed ? `The expression failed on ${r.failed} resources (left out).` : '');
+  filter.setAttribute('aria-invalid', String(!!r.error));
+  if (r.keys) grid.setKeyFilter(new Set(r.keys));
+  updateCount();
 }
 
 // nothing to save before the first view arrives (and saving then would lose what was saved before)
@@ -119,6 +154,10 @@ onHostMessage(parseBundleViewerUpdate, (u) => {
   switch (u.type) {
     case 'bundle':
       show(u.view);
+      if (fhirpath) setFhirpathMode(true);
+      break;
+    case 'fhirpathResult':
+      showFhirpathResult(u);
       break;
     case 'detail':
       split.classList.add('with-detail');
