@@ -5,12 +5,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const win = process.platform === 'win32';
+export const bin = (name) => path.join(root, 'node_modules', '.bin', win ? `${name}.cmd` : name);
+// Windows runs the .cmd shims in node_modules/.bin only through a shell, which needs quoted arguments
+const quote = (a) => (/[\s"]/.test(a) ? `"${a.replace(/"/g, '\\"')}"` : a);
 
 /** Runs a command with inherited stdio, or with output echoed and captured when `capture` is set. */
 export function run(cmd, args, { capture = false, env = process.env, cwd = root } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+    const child = win
+      ? spawn(quote(cmd), args.map(quote), { cwd, env, shell: true, stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' })
+      : spawn(cmd, args, { cwd, env, stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
     let out = '';
     if (capture) {
       child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });

@@ -3,7 +3,9 @@
 //   media/screenshots/tree-light.png, tree-dark.png        App Users → demo-user-1 → FHIR data → Observation
 //   media/screenshots/bundle-viewer-vscode.png (dark)       1upHealth: Search FHIR Resources… → Observation
 //   media/screenshots/patient-record-vscode.png (dark)      1upHealth: Open Patient Record → demo-user-1
-// Run: sh scripts/with-node.sh node esbuild.js && sh scripts/with-node.sh node scripts/screenshots.mjs
+// Run: node scripts/with-node.mjs node esbuild.js && node scripts/with-node.mjs node scripts/screenshots.mjs
+// With ONEUP_SHOTS_DSTU2=1 also tree-dstu2-<type>-<theme>.png: FHIR Resources → DSTU2 → Encounter, Procedure, Immunization
+// (the labels of DSTU2 data, whatever the sandbox serves for it).
 // Env: ONEUP_SHOTS_THEME=light|dark (one session), ONEUP_SHOTS_OUT=dir (preview elsewhere),
 //      ONEUP_SHOTS_EXT=dir (another built checkout), ONEUP_SHOTS_KEEP=1 (keep the run folders and logs),
 //      ONEUP_SHOTS_CONSOLE=1 (the workbench's console errors). A picture whose steps fail is not written.
@@ -24,7 +26,7 @@ const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
 
 const realDir = vscodeRealDir();
 if (!realDir) { console.error('../shared/vscode-real not found (set VSCODE_REAL_DIR)'); process.exit(2); }
-if (!fs.existsSync(path.join(EXT_DIR, 'dist', 'extension.js'))) { console.error(`${EXT_DIR}/dist/extension.js missing: build it first (sh scripts/with-node.sh node esbuild.js)`); process.exit(2); }
+if (!fs.existsSync(path.join(EXT_DIR, 'dist', 'extension.js'))) { console.error(`${EXT_DIR}/dist/extension.js missing: build it first (node scripts/with-node.mjs node esbuild.js)`); process.exit(2); }
 fs.mkdirSync(OUT_DIR, { recursive: true });
 
 // common.sh knows where everything lives and installs what is missing (a no-op once cached)
@@ -229,6 +231,24 @@ async function treeShot(page, theme) {
   });
 }
 
+async function treeDstu2Shot(page, theme) {
+  let ok = true;
+  for (const type of ['Encounter', 'Procedure', 'Immunization']) {
+    ok = (await attempt(page, `tree-dstu2-${type.toLowerCase()}-${theme}.png`, async () => {
+      // the 1upHealth side bar is open from the tree shot (a click on its tab would close it)
+      await collapseOtherPanes(page, 'FHIR Resources');
+      const pane = page.locator('.part.sidebar .pane-header', { hasText: 'FHIR Resources' });
+      if ((await pane.getAttribute('aria-expanded')) !== 'true') await pane.click();
+      await setSidebarWidth(page, 560);
+      await expand(page, 'DSTU2');
+      await expand(page, type);
+      await page.locator('.part.sidebar .monaco-list-row[aria-level="3"]').nth(1).waitFor({ timeout: 60000 });
+    })) && ok;
+    await collapse(page, type).catch(() => undefined);
+  }
+  return ok;
+}
+
 async function bundleViewerShot(page) {
   return attempt(page, 'bundle-viewer-vscode.png', async () => {
     await runCommand(page, '1upHealth: Search FHIR Resources…');
@@ -265,6 +285,7 @@ async function session(theme) {
     browser = await openWorkbench(run, server.url);
     const { page } = browser;
     let ok = await treeShot(page, theme);
+    if (process.env.ONEUP_SHOTS_DSTU2) ok = (await treeDstu2Shot(page, theme)) && ok;
     if (theme === 'dark') {
       // the webviews get the room; the side bar keeps the list of users for context
       await collapse(page, USER).catch(() => undefined);

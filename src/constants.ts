@@ -64,6 +64,8 @@ export const ContextKeys = {
   hasCredentials: 'oneup.hasCredentials',
   sandboxRunning: 'oneup.sandboxRunning',
   usersFiltered: 'oneup.usersFiltered',
+  activeEditorIsFhir: 'oneup.activeEditorIsFhir',
+  fhirJsonFiles: 'oneup.fhirJsonFiles',
 } as const;
 
 export const Settings = {

@@ -20,6 +20,7 @@ import { ClientProvider } from './host/clientProvider';
 import { maskErrorsWith, registerCommands } from './host/commands';
 import { CredentialStore } from './host/credentials';
 import { EnvironmentService } from './host/environments';
+import { FhirDocumentContext } from './host/fhirDocuments';
 import { ChannelLogger } from './host/logger';
 import { SandboxController } from './host/sandboxController';
 import type { Services } from './host/services';
@@ -33,7 +34,7 @@ let sandbox: SandboxController | undefined;
 
 /** Wiring only: build the services, register each feature. */
 /** What activate() answers: the services, views and webviews (for tests and other extensions), and its own duration. */
-export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; activationMs: number };
+export type ExtensionApi = Services & { trees: ReturnType<typeof registerTrees>['trees']; webviews: ReturnType<typeof registerWebviews>['api']; fhirDocuments: FhirDocumentContext; activationMs: number };
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = performance.now();
@@ -68,11 +69,13 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...treeCommands,
   ], { logger, telemetry, showLog: () => logger.show(), calls: clients.calls, masker });
   registerStatusBar(s);
+  const fhirDocuments = new FhirDocumentContext();
+  context.subscriptions.push(fhirDocuments);
 
   if (settings.sandboxAutoStart() && environments.activeName() === SANDBOX_ENVIRONMENT_NAME) {
     void vscode.commands.executeCommand(Commands.startSandbox, { select: true, port: settings.sandboxPort(), patients: settings.sandboxPatients() });
   }
-  return { ...s, trees, webviews: webviews.api, activationMs: performance.now() - started };
+  return { ...s, trees, webviews: webviews.api, fhirDocuments, activationMs: performance.now() - started };
 }
 
 export async function deactivate(): Promise<void> {

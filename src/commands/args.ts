@@ -37,8 +37,9 @@ export async function pickUser(users: readonly AppUser[], title: string): Promis
   return pick.user;
 }
 
-export function userRef(user: { oneupUserId: string }): UserRef {
-  return { oneupUserId: user.oneupUserId };
+/** The user for the API client: both ids when known (auth codes send app_user_id, tokens are kept by oneup_user_id). */
+export function userRef(user: { oneupUserId: string; appUserId?: string }): UserRef {
+  return user.appUserId ? { oneupUserId: user.oneupUserId, appUserId: user.appUserId } : { oneupUserId: user.oneupUserId };
 }
 
 export async function resolveVersion(s: Services, version: unknown): Promise<FhirVersion> {

@@ -57,7 +57,7 @@ export function fhirCommands(s: Services, viewers: Viewers): Command[] {
       // a resource from a user's data is read (and later re-read) as that user, not as the app
       const oneupUserId = args.oneupUserId ? String(args.oneupUserId) : undefined;
       // read once here so errors (404, 410) surface as a message, not as an editor full of text
-      const resource = await withCancellableProgress(`Reading ${type}/${id}…`, (signal) => fhirAs(s, version, oneupUserId ? { oneupUserId } : undefined).read(type, id, signal), vscode.ProgressLocation.Window);
+      const resource = await withCancellableProgress(`Reading ${type}/${id}…`, (signal) => fhirAs(s, version, oneupUserId ? { oneupUserId, appUserId: args.appUserId } : undefined).read(type, id, signal), vscode.ProgressLocation.Window);
       await openResourceDocument({ environment: env.name, version, type, id, oneupUserId });
       return { resourceType: resource.resourceType, id: resource.id };
     },

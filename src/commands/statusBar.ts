@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, ContextKeys } from '../constants';
 import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
-import { escapeMarkdown } from '../core/util/markdown';
+import { environmentTooltip } from '../core/render/tooltips';
 import type { Services } from '../host/services';
 
 /**
@@ -24,12 +24,7 @@ export function registerStatusBar(s: Services): void {
     const icon = name === SANDBOX_ENVIRONMENT_NAME ? '$(beaker)' : '$(cloud)';
     const missing = !env ? ' (stopped)' : !creds ? ' $(warning)' : '';
     item.text = `${icon} ${name}${missing}`;
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**1upHealth environment:** ${escapeMarkdown(name)}\n\n`);
-    if (env) md.appendMarkdown(`API: \`${env.apiUrl}\`  \nFHIR: \`${env.fhirUrl}/${env.fhirVersion}\`\n\n`);
-    md.appendMarkdown(!env ? 'The local sandbox is not running.' : creds ? 'Credentials: set (in secret storage)' : 'Credentials: not set');
-    md.appendMarkdown('\n\nClick to select another environment.');
-    item.tooltip = md;
+    item.tooltip = new vscode.MarkdownString(environmentTooltip(name, env, !!creds), true);
     item.backgroundColor = env && !creds ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
     await vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, !!(env && creds));

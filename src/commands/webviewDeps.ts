@@ -1,7 +1,7 @@
 import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { mapLimit } from '../core/util/async';
-import { fhirAs, patientIdOf } from '../host/acting';
+import { fhirAs, patientIdOf, tokensOf } from '../host/acting';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import type * as Render from '../lazy/render';
@@ -32,7 +32,7 @@ export function webviewDeps(s: Services): WebviewDeps {
     async connectInfo(user, signal) {
       const client = s.clients.get();
       const env = s.clients.environment();
-      const accessToken = await client.tokenManager({ oneupUserId: user.oneupUserId }).accessToken(signal);
+      const accessToken = await tokensOf(s, user).accessToken(signal);
       const { clientId } = await client.transport.appCredentials();
       return {
         connectPageUrl: client.connect.connectPageUrl({ clientId, accessToken, marketplace: true }),

@@ -1,3 +1,5 @@
+import { maskUrlTokens } from './api/url';
+
 /** Where the core writes its log lines; the host backs it with the "1upHealth" LogOutputChannel. */
 export interface Logger {
   trace(message: string): void;
@@ -24,6 +26,8 @@ export function scoped(logger: Logger, component: string): Logger {
 }
 
 const MASK = '••••';
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const URL_OR_PATH = /\bhttps?:\/\/[^\s"'<>]+|(?<=^|[\s(])\/[^\s"'<>]+/gi;
 
 // Names whose values are secret wherever they appear: form fields, query strings, JSON, headers.
 const SECRET_NAMES = ['client_secret', 'access_token', 'refresh_token', 'id_token', 'code', 'token', 'password'];
@@ -56,7 +60,8 @@ export class SecretMasker {
     let out = text;
     for (const s of this.known) out = out.split(s).join(MASK);
     for (const re of PATTERNS) out = out.replace(re, (_m, pre: string) => pre + MASK);
-    return out;
+    // signed tokens that no one told us about: JWTs anywhere, long opaque tokens in URLs and request paths
+    return out.replace(JWT, MASK).replace(URL_OR_PATH, (u) => maskUrlTokens(u));
   }
 }
 

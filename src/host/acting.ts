@@ -1,12 +1,28 @@
-import type { ActingAs, FhirClient } from '../core/api';
+import type { ActingAs, FhirClient, TokenManager } from '../core/api';
 import type { FhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
 import type { Services } from './services';
 
+/** A user as the UI holds one: the oneup_user_id, and the app_user_id when it is known. */
+export interface UserIds {
+  oneupUserId: string;
+  appUserId?: string;
+}
+
+/**
+ * The TokenManager of a user, named by both ids so its sign-ins send app_user_id (the reference's
+ * auth-code field). Some views stand in the oneup_user_id for an app_user_id they do not know;
+ * that is no app_user_id, so it is left out (the client looks the real one up).
+ */
+export function tokensOf(s: Services, user: UserIds): TokenManager {
+  const appUserId = user.appUserId && user.appUserId !== user.oneupUserId ? user.appUserId : undefined;
+  return s.clients.get().tokenManager(appUserId ? { oneupUserId: user.oneupUserId, appUserId } : { oneupUserId: user.oneupUserId });
+}
+
 /** FHIR calls as one app user (their bearer token) or, without a user, app-wide (`x-oneup-user-id: client`). */
-export function fhirAs(s: Services, version: FhirVersion, user?: { oneupUserId: string }): FhirClient {
+export function fhirAs(s: Services, version: FhirVersion, user?: UserIds): FhirClient {
   const client = s.clients.get();
-  const as: ActingAs = user ? s.clients.api.asUser(client.tokenManager({ oneupUserId: user.oneupUserId })) : s.clients.api.asApp();
+  const as: ActingAs = user ? s.clients.api.asUser(tokensOf(s, user)) : s.clients.api.asApp();
   return client.fhir(version, as);
 }
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Telemetry } from '../core/telemetry';
+import type { Telemetry, TelemetryEventName, TelemetryMeasurements, TelemetryProperties } from '../core/telemetry';
 
 /** Set at build time (esbuild `define`); empty means nothing is ever sent. */
 const CONNECTION_STRING = process.env.ONEUP_TELEMETRY_CONNECTION_STRING ?? '';
@@ -15,7 +15,7 @@ interface Reporter { sendTelemetryEvent(name: string, p?: Record<string, string>
 export class HostTelemetry implements Telemetry, vscode.Disposable {
   private reporter: Reporter | undefined;
 
-  sendEvent(name: string, properties?: Record<string, string>, measurements?: Record<string, number>): void {
+  sendEvent<E extends TelemetryEventName>(name: E, properties?: TelemetryProperties<E>, measurements?: TelemetryMeasurements<E>): void {
     if (!CONNECTION_STRING || !vscode.env.isTelemetryEnabled) return;
     try {
       if (!this.reporter) {
@@ -23,7 +23,7 @@ export class HostTelemetry implements Telemetry, vscode.Disposable {
         const mod = require(path.join(__dirname, 'lazy', 'telemetry.js')) as { createReporter(cs: string): Reporter };
         this.reporter = mod.createReporter(CONNECTION_STRING);
       }
-      this.reporter.sendTelemetryEvent(name, properties, measurements);
+      this.reporter.sendTelemetryEvent(name, properties as Record<string, string> | undefined, measurements as Record<string, number> | undefined);
     } catch {
       // telemetry must never break a command
     }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { HealthSystem } from '../core/api';
-import { escapeMarkdown } from '../core/util/markdown';
+import { healthSystemTooltip } from '../core/render/tooltips';
 import type { Services } from '../host/services';
 import type { LogoCache } from '../host/logoCache';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
@@ -43,23 +43,9 @@ export class HealthSystemsTree extends BaseTreeProvider<HealthSystemNode> {
     const item = new vscode.TreeItem(sys.name || `System ${sys.id}`, vscode.TreeItemCollapsibleState.None);
     item.id = `system/${sys.id}`;
     item.description = [sys.status, sys.apiVersion && `FHIR ${sys.apiVersion}`].filter(Boolean).join(' · ') || undefined;
-    const md = new vscode.MarkdownString(undefined, false);
-    md.appendMarkdown(`**${escapeMarkdown(sys.name)}** · id ${escapeMarkdown(sys.id)}\n\n`);
-    if (sys.ehr) md.appendMarkdown(`EHR: ${escapeMarkdown(sys.ehr)}  \n`);
-    if (sys.resourceUrl) md.appendMarkdown(`FHIR: \`${sys.resourceUrl.replace(/`/g, '')}\`  \n`);
-    const locations = sys.locations.map(locationText).filter(Boolean);
-    if (locations.length) md.appendMarkdown(`\n${locations.slice(0, 8).map((l) => `- ${escapeMarkdown(l)}`).join('\n')}${locations.length > 8 ? `\n- … ${locations.length - 8} more` : ''}`);
-    item.tooltip = md;
+    item.tooltip = new vscode.MarkdownString(healthSystemTooltip(sys), false);
     item.iconPath = (await this.logos.get(sys.logo)) ?? new vscode.ThemeIcon('organization');
     item.contextValue = 'healthSystem';
     return item;
   }
-}
-
-function locationText(l: unknown): string {
-  if (!l || typeof l !== 'object') return '';
-  const o = l as Record<string, unknown>;
-  const a = (o.address && typeof o.address === 'object' ? o.address : o) as Record<string, unknown>;
-  const parts = [o.name, a.line, a.city, a.state, a.postalCode].flat().filter((x) => typeof x === 'string' && x);
-  return parts.join(', ');
 }

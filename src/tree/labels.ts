@@ -1,23 +1,13 @@
-import { labelOf, observationValue } from '../core/render/columns';
-import { dateTime, humanName, type Json } from '../core/render/format';
 import type { Resource } from '../core/fhir/types';
+import { describe, titleOf } from '../core/render/rules';
 
-/** A tree label for a resource: Patient name + birth date, Observation code + value, else what it is about. */
+/**
+ * A tree label for a resource, by the same rule table as the bundle viewer and the patient
+ * record: what it is about as the label; its key facts and its date as the description; codes
+ * on hover. Never the narrative.
+ */
 export function resourceLabel(r: Resource): { label: string; description?: string; tooltip?: string } {
-  const j = r as Json;
-  try {
-    if (r.resourceType === 'Patient') {
-      const name = humanName(j.name).t || `Patient/${r.id}`;
-      return { label: name, description: [r.birthDate, r.gender].filter(Boolean).join(' · ') || undefined };
-    }
-    const what = labelOf(j);
-    const when = dateTime(j.effectiveDateTime ?? j.onsetDateTime ?? j.occurrenceDateTime ?? j.authoredOn ?? j.dateWritten ?? j.date ?? j.recordedDate ?? (j.period as Json | undefined)?.start ?? j.issued).t;
-    if (r.resourceType === 'Observation') {
-      const value = observationValue(j).t;
-      return { label: what.t || `Observation/${r.id}`, description: [value, when].filter(Boolean).join(' · ') || undefined, tooltip: what.h };
-    }
-    return { label: what.t || `${r.resourceType}/${r.id}`, description: when || undefined, tooltip: what.h };
-  } catch {
-    return { label: `${r.resourceType}/${r.id}` };
-  }
+  const d = describe(r);
+  const description = [d.facts.t, d.date.cell.t].filter(Boolean).join(' · ');
+  return { label: titleOf(r), description: description || undefined, tooltip: d.label.h };
 }

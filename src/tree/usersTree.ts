@@ -4,8 +4,8 @@ import { Commands, ContextKeys } from '../constants';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
 import { mapLimit } from '../core/util/async';
-import { escapeMarkdown } from '../core/util/markdown';
-import { fhirAs } from '../host/acting';
+import { userTooltip } from '../core/render/tooltips';
+import { fhirAs, tokensOf } from '../host/acting';
 import type { Services } from '../host/services';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
 import { resourceLabel } from './labels';
@@ -111,7 +111,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         item.id = `user/${node.oneupUserId}`;
         const token = await this.tokenText(node);
         item.description = `${node.active ? '' : 'inactive · '}${token}`;
-        item.tooltip = new vscode.MarkdownString(`**${escapeMarkdown(node.appUserId)}**\n\noneup_user_id: \`${node.oneupUserId}\`\n\n${node.active ? 'active' : '**inactive**'} · token: ${token}`);
+        item.tooltip = new vscode.MarkdownString(userTooltip(node, token));
         item.iconPath = new vscode.ThemeIcon(node.active ? 'account' : 'circle-slash', node.active ? undefined : new vscode.ThemeColor('disabledForeground'));
         item.contextValue = node.active ? 'user' : 'user.inactive';
         return item;
@@ -157,7 +157,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
 
   private async tokenText(u: U): Promise<string> {
     try {
-      const state = await this.s.clients.get().tokenManager({ oneupUserId: u.oneupUserId }).state();
+      const state = await tokensOf(this.s, u).state();
       if (state.kind === 'none') return 'no token';
       const t = new Date(state.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
       return state.kind === 'valid' ? `token valid until ${t}` : `token expired ${t}`;

@@ -48,7 +48,7 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       resource: (key) => this.page().entry?.[key]?.resource,
       entries: () => loadLazy<typeof Render>('render').indexEntries(this.page()),
       listFromServer: source.kind === 'server',
-    }, deps, (u) => this.post(u), () => s.environments.active());
+    }, deps, (u) => this.post(u), () => s.environments.active(), s);
   }
 
   /** Replaces what the panel shows (the same file opened again, or a new search). */

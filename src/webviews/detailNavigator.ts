@@ -5,6 +5,9 @@ import type { Resource } from '../core/fhir/types';
 import type { CommonUpdate, DetailRequest } from '../core/webviewProtocol/common';
 import { loadLazy } from '../host/lazy';
 import type * as Render from '../lazy/render';
+import type { FoundAttachment } from '../core/render/attachments';
+import type { Services } from '../host/services';
+import { openAttachment } from './attachments';
 import type { AppUser, WebviewDeps } from './deps';
 
 interface Shown {
@@ -12,6 +15,7 @@ interface Shown {
   key?: number;
   fromServer: boolean;
   references: string[];
+  attachments?: FoundAttachment[];
 }
 
 /** Where the resources a detail pane shows come from. */
@@ -41,6 +45,8 @@ export class DetailNavigator {
     private readonly deps: WebviewDeps,
     private readonly post: (u: CommonUpdate) => void,
     private readonly activeEnvironment: () => Environment | undefined,
+    /** for attachments (their panel, their files); without it they cannot be opened */
+    private readonly services?: Services,
   ) {}
 
   get resource(): Resource | undefined {
@@ -81,6 +87,7 @@ export class DetailNavigator {
       case 'closeDetail': return this.clear();
       case 'openJson': return this.openJson();
       case 'openPatientRecord': return undefined;
+      case 'openAttachment': return this.openAttachment(m.index, m.save, signal);
     }
   }
 
@@ -92,8 +99,8 @@ export class DetailNavigator {
       const target = key === undefined ? undefined : this.source.resource(key);
       return target ? render.describeResource(target) : undefined;
     };
-    const { view, references } = render.detailView(s.resource, { key: s.key, canGoBack: this.history.length > 0, fromServer: s.fromServer, describeReference });
-    this.current = { ...s, references };
+    const { view, references, attachments } = render.detailView(s.resource, { key: s.key, canGoBack: this.history.length > 0, fromServer: s.fromServer, describeReference });
+    this.current = { ...s, references, attachments };
     this.post({ type: 'detail', detail: view });
   }
 
@@ -147,6 +154,21 @@ export class DetailNavigator {
       case 'unresolvable':
         throw new InputError(`Cannot open ${reference}: ${target.reason}`);
     }
+  }
+
+  private async openAttachment(index: number, save: boolean, signal: () => AbortSignal): Promise<void> {
+    const c = this.current;
+    const found = c?.attachments?.[index];
+    if (!c || !found || !this.services) return;
+    await openAttachment(this.services, found, c.resource, save, {
+      version: this.source.version,
+      environment: this.source.environment ?? this.activeEnvironment(),
+      user: this.source.user,
+      deps: this.deps,
+      requireEnvironment: () => this.requireEnvironment(),
+      signal: signal(),
+      busy: (message) => this.post({ type: 'busy', busy: !!message, message }),
+    });
   }
 
   private async openJson(): Promise<void> {

@@ -38,7 +38,7 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
       resource: (key) => this.record.resource(key),
       entries: () => this.record.entries,
       listFromServer: true,
-    }, deps, (u) => this.post(u), () => s.environments.active());
+    }, deps, (u) => this.post(u), () => s.environments.active(), s);
     void this.guard(() => this.loadMore());
   }
 

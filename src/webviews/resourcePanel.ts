@@ -29,7 +29,7 @@ export class ResourcePanel extends PanelHost<ResourceRequest, ResourceUpdate> {
       resource: () => undefined,
       entries: () => new Map(),
       listFromServer: !!source.environment,
-    }, deps, (u) => this.post(u), () => s.environments.active());
+    }, deps, (u) => this.post(u), () => s.environments.active(), s);
     this.detail.showResource(resource, !!source.environment);
   }
 

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands, Settings, Views } from '../../src/constants';
+import { TelemetryEvents } from '../../src/core/telemetry';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -52,5 +53,55 @@ describe('constants.ts and package.json agree', () => {
     const types = pkg.devDependencies['@types/vscode'].replace(/^~/, '');
     assert.equal(types, engine, '@types/vscode must not be newer than engines.vscode (vsce refuses it)');
     assert.match(pkg.engines.node, /^>=22\./, 'undici 8 needs Node >= 22.19');
+  });
+});
+
+describe('menus stay in our own places', () => {
+  const menus = pkg.contributes.menus as Record<string, { command: string; when?: string }[]>;
+  // a `view == oneup.x` or `view =~ /^oneup\./` clause that every alternative of the `when` carries
+  const ownView = /(^|&&)\s*view\s*(==\s*oneup\.\w+|=~\s*\/\^oneup\\\.\/)\s*(&&|$)/;
+  const alternatives = (when: string) => when.split('||').map((s) => s.trim().replace(/^\(|\)$/g, ''));
+
+  for (const place of ['view/title', 'view/item/context']) {
+    it(`every ${place} entry names one of our views (never the Explorer's or another extension's tree)`, () => {
+      for (const m of menus[place] ?? []) {
+        assert.ok(m.when, `${m.command} in ${place} has no when clause`);
+        for (const alt of alternatives(m.when)) assert.match(alt, ownView, `${m.command} in ${place}: "${m.when}"`);
+      }
+    });
+  }
+
+  it('"Open in 1upHealth Viewer" and "Create FHIR Resource" show only for NDJSON or FHIR JSON, not every JSON file', () => {
+    const fhirOnly = [/resourceExtname =~ \/\^\\\.\(ndjson\|jsonl\)\$\/i/, /\boneup\.activeEditorIsFhir\b/, /\bresource in oneup\.fhirJsonFiles\b/];
+    for (const place of ['editor/title', 'editor/title/context', 'explorer/context']) {
+      for (const m of menus[place] ?? []) {
+        assert.ok(m.when, `${m.command} in ${place} has no when clause`);
+        for (const alt of alternatives(m.when)) assert.ok(fhirOnly.some((re) => re.test(alt)), `${m.command} in ${place} can match any JSON file: "${alt}"`);
+      }
+    }
+  });
+});
+
+describe('telemetry.json documents every event', () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(root, 'telemetry.json'), 'utf8'));
+  const prefix = `${pkg.publisher}.${pkg.name}/`;
+
+  it('lists exactly the events and fields sendEvent accepts (TelemetryEvents), each with a classification and a comment', () => {
+    const listed = Object.keys(doc.events);
+    assert.deepEqual(sorted(listed), sorted(Object.keys(TelemetryEvents).map((e) => prefix + e)));
+    for (const [name, spec] of Object.entries(TelemetryEvents)) {
+      const entry = doc.events[prefix + name];
+      const fields = Object.keys(entry).filter((k) => k !== 'owner' && k !== 'comment');
+      assert.deepEqual(sorted(fields), sorted([...spec.properties, ...spec.measurements]), name);
+      for (const f of fields) {
+        assert.ok(entry[f].classification && entry[f].purpose && entry[f].comment, `${name}.${f} needs classification, purpose and comment`);
+        assert.equal(entry[f].isMeasurement === true, (spec.measurements as readonly string[]).includes(f), `${name}.${f} isMeasurement`);
+      }
+    }
+  });
+
+  it('ships in the VSIX', () => {
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8');
+    assert.match(ignore, /^!telemetry\.json$/m);
   });
 });

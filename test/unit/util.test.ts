@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mapLimit } from '../../src/core/util/async';
 import { escapeMarkdown } from '../../src/core/util/markdown';
+import { isFhirJsonText } from '../../src/core/fhir/jsonInput';
 
 describe('mapLimit', () => {
   it('answers in the order of the items, never running more than the limit at once', async () => {
@@ -33,8 +34,20 @@ describe('escapeMarkdown', () => {
   it('shows a name as typed: no emphasis, link, code, HTML or theme icon', () => {
     const name = '*Dr_X* [click](https://evil.example) `code` <img src=x> $(zap) ~~gone~~ &lt;';
     const escaped = escapeMarkdown(name);
-    assert.equal(escaped, '\\*Dr\\_X\\* \\[click\\]\\(https://evil\\.example\\) \\`code\\` \\<img src=x\\> \\$\\(zap\\) \\~\\~gone\\~\\~ \\&lt;');
+    assert.equal(escaped, '\\*Dr\\_X\\* \\[click\\]\\(https\\:\\/\\/evil\\.example\\) \\`code\\` \\<img src\\=x\\> \\$\\(zap\\) \\~\\~gone\\~\\~ \\&lt\\;');
     // removing the escapes gives the text back
     assert.equal(escaped.replace(/\\(.)/g, '$1'), name);
+  });
+});
+
+describe('isFhirJsonText (decides where our JSON menu entries show)', () => {
+  it('is true only for an object with a top-level string resourceType', () => {
+    assert.equal(isFhirJsonText('{"resourceType":"Patient","id":"1"}'), true);
+    assert.equal(isFhirJsonText('  \n{ "id": "b", "resourceType": "Bundle" }'), true);
+    assert.equal(isFhirJsonText('{"name":"x","nested":{"resourceType":"Patient"}}'), false);
+    assert.equal(isFhirJsonText('[{"resourceType":"Patient"}]'), false);
+    assert.equal(isFhirJsonText('{"resourceType":7}'), false);
+    assert.equal(isFhirJsonText('{"resourceType":"Patient",'), false);
+    assert.equal(isFhirJsonText(''), false);
   });
 });

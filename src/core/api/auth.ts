@@ -18,18 +18,23 @@ export interface BearerSource {
   renew(rejected: string, signal?: AbortSignal): Promise<string>;
 }
 
+/** Where app keys sent as parameters go (an environment may move them all to headers). */
+export type KeyPlace = 'form' | 'query';
+
 /**
  * How one request authenticates:
- * - `bearer`: `Authorization: Bearer` from a user's token source, renewed once on 401;
+ * - `bearer`: `Authorization: Bearer` from a user's token source, renewed once on 401; with
+ *   `keys`, the app keys go along as parameters too (grant permission);
  * - `app`: the `client_id`/`client_secret` headers with `x-oneup-user-id` (`client` = app-wide);
- * - `app-keys`: user-management style, the keys as form fields (POST/PUT) or query parameters
- *   (GET/DELETE), or as headers when the environment says `userManagementKeys: 'headers'`.
+ * - `app-keys`: the keys as parameters where the endpoint table says (`keys`: form fields or query
+ *   parameters); user-management calls send them as headers when the environment says
+ *   `userManagementKeys: 'headers'`.
  */
 export type RequestAuth =
   | { kind: 'none' }
-  | { kind: 'bearer'; source: BearerSource }
-  | { kind: 'app'; oneupUserId?: string }
-  | { kind: 'app-keys' };
+  | { kind: 'bearer'; source: BearerSource; keys?: KeyPlace }
+  | { kind: 'app'; oneupUserId?: string; keys?: KeyPlace }
+  | { kind: 'app-keys'; keys: KeyPlace };
 
 /** Whom a FHIR or connect call acts as: one user (their bearer token) or the app itself. */
 export type ActingAs = { kind: 'user'; tokens: BearerSource } | { kind: 'app'; oneupUserId?: string };
@@ -44,8 +49,15 @@ export function asApp(oneupUserId = 'client'): ActingAs {
   return { kind: 'app', oneupUserId };
 }
 
-export function authFor(as: ActingAs): RequestAuth {
-  return as.kind === 'user' ? { kind: 'bearer', source: as.tokens } : { kind: 'app', oneupUserId: as.oneupUserId ?? 'client' };
+/** The authentication of a call acting as `as`; `keys` adds the app keys as parameters (e.g. grant permission). */
+export function authFor(as: ActingAs, keys?: KeyPlace): RequestAuth {
+  const auth: RequestAuth = as.kind === 'user' ? { kind: 'bearer', source: as.tokens } : { kind: 'app', oneupUserId: as.oneupUserId ?? 'client' };
+  return keys ? { ...auth, keys } : auth;
+}
+
+/** Whether a request with this authentication needs the app keys. */
+export function needsKeys(auth: RequestAuth): boolean {
+  return auth.kind === 'app' || auth.kind === 'app-keys' || (auth.kind === 'bearer' && !!auth.keys);
 }
 
 export async function requireCredentials(provider: CredentialsProvider, environment: string): Promise<AppCredentials> {

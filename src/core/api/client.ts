@@ -27,7 +27,10 @@ export interface OneUpClient {
   readonly connect: ConnectApi;
   /** FHIR calls for `version` (default: the environment's), acting as the app (`client`) unless told otherwise. */
   fhir(version?: FhirVersion, as?: ActingAs): FhirClient;
-  /** The TokenManager of one app user (one per user, shared by every caller). */
+  /**
+   * The TokenManager of one app user (one per user, shared by every caller); a string is an
+   * app_user_id. Name the user by both ids when you have them: its sign-ins send app_user_id.
+   */
   tokenManager(user: UserRef | string): TokenManager;
   readonly budget: { state(): BudgetState; readonly onDidChange: Listen<BudgetState> };
   readonly lastCall: LastCall | undefined;
@@ -51,7 +54,10 @@ export function createOneUpClient(o: OneUpClientOptions): OneUpClient {
     connect,
     fhir: (version = o.environment.fhirVersion, as = asApp()) => new FhirClient(transport, version, as),
     tokenManager(user) {
-      const ref: UserRef = typeof user === 'string' ? { appUserId: user } : user;
+      const given: UserRef = typeof user === 'string' ? { appUserId: user } : user;
+      // keyed by oneup_user_id whenever the users API has learned it, so one user has one manager
+      const known = users.ids.complete(given);
+      const ref: UserRef = known.oneupUserId ? { ...given, oneupUserId: known.oneupUserId } : given;
       const key = tokenKey(ref);
       let m = managers.get(key);
       if (!m) {

@@ -1,7 +1,8 @@
-import { ApiError } from '../errors';
+import { ApiError, isAuthError } from '../errors';
 import { type Bundle, isBundle, type Resource } from '../fhir/types';
-import { type ActingAs, authFor } from './auth';
+import { type ActingAs, authFor, type RequestAuth } from './auth';
 import type { CurlSecret } from './curl';
+import { endpoint, expandPath, keysPlace } from './endpoints';
 import type { Transport } from './transport';
 import { queryPairs, withQuery } from './url';
 
@@ -38,9 +39,15 @@ export interface ConnectPageOptions {
 export class ConnectApi {
   constructor(private readonly transport: Transport) {}
 
+  /**
+   * The supported health systems. The app keys go as query parameters, as 1up's examples send
+   * them; without keys set yet the list is still asked for (the reference names no auth for it).
+   */
   async listHealthSystems(filter: { healthSystemsOnly?: boolean; name?: string } = {}, signal?: AbortSignal): Promise<HealthSystem[]> {
+    const e = endpoint('connect.healthSystems');
+    const auth: RequestAuth = (await this.hasCredentials()) ? { kind: 'app-keys', keys: keysPlace(e) ?? 'query' } : { kind: 'none' };
     const { status, data } = await this.transport.requestJson<unknown>({
-      method: 'GET', url: this.transport.apiUrl('/connect/system/clinical'), signal,
+      method: e.method, url: this.transport.apiUrl(e.path), auth, accept: e.headers.accept, signal,
       query: { health_systems_only: filter.healthSystemsOnly ? 'true' : undefined, name: filter.name || undefined },
     });
     const list = Array.isArray(data) ? data : Array.isArray((data as { entry?: unknown })?.entry) ? (data as { entry: unknown[] }).entry : undefined;
@@ -48,10 +55,21 @@ export class ConnectApi {
     return list.filter((s): s is Record<string, unknown> => !!s && typeof s === 'object').map(toHealthSystem);
   }
 
+  private async hasCredentials(): Promise<boolean> {
+    try {
+      await this.transport.appCredentials();
+      return true;
+    } catch (e) {
+      if (isAuthError(e) && e.problem === 'missing-credentials') return false;
+      throw e;
+    }
+  }
+
   /** Text search over health systems: the Bundle of Organizations and a summary of each. */
   async searchProviders(q: string, as: ActingAs, signal?: AbortSignal): Promise<{ bundle: Bundle; providers: ProviderSummary[] }> {
+    const e = endpoint('connect.providerSearch');
     const { status, data } = await this.transport.requestJson<unknown>({
-      method: 'GET', url: this.transport.apiUrl('/connect/system/provider/search'), query: { q }, auth: authFor(as), signal,
+      method: e.method, url: this.transport.apiUrl(e.path), query: { q }, auth: authFor(as), accept: e.headers.accept, signal,
     });
     if (!isBundle(data)) throw new ApiError(status, 'GET', '/connect/system/provider/search', 'Expected a Bundle of Organizations in the answer.');
     const providers = (data.entry ?? []).map((e) => e.resource).filter((r): r is Resource => r?.resourceType === 'Organization').map(summarize);
@@ -61,7 +79,7 @@ export class ConnectApi {
   /** The Connect page to show in a browser (it carries the token in its query, as 1up designs it). */
   connectPageUrl(o: ConnectPageOptions = {}): string {
     if (o.accessToken) this.transport.masker.add(o.accessToken);
-    const url = this.transport.apiUrl(o.marketplace ? '/connect/marketplace' : '/connect');
+    const url = this.transport.apiUrl(endpoint(o.marketplace ? 'connect.marketplace' : 'connect.page').path);
     return withQuery(url, queryPairs({ client_id: o.clientId, access_token: o.accessToken }));
   }
 
@@ -69,7 +87,7 @@ export class ConnectApi {
   async systemConnectUrl(systemId: string, accessToken: string, o: { redirectUri?: string; clientId?: string } = {}): Promise<string> {
     const clientId = o.clientId ?? (await this.transport.appCredentials()).clientId;
     this.transport.masker.add(accessToken);
-    const url = this.transport.apiUrl(`/connect/system/clinical/${encodeURIComponent(systemId)}`);
+    const url = this.transport.apiUrl(expandPath(endpoint('connect.systemLogin'), { systemId }));
     return withQuery(url, queryPairs({ client_id: clientId, access_token: accessToken, redirect_uri: o.redirectUri }));
   }
 
@@ -78,7 +96,8 @@ export class ConnectApi {
     const secrets: CurlSecret[] = [];
     if (o.accessToken) secrets.push({ value: o.accessToken, kind: 'accessToken' });
     if (o.clientId) secrets.push({ value: o.clientId, kind: 'clientId' });
-    const { text } = await this.transport.requestText({ method: 'GET', url: this.connectPageUrl(o), accept: 'text/html', secrets, signal });
+    const e = endpoint(o.marketplace ? 'connect.marketplace' : 'connect.page');
+    const { text } = await this.transport.requestText({ method: e.method, url: this.connectPageUrl(o), accept: e.headers.accept, secrets, signal });
     return text;
   }
 }

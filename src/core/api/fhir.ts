@@ -3,7 +3,8 @@ import { ApiError, InputError } from '../errors';
 import { isResourceType } from '../fhir/resourceTypes';
 import { type Bundle, isBundle, isOperationOutcome, linkUrl, type OperationOutcome, type Resource } from '../fhir/types';
 import { type ActingAs, authFor } from './auth';
-import type { HttpMethod, Transport } from './transport';
+import { endpoint, type EndpointId, expandPath, keysPlace } from './endpoints';
+import type { Transport } from './transport';
 import type { QueryInput } from './url';
 
 export interface PageOptions {
@@ -17,7 +18,6 @@ export interface PermissionResult {
   success: boolean;
 }
 
-const FHIR_ACCEPT = 'application/fhir+json, application/json;q=0.9';
 const DEFAULT_MAX_PAGES = 1000;
 
 /** FHIR calls against `{fhirUrl}/{version}`, acting as one user or as the app. */
@@ -34,7 +34,7 @@ export class FhirClient {
 
   /** One page of a search (`GET {base}/{type}?params`); `_count` sets the page size (1up: at most 100). */
   async search(type: string, params?: QueryInput, signal?: AbortSignal): Promise<Bundle> {
-    return this.bundle('GET', `${this.base}/${this.type(type)}`, params, signal);
+    return this.bundle('fhir.search', this.url('fhir.search', { type: this.type(type) }), params, signal);
   }
 
   /** Every page of a search, following each `next` link exactly as the server wrote it. */
@@ -43,7 +43,7 @@ export class FhirClient {
   }
 
   async read<R extends Resource = Resource>(type: string, id: string, signal?: AbortSignal): Promise<R> {
-    const { status, data } = await this.json<R>('GET', `${this.base}/${this.type(type)}/${this.id(id)}`, undefined, signal);
+    const { status, data } = await this.json<R>('fhir.read', this.url('fhir.read', { type: this.type(type), id: this.id(id) }), undefined, signal);
     if (!data || data.resourceType !== type) throw unexpected(status, 'GET', `${type}/${id}`, `a ${type}`);
     return data;
   }
@@ -54,8 +54,9 @@ export class FhirClient {
       throw new InputError('A FHIR resource needs a "resourceType".');
     }
     const type = this.type(resource.resourceType);
+    const e = endpoint('fhir.create');
     const res = await this.transport.requestJson<R>({
-      method: 'POST', url: `${this.base}/${type}`, body: { json: resource }, auth: authFor(this.as), accept: FHIR_ACCEPT, signal,
+      method: e.method, url: this.url('fhir.create', { type }), body: { json: resource }, auth: authFor(this.as), accept: e.headers.accept, signal,
     });
     if (res.data?.resourceType === type) return res.data;
     // a server may answer 201 with only a Location; read what it stored
@@ -67,7 +68,7 @@ export class FhirClient {
 
   /** One page of `Patient/{id}/$everything` (R4 takes `_type`, `_since`, `start`, `end`). */
   async everything(patientId: string, params?: QueryInput, signal?: AbortSignal): Promise<Bundle> {
-    return this.bundle('GET', `${this.base}/Patient/${this.id(patientId)}/$everything`, params, signal);
+    return this.bundle('fhir.everything', this.url('fhir.everything', { id: this.id(patientId) }), params, signal);
   }
 
   /** Every page of `$everything`. */
@@ -75,31 +76,27 @@ export class FhirClient {
     return this.follow(() => this.everything(patientId, params, options.signal), options);
   }
 
-  /**
-   * Deletes all of a patient's resources and answers the OperationOutcome. With the `purge` style
-   * (newer docs) it sends `DELETE {base}/purge`, which acts on the acting user's data: the patient
-   * id is then not part of the request; `params` may carry `_type` and `_before`.
-   */
+  /** Deletes all of a patient's resources (`DELETE …/Patient/{id}/$everything`) and answers the OperationOutcome. */
   async deleteEverything(patientId: string, params?: QueryInput, signal?: AbortSignal): Promise<OperationOutcome> {
-    const url = `${this.base}/Patient/${this.id(patientId)}/$everything`;
-    const { status, data } = await this.json<Resource>('DELETE', url, params, signal);
+    const url = this.url('fhir.deleteEverything', { id: this.id(patientId) });
+    const { status, data } = await this.json<Resource>('fhir.deleteEverything', url, params, signal);
     if (!isOperationOutcome(data)) throw unexpected(status, 'DELETE', new URL(url).pathname, 'an OperationOutcome');
     return data;
   }
 
   /** Lets `oneupUserId` see the acting user's resources (PUT, path with the literal `patientid` as 1up's SDK sends it). */
   grantPermission(oneupUserId: string, signal?: AbortSignal): Promise<PermissionResult> {
-    return this.permission('PUT', oneupUserId, signal);
+    return this.permission('permissions.grant', oneupUserId, signal);
   }
 
   revokePermission(oneupUserId: string, signal?: AbortSignal): Promise<PermissionResult> {
-    return this.permission('DELETE', oneupUserId, signal);
+    return this.permission('permissions.revoke', oneupUserId, signal);
   }
 
   /** Fetches a Bundle link (next/previous) verbatim; only links on the environment's own hosts. */
   async fetchPage(url: string, signal?: AbortSignal): Promise<Bundle> {
     this.transport.assertOwnOrigin(url, 'page link');
-    return this.bundle('GET', url, undefined, signal);
+    return this.bundle('fhir.search', url, undefined, signal);
   }
 
   private async *follow(first: () => Promise<Bundle>, options: PageOptions): AsyncIterableIterator<Bundle> {
@@ -116,23 +113,32 @@ export class FhirClient {
     }
   }
 
-  private async permission(method: 'PUT' | 'DELETE', oneupUserId: string, signal?: AbortSignal): Promise<PermissionResult> {
-    const url = this.transport.apiUrl(`/fhir/dstu2/Patient/patientid/_permission/${encodeURIComponent(oneupUserId)}`);
+  /** Grant: the bearer token and the app keys as form fields (the reference lists them); revoke: bearer only. */
+  private async permission(which: 'permissions.grant' | 'permissions.revoke', oneupUserId: string, signal?: AbortSignal): Promise<PermissionResult> {
+    const e = endpoint(which);
+    const url = this.transport.apiUrl(expandPath(e, { oneupUserId }));
     const { data } = await this.transport.requestJson<{ oneUpUserId?: unknown; oneup_user_id?: unknown; success?: unknown }>({
-      method, url, auth: authFor(this.as), signal,
+      method: e.method, url, auth: authFor(this.as, keysPlace(e)), accept: e.headers.accept, signal,
     });
     const id = data?.oneUpUserId ?? data?.oneup_user_id;
     return { oneupUserId: id === undefined ? oneupUserId : String(id), success: data?.success !== false };
   }
 
-  private async bundle(method: HttpMethod, url: string, params: QueryInput | undefined, signal?: AbortSignal): Promise<Bundle> {
-    const { status, data } = await this.json<Resource>(method, url, params, signal);
-    if (!isBundle(data)) throw unexpected(status, method, new URL(url).pathname, 'a Bundle');
+  private async bundle(id: EndpointId, url: string, params: QueryInput | undefined, signal?: AbortSignal): Promise<Bundle> {
+    const { status, data } = await this.json<Resource>(id, url, params, signal);
+    if (!isBundle(data)) throw unexpected(status, endpoint(id).method, new URL(url).pathname, 'a Bundle');
     return data;
   }
 
-  private json<T>(method: HttpMethod, url: string, query: QueryInput | undefined, signal?: AbortSignal) {
-    return this.transport.requestJson<T>({ method, url, query, auth: authFor(this.as), accept: FHIR_ACCEPT, signal });
+  /** A call to one of the table's FHIR endpoints (a page link is sent with its endpoint's method and headers). */
+  private json<T>(id: EndpointId, url: string, query: QueryInput | undefined, signal?: AbortSignal) {
+    const e = endpoint(id);
+    return this.transport.requestJson<T>({ method: e.method, url, query, auth: authFor(this.as), accept: e.headers.accept, signal });
+  }
+
+  /** `{fhirUrl}` + the endpoint's path for this client's version. */
+  private url(id: EndpointId, values: Record<string, string>): string {
+    return this.transport.environment.fhirUrl.replace(/\/+$/, '') + expandPath(endpoint(id), { version: this.version, ...values });
   }
 
   private type(type: string): string {
@@ -142,7 +148,7 @@ export class FhirClient {
 
   private id(id: string): string {
     if (!id) throw new InputError('A resource id is needed.');
-    return encodeURIComponent(id);
+    return id;
   }
 }
 

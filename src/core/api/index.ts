@@ -12,7 +12,10 @@
  * - retries: GET/HEAD/PUT/DELETE on network errors, 429, 502, 503, 504, up to `maxTries`, with
  *   backoff and jitter; Retry-After honoured and clamped. POST and streamed bodies: never.
  * - auth: `{kind:'bearer', source: tokenManager}` (renewed once on 401), `{kind:'app', oneupUserId}`
- *   (app headers + `x-oneup-user-id`, `client` = all users), `{kind:'app-keys'}` (user management).
+ *   (app headers + `x-oneup-user-id`, `client` = all users), `{kind:'app-keys', keys: 'form'|'query'}`
+ *   (the app keys as parameters); `keys` on `bearer`/`app` adds them to a user's call (grant).
+ * - `ENDPOINTS` (endpoints.ts) is the table of every endpoint as 1up's reference documents it
+ *   (method, path, parameter placement, auth, source line); the modules take their calls from it.
  *   Credentials only go to `transport.ownOrigins`; check foreign URLs with `isOwnOrigin` /
  *   `assertOwnOrigin`, resolve relative ones with `resolve(url, base)`.
  * - `throwOnError: false` hands 4xx/5xx answers back (e.g. to read a 202/404 of a status URL);
@@ -27,6 +30,7 @@ export { createOneUpClient, type OneUpClient, type OneUpClientOptions } from './
 export { Transport, type TransportOptions, type TransportRequest, type RequestBody, type HttpMethod, type LastCall, type Clock } from './transport';
 export type { TransportResponse } from './response';
 export { asApp, asUser, type ActingAs, type AppCredentials, type BearerSource, type CredentialsProvider, type RequestAuth } from './auth';
+export { ENDPOINTS, endpoint, type Endpoint, type EndpointId } from './endpoints';
 export { UsersApi, type AppUser, type UserFilter, type AuthCode, type CreateUserOptions, type CreateUserResult, type UserRef } from './users';
 export { TokensApi, type TokenSet } from './tokens';
 export { MemoryTokenStore, TokenManager, tokenKey, type TokenState, type TokenStore } from './tokenManager';

@@ -5,6 +5,7 @@ import { isOperationOutcome, issueTexts } from '../fhir/types';
 import type { BodySink } from './directGet';
 import type { Timeouts } from './dispatcher';
 import { toNetworkError } from './netErrors';
+import { maskUrlTokens } from './url';
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -108,22 +109,29 @@ export function parseJson<T>(raw: string, status: number, contentType: string | 
 
 /**
  * The message a failed answer carries: 1up's `{error}` text (with `error_description`), an
- * OperationOutcome's issue texts, a `message`, or the status text.
+ * OperationOutcome's issue texts, a `message`, a plain-text body as it came (`Too many files`),
+ * or the status text. `mask` hides known secrets in the message (the transport's log masker);
+ * the path's token-like segments are masked too.
  */
-export function errorFromBody(status: number, method: string, path: string, raw: string, retryAfterSeconds?: number): ApiError {
+export function errorFromBody(status: number, method: string, path: string, raw: string, retryAfterSeconds?: number, mask: (text: string) => string = (t) => t): ApiError {
   const fallback = `${status} ${STATUS_CODES[status] ?? 'error'}`;
   let body: unknown;
+  let plain: string | undefined;
   try {
     body = raw.trim() ? JSON.parse(raw) : undefined;
   } catch {
     body = undefined;
+    plain = plainText(raw);
   }
-  let message = fallback;
+  let message = plain ?? fallback;
   let issues: { severity?: string; code?: string; text: string }[] = [];
   if (isOperationOutcome(body)) {
     const texts = issueTexts(body);
     issues = (body.issue ?? []).map((i, n) => ({ severity: i.severity, code: i.code, text: texts[n] }));
     if (texts.length) message = texts.join('; ');
+  } else if (typeof body === 'string' && body.trim()) {
+    // a JSON string: `"Too many files"`
+    message = plainText(body) ?? fallback;
   } else if (body && typeof body === 'object') {
     const b = body as { error?: unknown; error_description?: unknown; message?: unknown };
     const err = typeof b.error === 'string' ? b.error
@@ -134,5 +142,14 @@ export function errorFromBody(status: number, method: string, path: string, raw:
     else if (err || desc) message = (err ?? desc) as string;
     else if (typeof b.message === 'string') message = b.message;
   }
-  return new ApiError(status, method, path, message, issues, retryAfterSeconds);
+  return new ApiError(status, method, maskUrlTokens(path), mask(message), issues.map((i) => ({ ...i, text: mask(i.text) })), retryAfterSeconds);
+}
+
+const MAX_PLAIN = 300;
+
+/** A short plain-text error body, whitespace collapsed; not an HTML page (those say nothing readable). */
+function plainText(raw: string): string | undefined {
+  const t = raw.replace(/\s+/g, ' ').trim();
+  if (!t || /^<(!doctype|html|\?xml|[a-z][\w-]*[\s>])/i.test(t) || /[\u0000-\u0008\u000e-\u001f\u007f]/.test(t)) return undefined;
+  return t.length > MAX_PLAIN ? `${t.slice(0, MAX_PLAIN)}…` : t;
 }

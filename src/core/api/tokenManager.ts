@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import type { BearerSource } from './auth';
 import { Emitter, type Listen } from './events';
 import type { TokenSet, TokensApi } from './tokens';
-import type { UserRef, UsersApi } from './users';
+import { isNoSuchUser, type UserRef, type UsersApi } from './users';
 
 /** Where tokens are kept: SecretStorage in the host (one store per environment), memory in tests. */
 export interface TokenStore {
@@ -43,9 +43,9 @@ export interface TokenManagerOptions {
   now?: () => number;
 }
 
-/** The store key for a user's tokens. */
+/** The store key for a user's tokens: by oneup_user_id when known (it never changes), else by app_user_id. */
 export function tokenKey(user: UserRef): string {
-  return 'appUserId' in user ? `app_user_id:${user.appUserId}` : `oneup_user_id:${user.oneupUserId}`;
+  return user.oneupUserId ? `oneup_user_id:${user.oneupUserId}` : `app_user_id:${user.appUserId}`;
 }
 
 /**
@@ -150,11 +150,10 @@ export class TokenManager implements BearerSource {
   private async viaAuthCode(): Promise<TokenSet> {
     let code: string;
     try {
+      // the users API adds the id this ref lacks (app_user_id is the reference's field)
       code = (await this.o.users.createAuthCode(this.o.user)).code;
     } catch (e) {
-      if (isApiError(e) && (e.status === 404 || (e.status === 400 && /not (be )?found|no (such )?user|does not exist|unknown/i.test(e.message)))) {
-        throw new AuthError('no-user', `The app has no user ${this.key.replace(':', ' ')} (${e.message}).`, e.status);
-      }
+      if (isApiError(e) && isNoSuchUser(e)) throw new AuthError('no-user', `The app has no user ${this.key.replace(':', ' ')} (${e.message}).`, e.status);
       throw e;
     }
     return this.save(await this.o.tokens.exchangeCode(code));

@@ -1,5 +1,6 @@
 import { ApiError, AuthError } from '../errors';
 import type { CurlSecret } from './curl';
+import { endpoint, keysPlace } from './endpoints';
 import { errorFromBody } from './response';
 import { sleep } from './retry';
 import type { Transport } from './transport';
@@ -44,7 +45,7 @@ export class TokensApi {
     const delays = this.o.codeRetryDelaysMs ?? [1000, 2000];
     for (let i = 0; ; i++) {
       try {
-        return await this.grant([['grant_type', 'authorization_code'], ['code', code]], [{ value: code, kind: 'code' }], signal);
+        return await this.grant('tokens.exchange', [['grant_type', 'authorization_code'], ['code', code]], [{ value: code, kind: 'code' }], signal);
       } catch (e) {
         if (!(e instanceof AuthError) || e.problem !== 'token-rejected' || i >= delays.length) throw e;
         await (this.o.sleep ?? sleep)(delays[i], signal);
@@ -54,23 +55,21 @@ export class TokensApi {
 
   /** Trades a refresh token for new tokens; AuthError('token-rejected') when it is refused. */
   refreshToken(refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
-    return this.grant([['grant_type', 'refresh_token'], ['refresh_token', refreshToken]], [{ value: refreshToken, kind: 'refreshToken' }], signal);
+    return this.grant('tokens.refresh', [['grant_type', 'refresh_token'], ['refresh_token', refreshToken]], [{ value: refreshToken, kind: 'refreshToken' }], signal);
   }
 
-  private async grant(fields: [string, string][], secrets: CurlSecret[], signal?: AbortSignal): Promise<TokenSet> {
-    const creds = await this.transport.appCredentials();
+  private async grant(id: 'tokens.exchange' | 'tokens.refresh', fields: [string, string][], secrets: CurlSecret[], signal?: AbortSignal): Promise<TokenSet> {
+    const e = endpoint(id);
     const sentAt = (this.o.now ?? Date.now)();
-    const path = new URL(this.transport.environment.tokenUrl).pathname;
+    const url = this.transport.environment.tokenUrl.replace(/\/+$/, '') + e.path;
+    const path = new URL(url).pathname;
+    // the app keys follow the grant's fields as form fields (the transport adds them and masks the secret)
     const res = await this.transport.request({
-      method: 'POST',
-      url: this.transport.environment.tokenUrl,
-      body: { form: [...fields, ['client_id', creds.clientId], ['client_secret', creds.clientSecret]] },
-      secrets: [...secrets, { value: creds.clientId, kind: 'clientId' }, { value: creds.clientSecret, kind: 'clientSecret' }],
-      throwOnError: false,
-      signal,
+      method: e.method, url, body: { form: fields }, auth: { kind: 'app-keys', keys: keysPlace(e) ?? 'form' }, accept: e.headers.accept,
+      secrets, throwOnError: false, signal,
     });
     if (res.status >= 400) {
-      const err = errorFromBody(res.status, 'POST', path, await res.text());
+      const err = errorFromBody(res.status, 'POST', path, await res.text(), undefined, (t) => this.transport.masker.mask(t));
       if (res.status === 401 && clientProblem(err.message)) {
         throw new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
       }

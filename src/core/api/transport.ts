@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { Environment, FhirVersion } from '../environments';
 import { AuthError, CancelledError, InputError, NetworkError } from '../errors';
 import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
-import { type AppCredentials, type CredentialsProvider, type RequestAuth, requireCredentials } from './auth';
+import { type AppCredentials, type CredentialsProvider, needsKeys, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
 import { directGet } from './directGet';
 import { createDispatcher, isLoopbackHost, proxiedTls, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
@@ -175,8 +175,7 @@ export class Transport {
   private async exchange<R>(req: TransportRequest, consume: (res: TransportResponse) => Promise<R>): Promise<R> {
     const auth = req.auth ?? { kind: 'none' };
     if (auth.kind !== 'none') this.assertOwnOrigin(req.url, 'request URL');
-    const creds = auth.kind === 'app' || auth.kind === 'app-keys' || req.userManagement
-      ? await requireCredentials(this.o.credentials, this.environment.name) : undefined;
+    const creds = needsKeys(auth) || req.userManagement ? await requireCredentials(this.o.credentials, this.environment.name) : undefined;
     const streamed = !!req.body && 'stream' in req.body;
     const retryable = req.retry !== false && isIdempotent(req.method) && !streamed;
     const maxTries = retryable ? Math.max(1, this.o.maxTries ?? 3) : 1;
@@ -262,7 +261,9 @@ export class Transport {
 
   private async failure(res: TransportResponse, req: TransportRequest, auth: RequestAuth, errPath: string, retryAfter?: number): Promise<Error> {
     const raw = await res.text().catch(() => '');
-    const err = errorFromBody(res.status, req.method, errPath, raw, retryAfter);
+    // the message may echo the client secret even on a call that did not send it
+    await this.o.credentials().then((c) => this.masker.add(c?.clientSecret), () => undefined);
+    const err = errorFromBody(res.status, req.method, errPath, raw, retryAfter, (t) => this.masker.mask(t));
     if (res.status === 401 && auth.kind === 'bearer') {
       return new AuthError('token-rejected', `The access token was refused (${err.message}).`, 401);
     }

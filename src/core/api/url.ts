@@ -62,15 +62,67 @@ export function splitRaw(url: string): { origin: string; path: string; parsed: U
   return { origin: parsed.origin, path, parsed };
 }
 
-/** The path of a request target with query values replaced (they may hold search terms about patients). */
+/**
+ * The path of a request target as the log shows it: query values replaced (they may hold search
+ * terms about patients) unless `showValues`, and token-like path segments and values masked
+ * either way (export file URLs carry a signed token in the path).
+ */
 export function pathForLog(target: string, showValues: boolean): string {
   const q = target.indexOf('?');
-  if (q < 0 || showValues) return target;
+  const path = maskPathTokens(q < 0 ? target : target.slice(0, q));
+  if (q < 0) return path;
   const masked = target.slice(q + 1).split('&').map((part) => {
     const eq = part.indexOf('=');
-    return eq < 0 ? part : `${part.slice(0, eq)}=…`;
+    if (eq < 0) return part;
+    const name = part.slice(0, eq);
+    return showValues && !HIDDEN_QUERY.test(safeDecode(name)) ? `${name}=${maskTokens(part.slice(eq + 1))}` : `${name}=…`;
   });
-  return `${target.slice(0, q)}?${masked.join('&')}`;
+  return `${path}?${masked.join('&')}`;
+}
+
+// query parameters whose values are credentials wherever they appear (signed URLs included)
+const SECRET_QUERY = /^(client_secret|access_token|refresh_token|id_token|code|token|password|sig|signature|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential)$/i;
+// the app keys stay out of the log as a pair (API.md: neither reaches a log), even with query values shown
+const HIDDEN_QUERY = new RegExp(`${SECRET_QUERY.source.replace('^(', '^(client_id|')}`, 'i');
+const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const MASK = '••••';
+
+/** A long opaque token: 32+ URL-safe characters mixing upper case, lower case and digits (hex ids and UUIDs are not). */
+function isOpaqueToken(s: string): boolean {
+  return s.length >= 32 && /^[A-Za-z0-9_\-~+=%]+$/.test(s) && /[A-Z]/.test(s) && /[a-z]/.test(s) && /\d/.test(s);
+}
+
+/** JWTs and long opaque tokens in one piece of text (a segment or a value), a short extension kept. */
+function maskTokens(piece: string): string {
+  const out = piece.replace(JWT, MASK);
+  const ext = /^(.*?)(\.[A-Za-z0-9]{1,8})?$/.exec(out)!;
+  return isOpaqueToken(ext[1]) ? MASK + (ext[2] ?? '') : out;
+}
+
+function maskPathTokens(path: string): string {
+  return path.split('/').map(maskTokens).join('/');
+}
+
+/** A URL (or path) with its token-like path segments and query values masked, for logs and messages. */
+export function maskUrlTokens(url: string): string {
+  const q = url.indexOf('?');
+  const path = maskPathTokens(q < 0 ? url : url.slice(0, q));
+  if (q < 0) return path;
+  const query = url.slice(q + 1).split('&').map((part) => {
+    const eq = part.indexOf('=');
+    if (eq < 0) return maskTokens(part);
+    const name = part.slice(0, eq);
+    return `${name}=${SECRET_QUERY.test(safeDecode(name)) ? MASK : maskTokens(part.slice(eq + 1))}`;
+  });
+  return `${path}?${query.join('&')}`;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 /** Joins a base URL (no trailing slash needed) and path segments, encoding each segment. */

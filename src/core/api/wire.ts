@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { type AppCredentials, credentialSecrets, type RequestAuth } from './auth';
 import { type CurlSecret, toCurl } from './curl';
-import { encodeQuery, pathForLog, queryPairs, type QueryInput, splitRaw, withQuery } from './url';
+import { encodeQuery, maskUrlTokens, pathForLog, queryPairs, type QueryInput, splitRaw, withQuery } from './url';
 import type { UserManagementKeys } from '../environments';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -58,7 +58,7 @@ export interface Wire {
   headers: Record<string, string>;
   body: string | Readable | undefined;
   logTarget: string;
-  /** Path without query, for errors (query values may be secret). */
+  /** Path without query, token-like segments masked, for errors (query values may be secret). */
   errPath: string;
   curl: string;
 }
@@ -75,12 +75,16 @@ export function buildWire(req: TransportRequest, auth: RequestAuth, creds: AppCr
     secrets.push({ value: token, kind: 'accessToken' });
   } else if (auth.kind === 'app' && creds) {
     Object.assign(headers, { client_id: creds.clientId, client_secret: creds.clientSecret, 'x-oneup-user-id': auth.oneupUserId ?? 'client' });
-  } else if (auth.kind === 'app-keys' && creds) {
+  }
+  // the app keys as parameters, where the endpoint table puts them (user management: as headers if the environment says so)
+  const place = auth.kind === 'none' ? undefined : auth.keys;
+  if (place && creds) {
     const keys: [string, string][] = [['client_id', creds.clientId], ['client_secret', creds.clientSecret]];
-    if (o.credentialsIn === 'headers') Object.assign(headers, Object.fromEntries(keys));
-    else if (form) form = [...form, ...keys];
-    else if (req.body) Object.assign(headers, Object.fromEntries(keys));
-    else query = [...query, ...keys];
+    if (o.credentialsIn === 'headers' && req.userManagement) Object.assign(headers, Object.fromEntries(keys));
+    else if (place === 'form') {
+      if (req.body && !('form' in req.body)) throw new Error('app keys as form fields need a form body');
+      form = [...(form ?? []), ...keys];
+    } else query = [...query, ...keys];
   }
   let body: string | Readable | undefined;
   let curlBody: string | undefined;
@@ -103,6 +107,6 @@ export function buildWire(req: TransportRequest, auth: RequestAuth, creds: AppCr
   const host = o.apiOrigin === origin ? '' : parsed.host;
   const logTarget = host + pathForLog(path, o.logQueryValues);
   const curl = toCurl({ method: req.method, url: full, headers, form, body: curlBody, streamed: !!req.body && 'stream' in req.body, secrets });
-  return { origin, path, url: parsed, headers, body, logTarget, errPath: parsed.pathname, curl };
+  return { origin, path, url: parsed, headers, body, logTarget, errPath: maskUrlTokens(parsed.pathname), curl };
 }
 

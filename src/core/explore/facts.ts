@@ -1,7 +1,8 @@
 // What the explorer needs to know of one resource without showing it: whose it is, when it
 // happened and its status. Dates follow the patient record's timeline rules (core/render).
 import type { Resource } from '../fhir/types';
-import { resourceTime } from '../render/patientRecord';
+import { timeOf } from '../render/format';
+import { RULES } from '../render/rules';
 
 /**
  * The top-level elements that put a resource in a patient's compartment, across DSTU2, STU3 and
@@ -50,9 +51,18 @@ export function patientOf(r: Resource): string | undefined {
   return undefined;
 }
 
-/** Milliseconds since the epoch of the resource's clinical date, or NaN when its type has none or it is missing. */
+/**
+ * Milliseconds since the epoch of the resource's date by its type's rule (the one the patient
+ * record's timeline uses; only the date, not the label), or NaN when its type has no rule or no date.
+ */
 export function timeOfResource(r: Resource): number {
-  return resourceTime(r) ?? Number.NaN;
+  const date = RULES[r.resourceType]?.date;
+  if (!date) return Number.NaN;
+  try {
+    return timeOf(date(r as Record<string, unknown>).at) ?? Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export function statusOf(r: Resource): string | undefined {

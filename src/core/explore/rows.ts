@@ -3,7 +3,6 @@
 import type { FhirVersion } from '../environments';
 import type { Resource } from '../fhir/types';
 import { cellsOf, columnsFor, labelOf } from '../render/columns';
-import type { Json } from '../render/format';
 import { timelineItem } from '../render/patientRecord';
 import type { Cell } from '../webviewProtocol/common';
 import type { NdjsonColumn, NdjsonRow } from '../webviewProtocol/ndjsonViewer';
@@ -31,7 +30,7 @@ export function modeFor(types: readonly string[]): ColumnMode {
 
 function mixedCells(r: Resource): Cell[] {
   const date = timelineItem(r, 0)?.date ?? { t: '' };
-  return [{ t: r.resourceType }, { t: typeof r.id === 'string' ? r.id : '' }, labelOf(r as Json), date, { t: typeof r.status === 'string' ? r.status : '' }];
+  return [{ t: r.resourceType }, { t: typeof r.id === 'string' ? r.id : '' }, labelOf(r), date, { t: typeof r.status === 'string' ? r.status : '' }];
 }
 
 /** Why a line is not a resource, as the row says it. */
@@ -76,7 +75,7 @@ export function gridRows(rows: readonly FileRow[], mode: ColumnMode, expressions
     const own = mode.kind === 'type' && r.resourceType === mode.type;
     const base = mode.kind === 'mixed' ? mixedCells(r)
       : own ? cellsOf(r, columnsFor(mode.type))
-        : [labelOf(r as Json), ...columnsFor(mode.type).slice(1).map(() => ({ t: '' }))];
+        : [labelOf(r), ...columnsFor(mode.type).slice(1).map(() => ({ t: '' }))];
     // fhirpath.js writes type information into what it evaluates: give it its own copy
     const extra = evaluators.map((evaluate) => {
       if (!evaluate) return { t: '' };

@@ -71,3 +71,17 @@ export function resourceTemplate(type: string, version: FhirVersion, patientId?:
       return { resourceType: type, ...(type === 'Organization' || type === 'Practitioner' ? { name: type === 'Organization' ? 'Example Clinic' : [{ family: 'Example' }] } : { subject }) };
   }
 }
+
+// documents larger than this are not parsed just to decide whether to show a menu entry
+const FHIR_SNIFF_LIMIT = 8 * 1024 * 1024;
+
+/** Whether a JSON text is a FHIR resource or bundle: an object with a top-level string `resourceType`. */
+export function isFhirJsonText(text: string): boolean {
+  if (text.length > FHIR_SNIFF_LIMIT || !/^\s*\{/.test(text) || !text.includes('"resourceType"')) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { resourceType?: unknown }).resourceType === 'string';
+  } catch {
+    return false;
+  }
+}

@@ -1,7 +1,8 @@
 import type { Resource } from '../fhir/types';
 import type { DetailView } from '../webviewProtocol/common';
-import { labelOf } from './columns';
+import { describeAttachment, findAttachments, FoundAttachment, isAttachment } from './attachments';
 import { esc, titleAttr } from './escape';
+import { labelOf } from './rules';
 import { address, code, coding, dateTime, humanName, isObject, Json, period, quantity, str } from './format';
 
 export interface DetailOptions {
@@ -12,10 +13,11 @@ export interface DetailOptions {
   describeReference?: (reference: string) => string | undefined;
 }
 
-/** What the host keeps besides the view: the reference strings behind `data-ref` indexes. */
+/** What the host keeps besides the view: the reference strings behind `data-ref` indexes, the attachments by index. */
 export interface RenderedDetail {
   view: DetailView;
   references: string[];
+  attachments: FoundAttachment[];
 }
 
 const MAX_NODES = 20_000;
@@ -78,6 +80,11 @@ class FieldWriter {
       const label = str(v.display) || this.describe(v.reference) || v.reference;
       return `<a href="#" class="ref" data-ref="${index}" title="${esc(v.reference)}">${esc(label)}</a>`;
     }
+    if (isAttachment(v)) {
+      // one line (never the base64 data): the attachment is opened from the pane's Attachments list
+      const a = describeAttachment({ path: key, attachment: v });
+      return this.cell({ t: `${a.title} (${a.details})`, h: str(v.url) || undefined });
+    }
     if (only('coding', 'text')) return this.cell(code(v));
     if (only('system', 'code', 'display', 'version', 'userSelected') && (v.code !== undefined || v.display !== undefined)) return this.cell(coding(v));
     if (only('value', 'unit', 'system', 'code', 'comparator', 'currency') && v.value !== undefined) return this.cell(quantity(v));
@@ -92,9 +99,9 @@ class FieldWriter {
   }
 }
 
-/** `Type · what it is about` of a resource, for naming the target of a reference. */
+/** `Type · what it is about` of a resource (by the rule table, never its narrative): detail titles, reference names. */
 export function describeResource(r: Resource): string {
-  const about = labelOf(r as Json).t;
+  const about = labelOf(r).t;
   return about ? `${r.resourceType} · ${about}` : r.resourceType;
 }
 
@@ -108,8 +115,10 @@ export function detailView(resource: Resource, options: DetailOptions = {}): Ren
   const lastUpdated = isObject(r.meta) ? dateTime(r.meta.lastUpdated).t : '';
   const subtitle = [resource.id ? `id ${resource.id}` : '', lastUpdated ? `updated ${lastUpdated}` : ''].filter(Boolean).join(' · ');
   const title = describeResource(resource);
+  const attachments = findAttachments(r);
   return {
     references: w.references,
+    attachments,
     view: {
       key: options.key,
       resourceType: resource.resourceType,
@@ -122,6 +131,7 @@ export function detailView(resource: Resource, options: DetailOptions = {}): Ren
       canGoBack: !!options.canGoBack,
       fromServer: !!options.fromServer,
       isPatient: resource.resourceType === 'Patient' && typeof resource.id === 'string',
+      attachments: attachments.length ? attachments.map((f, index) => ({ index, ...describeAttachment(f) })) : undefined,
     },
   };
 }

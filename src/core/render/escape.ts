@@ -18,7 +18,9 @@ export function titleAttr(title: string | undefined): string {
 export function textOfXhtml(xhtml: string, max = 300): string {
   const text = xhtml
     .replace(/<(script|style)[\s\S]*?<\/\1\s*>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
+    // block elements separate words; inline ones (`<b>Name</b>: x`) do not, or every label gets a stray space before its colon
+    .replace(/<\/?(?:address|blockquote|br|caption|dd|div|dl|dt|h[1-6]|hr|li|ol|p|pre|table|tbody|td|tfoot|th|thead|tr|ul)\b[^>]*>/gi, ' ')
+    .replace(/<[^>]*>/g, '')
     .replace(/&(lt|gt|amp|quot|apos|nbsp|#\d+|#x[0-9a-f]+);/gi, (_m, e: string) => decodeEntity(e))
     .replace(/\s+/g, ' ')
     .trim();

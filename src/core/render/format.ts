@@ -67,7 +67,9 @@ export function period(v: unknown): Cell {
   if (!start.t && !end.t) return EMPTY;
   const sameDay = start.t && end.t && start.t.slice(0, 10) === end.t.slice(0, 10);
   const endText = sameDay ? end.t.slice(11) || end.t : end.t;
-  return cell(end.t ? `${start.t || '…'} – ${endText}` : `${start.t} –`, [str(v.start), str(v.end)].filter(Boolean).join(' – '));
+  // an open period says so in words: `2019-01-20 18:08 –` read as a cut-off value
+  const text = start.t && end.t ? `${start.t} – ${endText}` : start.t ? `since ${start.t}` : `until ${end.t}`;
+  return cell(text, [str(v.start), str(v.end)].filter(Boolean).join(' – '));
 }
 
 /** Quantity, Money (R4 `currency`, STU3 `code`), Age, Duration. */
@@ -95,12 +97,23 @@ export function ratio(v: unknown): Cell {
   return n || d ? cell(`${n || '?'} / ${d || '?'}`) : EMPTY;
 }
 
+/** The datatypes a FHIR choice element (`value[x]`, `onset[x]`…) can carry, in any version. */
+const CHOICE_TYPES = new Set([
+  'Boolean', 'Integer', 'Decimal', 'Base64Binary', 'Instant', 'String', 'Uri', 'Url', 'Canonical', 'Oid', 'Uuid', 'Id',
+  'Markdown', 'UnsignedInt', 'PositiveInt', 'Date', 'DateTime', 'Time', 'Code', 'Address', 'Age', 'Annotation', 'Attachment',
+  'CodeableConcept', 'Coding', 'ContactPoint', 'Count', 'Distance', 'Duration', 'HumanName', 'Identifier', 'Money', 'Period',
+  'Quantity', 'SimpleQuantity', 'Range', 'Ratio', 'Reference', 'SampledData', 'Signature', 'Timing', 'Dosage', 'Meta',
+  'ContactDetail', 'Contributor', 'DataRequirement', 'Expression', 'ParameterDefinition', 'RelatedArtifact', 'TriggerDefinition',
+  'UsageContext',
+]);
+
 /** The value of a `value[x]` (or `onset[x]`, `performed[x]`…) choice on `r` with prefix `prefix`. */
 export function choice(r: Json, prefix: string): Cell {
   for (const [key, v] of Object.entries(r)) {
     if (!key.startsWith(prefix) || key.length === prefix.length) continue;
     const kind = key.slice(prefix.length);
-    if (!/^[A-Z]/.test(kind)) continue;
+    // only `[prefix][Type]`: DSTU2's `effectiveTimeDateTime` is not an `effective[x]`
+    if (!CHOICE_TYPES.has(kind)) continue;
     switch (kind) {
       case 'Quantity': case 'Money': case 'Age': case 'Duration': case 'SimpleQuantity': case 'Count': case 'Distance': return quantity(v);
       case 'CodeableConcept': case 'Coding': return code(v);

@@ -19,8 +19,9 @@ export function rowHtml(row: RowView, selected: boolean, rowIndex: number): stri
 
 const TYPE_ICONS: Record<string, string> = {
   Encounter: 'calendar', Condition: 'warning', Observation: 'pulse', MedicationRequest: 'package',
-  MedicationOrder: 'package', MedicationStatement: 'package', Immunization: 'shield', Procedure: 'tools',
-  AllergyIntolerance: 'alert', Patient: 'account',
+  MedicationOrder: 'package', MedicationStatement: 'package', MedicationDispense: 'package', MedicationAdministration: 'package',
+  Immunization: 'shield', Procedure: 'tools', AllergyIntolerance: 'alert', Patient: 'account', DiagnosticReport: 'graph',
+  DocumentReference: 'file-text', CarePlan: 'checklist', Goal: 'target', ImagingStudy: 'device-camera',
 };
 
 export function typeIcon(type: string): string {

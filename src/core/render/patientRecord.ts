@@ -1,61 +1,12 @@
 import type { Bundle, Resource } from '../fhir/types';
 import type { Cell } from '../webviewProtocol/common';
 import type { PatientHeaderView, TimelineItem, TypeCount } from '../webviewProtocol/patientRecord';
-import { labelOf, observationValue } from './columns';
-import { choice, code, dateTime, EMPTY, first, humanName, isObject, Json, period, str, timeOf } from './format';
+import { code, humanName, isObject, Json, str, timeOf } from './format';
+import { describe, RULES, titleOf } from './rules';
 
-type Describe = (r: Json) => { date: Cell; when: unknown; detail?: Cell };
-
-const medication: Describe = (r) => {
-  const date = first(dateTime(r.authoredOn), dateTime(r.dateWritten), choice(r, 'effective'), dateTime(r.dateAsserted));
-  return { date, when: date.h ?? date.t, detail: code(r.intent) };
-};
-
-/** The resource types the timeline shows, with how each is dated and described. */
-const TIMELINE: Record<string, Describe> = {
-  Encounter: (r) => {
-    const p = isObject(r.period) ? r.period : {};
-    return { date: dateTime(p.start), when: p.start, detail: first(code(r.class), period(r.period)) };
-  },
-  Condition: (r) => {
-    const onset = first(choice(r, 'onset'), dateTime(r.recordedDate), dateTime(r.assertedDate), dateTime(r.dateRecorded));
-    const abated = choice(r, 'abatement');
-    const status = code(r.clinicalStatus);
-    return { date: onset, when: onset.h ?? onset.t, detail: { t: [status.t, abated.t ? `until ${abated.t}` : ''].filter(Boolean).join(' · ') } };
-  },
-  Observation: (r) => {
-    const date = first(choice(r, 'effective'), dateTime(r.issued));
-    return { date, when: date.h ?? date.t, detail: observationValue(r) };
-  },
-  MedicationRequest: medication,
-  MedicationOrder: medication,
-  MedicationStatement: medication,
-  Immunization: (r) => {
-    const date = first(choice(r, 'occurrence'), dateTime(r.date));
-    return { date, when: date.h ?? date.t };
-  },
-  Procedure: (r) => {
-    const performed = isObject(r.performedPeriod) ? r.performedPeriod.start : r.performedDateTime;
-    return { date: dateTime(performed), when: performed, detail: choice(r, 'performed') };
-  },
-  AllergyIntolerance: (r) => {
-    const date = first(dateTime(r.recordedDate), dateTime(r.assertedDate), choice(r, 'onset'));
-    return { date, when: date.h ?? date.t, detail: code(r.criticality) };
-  },
-};
-
-export const TIMELINE_TYPES: readonly string[] = Object.keys(TIMELINE);
-
-/** When a resource happened, by the timeline's rule for its type (undefined for types the timeline does not date). */
-export function resourceTime(r: Resource): number | undefined {
-  const describe = TIMELINE[r.resourceType];
-  if (!describe) return undefined;
-  try {
-    return timeOf(describe(r as Json).when);
-  } catch {
-    return undefined;
-  }
-}
+/** The resource types the timeline shows: those whose rule says so. */
+export const TIMELINE_TYPES: readonly string[] = Object.keys(RULES).filter((t) => RULES[t].timeline);
+const ON_TIMELINE = new Set(TIMELINE_TYPES);
 
 /**
  * A patient's record built page by page from `$everything` Bundles: the patient, counts per
@@ -116,24 +67,16 @@ export class PatientRecord {
 }
 
 export function timelineItem(r: Resource, key: number): TimelineItem | undefined {
-  const describe = TIMELINE[r.resourceType];
-  if (!describe) return undefined;
-  const j = r as Json;
-  let d: ReturnType<Describe>;
-  try {
-    d = describe(j);
-  } catch {
-    d = { date: EMPTY, when: undefined };
-  }
-  const status = code(j.status).t;
+  if (!ON_TIMELINE.has(r.resourceType)) return undefined;
+  const d = describe(r);
   return {
     key,
     type: r.resourceType,
-    time: timeOf(d.when),
-    date: d.date,
-    title: labelOf(j),
-    detail: d.detail?.t ? d.detail : undefined,
-    status: status || undefined,
+    time: timeOf(d.date.at),
+    date: d.date.cell,
+    title: d.label.t ? d.label : { t: titleOf(r) },
+    detail: d.facts.t ? d.facts : undefined,
+    status: d.status.t || undefined,
   };
 }
 

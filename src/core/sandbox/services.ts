@@ -11,8 +11,23 @@ import type { DataView } from './data/view';
 import type { ResolvedOptions } from './options';
 import type { Users } from './users';
 
-/** One request as the log saw it (path without query: query values can be secret). */
-export interface CallRecord { method: string; path: string; status: number; ms: number; at: string }
+/** One request as the log saw it; secret values (client_secret, tokens, codes, Authorization) are masked. */
+export interface CallRecord {
+  method: string;
+  /** Decoded path without query. */
+  path: string;
+  status: number;
+  ms: number;
+  at: string;
+  /** Query parameters in the order sent. */
+  query: [string, string][];
+  /** Request headers by lower-case name (an Authorization keeps its scheme: `Bearer ••••`). */
+  headers: Record<string, string>;
+  /** Fields of a form, multipart or JSON-object body (JSON values are not kept); absent without one. */
+  body?: { kind: BodyKind; fields: [string, string][] };
+}
+
+export type BodyKind = 'form' | 'multipart' | 'json';
 
 /** Everything the route handlers share. */
 export interface Services {

@@ -27,6 +27,22 @@ export interface DetailView {
   fromServer: boolean;
   /** a Patient: offer its record */
   isPatient: boolean;
+  /** its attachments (a report's HTML and PDF, a document's files), opened or saved by index */
+  attachments?: AttachmentView[];
+}
+
+/** One attachment as the detail pane lists it. */
+export interface AttachmentView {
+  index: number;
+  title: string;
+  /** `PDF`, `HTML`, `image`… */
+  kind: string;
+  /** content type, size, creation date, where it is stored */
+  details: string;
+  /** where it sits in the resource (`presentedForm[0]`) */
+  where: string;
+  /** false when it carries neither data nor an address */
+  available: boolean;
 }
 
 /** A health system a user can connect, as the Connect page and the search show it. */
@@ -57,6 +73,9 @@ export const checkDetail: Check = is.shape({
   canGoBack: is.boolean(),
   fromServer: is.boolean(),
   isPatient: is.boolean(),
+  attachments: is.optional(is.array(is.shape({
+    index: is.int(0, 10_000), title: is.string(10_000), kind: is.string(200), details: is.string(10_000), where: is.string(10_000), available: is.boolean(),
+  }), 10_000)),
 });
 
 export const checkHealthSystem: Check = is.shape({
@@ -76,7 +95,8 @@ export type DetailRequest =
   | { type: 'openJson'; target: 'detail' | 'bundle' }
   | { type: 'back' }
   | { type: 'closeDetail' }
-  | { type: 'openPatientRecord' };
+  | { type: 'openPatientRecord' }
+  | { type: 'openAttachment'; index: number; save: boolean };
 
 export const DETAIL_REQUESTS = {
   openReference: { index: is.int(0, 1_000_000) },
@@ -84,6 +104,7 @@ export const DETAIL_REQUESTS = {
   back: {},
   closeDetail: {},
   openPatientRecord: {},
+  openAttachment: { index: is.int(0, 10_000), save: is.boolean() },
 } as const;
 
 /** Messages every panel may receive from its host. */

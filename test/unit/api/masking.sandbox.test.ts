@@ -49,6 +49,37 @@ describe('secrets never reach the log', () => {
     for (const t of [kept.accessToken, kept.refreshToken, kept.idToken]) assert.ok(!line.includes(t), line);
   });
 
+  it('the app keys of the health-system list and of a grant are masked in the log and are $ONEUP_* variables in copy-as-curl', async () => {
+    const { clientId, clientSecret } = rig.sb.credentials;
+    await rig.client.connect.listHealthSystems({ name: 'epic' });
+    const list = rig.client.lastCall!;
+    assert.match(list.curl, /^curl '[^']*\/connect\/system\/clinical\?name=epic&client_id='"\$ONEUP_CLIENT_ID"'&client_secret='"\$ONEUP_CLIENT_SECRET"/);
+    assert.equal(list.target, '/connect/system/clinical?name=epic&client_id=…&client_secret=…', 'query values shown (debug) but never the keys');
+    const tm = rig.client.tokenManager('demo-user-1');
+    const [grantee] = await rig.client.users.listUsers({ appUserId: 'demo-user-2' });
+    await rig.client.fhir('dstu2', asUser(tm)).grantPermission(grantee.oneupUserId);
+    const grant = rig.client.lastCall!;
+    assert.ok(grant.curl.includes(`--data-urlencode 'client_id='"$ONEUP_CLIENT_ID"`), grant.curl);
+    assert.ok(grant.curl.includes(`--data-urlencode 'client_secret='"$ONEUP_CLIENT_SECRET"`), grant.curl);
+    assert.ok(grant.curl.includes(`-H 'authorization: Bearer '"$ONEUP_ACCESS_TOKEN"`), grant.curl);
+    for (const text of [list.curl, grant.curl, rig.log.lines.join('\n')]) {
+      assert.ok(!text.includes(clientSecret), 'the secret stays out');
+      assert.ok(!text.includes(`client_id=${clientId}`), 'the id is a variable in curl and not logged as a value');
+    }
+  });
+
+  it('a token in a URL path (a signed export file URL) is masked in the log line, the last call and the error', async () => {
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJmaWxlIjoiT2JzZXJ2YXRpb24iLCJleHAiOjF9.c2lnbmVkLWJ5LTF1cC1zYW1wbGUtb25seQ';
+    const url = `${rig.sb.url}/bulk-data/r4/$export/Observation/${jwt}.ndjson`;
+    const e = await rig.client.transport.request({ method: 'GET', url, auth: { kind: 'app' }, retry: false }).then(() => undefined, (x: Error & { path?: string }) => x);
+    assert.ok(e && e.name === 'ApiError', 'the sandbox has no such file');
+    assert.equal(e.path, '/bulk-data/r4/$export/Observation/••••.ndjson');
+    assert.equal(rig.client.lastCall?.target, '/bulk-data/r4/$export/Observation/••••.ndjson');
+    const line = rig.log.lines.find((l) => l.includes('/$export/Observation/'));
+    assert.ok(line && line.includes('/Observation/••••.ndjson → 404'), line);
+    assert.ok(!rig.log.lines.join('\n').includes(jwt.split('.')[2]));
+  });
+
   it('without the debug setting query values are not logged at all', async () => {
     const { client, log, close } = await startRig();
     await client.fhir('r4').search('Patient', { _content: 'Synthetic-Name-Xyzzy' });

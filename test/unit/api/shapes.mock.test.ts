@@ -48,7 +48,8 @@ describe('request shapes', () => {
     const keys = { client_id: MOCK_CREDS.clientId, client_secret: MOCK_CREDS.clientSecret };
     assert.deepEqual(form(seen[1].body), { app_user_id: 'alice', active: 'true', ...keys });
     assert.deepEqual(form(seen[2].body), { oneup_user_id: '42', app_user_id: 'alice2', active: 'false', ...keys });
-    assert.deepEqual(form(seen[3].body), { oneup_user_id: '42', ...keys });
+    // the auth code names the user by both ids: app_user_id (the reference's field) as the update renamed it
+    assert.deepEqual(form(seen[3].body), { app_user_id: 'alice2', oneup_user_id: '42', ...keys });
     for (const s of seen.slice(1)) assert.equal(s.headers['content-type'], 'application/x-www-form-urlencoded');
     for (const s of seen) assert.equal(s.headers['user-agent'], USER_AGENT);
     await agent.close();
@@ -60,7 +61,7 @@ describe('request shapes', () => {
     await client.users.listUsers();
     await client.users.createAuthCode({ appUserId: 'alice' });
     assert.equal(seen[0].path, '/user-management/v1/user');
-    assert.deepEqual(form(seen[1].body), { app_user_id: 'alice' });
+    assert.deepEqual(form(seen[1].body), { app_user_id: 'alice', oneup_user_id: '42' });
     for (const s of seen) assert.deepEqual([s.headers.client_id, s.headers.client_secret], [MOCK_CREDS.clientId, MOCK_CREDS.clientSecret]);
     await agent.close();
   });

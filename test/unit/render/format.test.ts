@@ -16,7 +16,8 @@ describe('FHIR datatype formatting', () => {
     assert.deepEqual(dateTime('2010-09'), { t: '2010-09' });
     assert.equal(period({ start: '2010-09-18T03:01:46-04:00', end: '2010-09-18T04:01:46-04:00' }).t, '2010-09-18 03:01 – 04:01');
     assert.equal(period({ start: '2010-09-18', end: '2011-01-02' }).t, '2010-09-18 – 2011-01-02');
-    assert.equal(period({ start: '2010-09-18' }).t, '2010-09-18 –');
+    assert.equal(period({ start: '2010-09-18' }).t, 'since 2010-09-18', 'an open period says so in words');
+    assert.equal(period({ end: '2010-09-18' }).t, 'until 2010-09-18');
     assert.equal(timeOf('2013'), Date.parse('2013-01-01'));
     assert.equal(timeOf('soon'), undefined);
   });

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IssueCode } from '../fhir/outcome';
+import type { BodyKind } from '../services';
 
 /** How a request's generic errors (404, 405, faults, 500) are shaped. */
 export type Family = 'fhir' | 'json' | 'html';
@@ -31,6 +32,7 @@ export class Ctx {
   readonly family: Family;
   cut?: BodyCut;
   private body?: Promise<Buffer>;
+  private received?: Buffer;
 
   constructor(readonly req: IncomingMessage, readonly res: ServerResponse, readonly base: string) {
     this.method = (req.method ?? 'GET').toUpperCase();
@@ -58,7 +60,7 @@ export class Ctx {
           chunks.push(c);
         }
       });
-      this.req.on('end', () => resolve(Buffer.concat(chunks)));
+      this.req.on('end', () => resolve(this.received = Buffer.concat(chunks)));
       this.req.on('error', reject);
     });
     return this.body;
@@ -82,12 +84,39 @@ export class Ctx {
         for (const [k, x] of Object.entries(v)) if (x !== null && typeof x !== 'object') out[k] = String(x);
       }
     } else if (type.includes('multipart/form-data')) {
-      Object.assign(out, parseMultipart(body, /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type)));
+      Object.assign(out, parseMultipart(body, boundaryOf(type)));
     } else {
       for (const [k, v] of new URLSearchParams(body.toString('utf8'))) out[k] = v;
     }
     return out;
   }
+
+  /** A form body is read before routing, so the request log has its fields even when no handler reads them. */
+  hasFormBody(): boolean {
+    return /application\/x-www-form-urlencoded|multipart\/form-data/i.test(this.header('content-type') ?? '');
+  }
+
+  /** The fields of a body read so far, for the request log; undefined when none was read. */
+  bodyFields(): { kind: BodyKind; fields: [string, string][] } | undefined {
+    const body = this.received;
+    if (!body?.length) return undefined;
+    const type = (this.header('content-type') ?? '').toLowerCase();
+    if (type.includes('json')) {
+      try {
+        const v: unknown = JSON.parse(body.toString('utf8'));
+        return v && typeof v === 'object' && !Array.isArray(v) ? { kind: 'json', fields: Object.keys(v).map((k) => [k, '']) } : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (type.includes('multipart/form-data')) return { kind: 'multipart', fields: Object.entries(parseMultipart(body, boundaryOf(type))) };
+    if (type.includes('application/x-www-form-urlencoded')) return { kind: 'form', fields: [...new URLSearchParams(body.toString('utf8'))] };
+    return undefined;
+  }
+}
+
+function boundaryOf(type: string): RegExpExecArray | null {
+  return /boundary=(?:"([^"]+)"|([^;]+))/i.exec(type);
 }
 
 /** `%24everything` and `$everything` are the same path. */

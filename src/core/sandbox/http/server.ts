@@ -5,6 +5,7 @@ import type { Services } from '../services';
 import { Ctx, HttpError } from './context';
 import type { Fault, Faults } from './faults';
 import { faultProblem } from './faults';
+import { shapeOf } from './record';
 import { send, sendError } from './reply';
 import type { Router } from './router';
 
@@ -50,7 +51,7 @@ export function requestHandler(s: Services, router: Router, faults: Faults, port
       const status = res.statusCode;
       const aborted = !res.writableFinished;
       s.logger.info(`${ctx.method} ${ctx.path} → ${status} in ${ms} ms${aborted ? ' (connection closed early)' : ''}`);
-      s.calls.push({ method: ctx.method, path: ctx.path, status, ms, at: new Date().toISOString() });
+      s.calls.push({ method: ctx.method, path: ctx.path, status, ms, at: new Date().toISOString(), ...shapeOf(ctx) });
       if (s.calls.length > MAX_CALLS_KEPT) s.calls.splice(0, s.calls.length - MAX_CALLS_KEPT);
     });
     void (async () => {
@@ -64,6 +65,7 @@ export function requestHandler(s: Services, router: Router, faults: Faults, port
         const delay = wanted.reduce((ms, f) => ms + (f.kind === 'latency' ? f.ms : 0), 0);
         if (delay) await sleep(delay);
         if (applyFaults(ctx, wanted)) return;
+        if (ctx.hasFormBody()) await ctx.rawBody();
         await router.dispatch(ctx);
       } catch (e) {
         if (e instanceof HttpError) {

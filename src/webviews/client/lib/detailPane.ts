@@ -1,6 +1,8 @@
-import type { DetailRequest, DetailView } from '../../../core/webviewProtocol/common';
+import type { AttachmentView, DetailRequest, DetailView } from '../../../core/webviewProtocol/common';
 import { el, iconButton, onAction } from './dom';
-import { sanitizeAppHtml, sanitizeNarrative } from './sanitize';
+import { narrativeHadContent, sanitizeAppHtml, sanitizeNarrative, showsSomething } from './sanitize';
+
+const KIND_ICONS: Record<string, string> = { PDF: 'file-pdf', HTML: 'file-code', XML: 'file-code', CDA: 'file-code', JSON: 'json', image: 'file-media', video: 'file-media', text: 'file-text' };
 
 /**
  * The resource detail: narrative (sanitized), every field (host-escaped, re-sanitized), and the
@@ -30,6 +32,8 @@ export class DetailPane {
       else if (action === 'openPatientRecord') this.post({ type: 'openPatientRecord' });
       else if (action === 'close') this.close();
       else if (action === 'ref') this.post({ type: 'openReference', index: Number(target.dataset.ref) });
+      else if (action === 'openAttachment' || action === 'saveAttachment') this.post({ type: 'openAttachment', index: Number(target.dataset.index), save: action === 'saveAttachment' });
+      else if (action === 'showRaw') this.showRaw();
     });
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && closable) {
@@ -55,10 +59,22 @@ export class DetailPane {
     this.title.textContent = d.title;
     this.subtitle.textContent = d.subtitle ?? '';
     const parts: Node[] = [this.title, this.subtitle];
+    if (d.attachments?.length) parts.push(attachmentsSection(d.attachments));
     if (d.narrative) {
-      const narrative = el('section', { class: 'narrative', 'aria-label': 'Narrative' });
-      narrative.append(sanitizeNarrative(d.narrative));
-      parts.push(narrative);
+      const clean = sanitizeNarrative(d.narrative);
+      if (showsSomething(clean)) {
+        const narrative = el('section', { class: 'narrative', 'aria-label': 'Narrative' });
+        narrative.append(clean);
+        parts.push(narrative);
+      } else if (narrativeHadContent(d.narrative)) {
+        // everything in it was unsafe: say so rather than show nothing, and point at the raw JSON
+        parts.push(el('section', { class: 'narrative-hidden', role: 'note', 'aria-label': 'Narrative' },
+          el('span', { class: 'codicon codicon-shield', 'aria-hidden': 'true' }),
+          el('div', {},
+            el('strong', { text: 'Narrative hidden: unsafe content' }),
+            el('p', { text: 'Everything in this resource\'s narrative (text.div) was removed as unsafe. The raw JSON keeps it as the server sent it.' }),
+            iconButton('json', 'Show Raw JSON', 'showRaw', { text: true }))));
+      }
     }
     const fields = el('section', { class: 'fields-section', 'aria-label': 'Fields' });
     fields.append(sanitizeAppHtml(d.fieldsHtml));
@@ -71,6 +87,15 @@ export class DetailPane {
     if (focus) this.body.focus({ preventScroll: true });
   }
 
+  /** Unfolds the raw JSON and moves to it. */
+  private showRaw(): void {
+    const raw = this.body.querySelector<HTMLDetailsElement>('details.raw');
+    if (!raw) return;
+    raw.open = true;
+    raw.scrollIntoView({ block: 'start' });
+    raw.querySelector<HTMLElement>('summary')?.focus();
+  }
+
   close(): void {
     if (!this.isOpen) return;
     this.element.hidden = true;
@@ -78,4 +103,25 @@ export class DetailPane {
     this.post({ type: 'closeDetail' });
     this.onClose();
   }
+}
+
+/** The resource's attachments, each with Open and Save buttons (the host reads and opens them). */
+function attachmentsSection(list: readonly AttachmentView[]): HTMLElement {
+  const items = list.map((a) => {
+    const open = iconButton('go-to-file', `Open ${a.title}`, 'openAttachment', { text: true });
+    open.querySelector('.label')!.textContent = 'Open';
+    const save = iconButton('save-as', `Save ${a.title} As…`, 'saveAttachment', { text: true });
+    save.querySelector('.label')!.textContent = 'Save As…';
+    for (const b of [open, save]) {
+      b.dataset.index = String(a.index);
+      b.disabled = !a.available;
+    }
+    return el('li', { class: 'attachment', title: a.where },
+      el('span', { class: `codicon codicon-${KIND_ICONS[a.kind] ?? 'file'}`, 'aria-hidden': 'true' }),
+      el('div', { class: 'attachment-main' }, el('span', { class: 'attachment-title', text: a.title }), el('span', { class: 'attachment-details', text: a.available ? a.details : `${a.details} · no data or address` })),
+      open, save);
+  });
+  return el('section', { class: 'attachments', 'aria-label': 'Attachments' },
+    el('h3', { class: 'attachments-head', text: list.length === 1 ? 'Attachment' : `Attachments (${list.length})` }),
+    el('ul', { class: 'attachment-list' }, ...items));
 }

@@ -26,3 +26,19 @@ export function sanitizeNarrative(xhtml: string): DocumentFragment {
 export function sanitizeAppHtml(html: string): DocumentFragment {
   return appPurifier.sanitize(html, { ...APP_PURIFY_CONFIG, RETURN_DOM_FRAGMENT: true });
 }
+
+/** Whether a sanitized narrative still shows anything (text, an image, a rule, a table). */
+export function showsSomething(fragment: DocumentFragment): boolean {
+  return (fragment.textContent ?? '').trim() !== '' || fragment.querySelector('img[src], hr, table') !== null;
+}
+
+/**
+ * Whether a raw narrative held anything besides empty wrappers, read in an inert document
+ * (DOMParser runs no script and loads nothing): text, or any element other than an empty
+ * div/p/span/br, counts, so a narrative that was all `<script>` or `<img onerror>` counts too.
+ */
+export function narrativeHadContent(xhtml: string): boolean {
+  const doc = new DOMParser().parseFromString(xhtml, 'text/html');
+  const text = `${doc.head.textContent ?? ''}${doc.body.textContent ?? ''}`;
+  return text.trim() !== '' || doc.querySelector('head *, body :not(div):not(p):not(span):not(br)') !== null;
+}
