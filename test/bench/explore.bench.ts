@@ -3,7 +3,7 @@
 // sequential read, a FHIRPath filter over jq doing the same filter, and the memory the viewing
 // process grows by while indexing, scrolling and filtering (a 256 MB file and the 1 GB one).
 // `node --expose-gc out/test/bench/explore.bench.js` (`npm run bench explore`). Environment:
-// EXPLORE_BENCH_PATIENTS (default 10500 ≈ 1.05 GB), EXPLORE_BENCH_WORKERS (default: the pool's).
+// EXPLORE_BENCH_PATIENTS (default 11000 ≈ 1.04 GiB), EXPLORE_BENCH_WORKERS (default: the pool's).
 import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { sandboxExport } from '../explore/generate';
 import { bridge, WORKER_SCRIPT } from '../unit/explore/bridge';
 import { buildClients, launchChromium, openWebview, startWebviewServer } from '../unit/render/browser/harness';
 
-const PATIENTS = Number(process.env.EXPLORE_BENCH_PATIENTS ?? 10_500);
+const PATIENTS = Number(process.env.EXPLORE_BENCH_PATIENTS ?? 11_000);
 const WORKERS = process.env.EXPLORE_BENCH_WORKERS ? Number(process.env.EXPLORE_BENCH_WORKERS) : undefined;
 const MB = 1024 * 1024;
 const FILTER = "code.coding.code = '8867-4'";

@@ -79,7 +79,9 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.script, { workerData: { oneupExplore: true } });
+    // a small young generation: parsing a gigabyte makes garbage fast, and the default lets each
+    // worker hold tens of MB of it between collections (the extension host's memory)
+    const worker = new Worker(this.script, { workerData: { oneupExplore: true }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     const slot: Slot = { worker };
     worker.on('message', (m: WorkerReply) => this.onReply(slot, m));
     worker.on('error', (e) => this.onExit(slot, e));
