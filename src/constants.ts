@@ -47,6 +47,11 @@ export const Commands = {
   openExportSummary: 'oneup.openExportSummary',
   revealExport: 'oneup.revealExport',
   deleteExport: 'oneup.deleteExport',
+  copyDuckDbQuery: 'oneup.copyDuckDbQuery',
+  openExportPatientRecord: 'oneup.openExportPatientRecord',
+  ndjsonGoToLine: 'oneup.ndjson.goToLine',
+  ndjsonFilter: 'oneup.ndjson.filter',
+  ndjsonAddColumn: 'oneup.ndjson.addColumn',
   /** internal: Retry / Load more on tree nodes (hidden from the palette) */
   treeRetry: 'oneup.tree.retry',
 } as const;

@@ -5,7 +5,6 @@ import { resolveExportFolder } from '../core/bulkExport/folder';
 import { CancelledError, InputError } from '../core/errors';
 import type { Command } from '../host/commands';
 import type { Services } from '../host/services';
-import { openJsonDocument } from '../webviews/jsonDocuments';
 
 /** An Exports view item (see tree/exports.ts), or `{folder}`. */
 type ExportArgs = { kind: 'export'; entry: { folder: string; summary?: ExportSummary } } | { folder?: string } | undefined;
@@ -29,33 +28,10 @@ function roots(): string[] {
 }
 
 /**
- * The Exports view's context menu: Open Summary (h-explore's chart view takes this id over),
- * Reveal in Explorer and Delete (confirmed, to the trash where the system has one). Resume is
+ * The Exports view's context menu: Reveal in Explorer and Delete (confirmed, to the trash where the system has one). Resume is
  * "Resume Bulk Export", which takes the same items.
  */
 export function exportViewCommands(s: Services, tree: ExportsViewHandle): Command[] {
-  const openSummary: Command<ExportArgs> = {
-    id: Commands.openExportSummary,
-    async run(args) {
-      const folder = await resolveExportFolder(folderOf(args), roots());
-      const uri = vscode.Uri.joinPath(vscode.Uri.file(folder), 'summary.json');
-      let text: string;
-      try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      } catch {
-        throw new InputError('This export has no summary yet: it did not finish. Resume it with “Resume Bulk Export”.');
-      }
-      let summary: unknown;
-      try {
-        summary = JSON.parse(text);
-      } catch {
-        throw new InputError(`${vscode.workspace.asRelativePath(uri)} is not valid JSON.`);
-      }
-      // read-only: the summary describes files on disk, editing it would make it lie
-      await openJsonDocument(`summary ${folder.split(/[\\/]/).slice(-2).join(' ')}`, summary);
-    },
-  };
-
   const reveal: Command<ExportArgs> = {
     id: Commands.revealExport,
     async run(args) {
@@ -86,5 +62,5 @@ export function exportViewCommands(s: Services, tree: ExportsViewHandle): Comman
     },
   };
 
-  return [openSummary, reveal, remove];
+  return [reveal, remove];
 }

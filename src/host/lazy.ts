@@ -6,7 +6,7 @@ import * as path from 'node:path';
  * live there so that activation does not pay for them; each is loaded on first use and then
  * cached by Node.
  */
-export function loadLazy<T>(name: 'api' | 'sandbox' | 'render' | 'telemetry' | 'tools'): T {
+export function loadLazy<T>(name: 'api' | 'sandbox' | 'render' | 'telemetry' | 'tools' | 'explore'): T {
   // from the extension bundle (dist/) or from another lazy bundle (dist/lazy/, e.g. the tools)
   const dir = path.basename(__dirname) === 'lazy' ? __dirname : path.join(__dirname, 'lazy');
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -128,7 +128,9 @@ function fileItem(file: ExportFileEntry): vscode.TreeItem {
   item.description = megabytes(file.bytes);
   item.contextValue = `exportFile.${file.kind}`;
   item.iconPath = new vscode.ThemeIcon(file.kind === 'error' ? 'error' : file.kind === 'partial' ? 'loading' : file.kind === 'data' ? 'symbol-file' : 'json');
-  if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  // NDJSON opens in the any-size viewer (a text editor cannot hold a gigabyte export file)
+  if (file.kind === 'data' || file.kind === 'error') item.command = { command: 'oneup.openInViewer', title: 'Open in 1upHealth Viewer', arguments: [uri] };
+  else if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
   item.tooltip = path.basename(path.dirname(file.path)) + path.sep + file.name;
   return item;
 }

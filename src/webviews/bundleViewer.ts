@@ -9,6 +9,7 @@ import type { BundleView, BundleViewerRequest, BundleViewerUpdate, PageRelation 
 import { parseBundleViewerRequest } from '../core/webviewProtocol/bundleViewer';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
+import type * as Explore from '../lazy/explore';
 import type * as Render from '../lazy/render';
 import type { AppUser, WebviewDeps } from './deps';
 import { DetailNavigator } from './detailNavigator';
@@ -126,6 +127,7 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       case 'page': return this.goTo(m.rel);
       case 'openDetail': return this.detail.showEntry(m.key);
       case 'saveBundle': return this.save();
+      case 'fhirpathFilter': return this.fhirpathFilter(m.expression);
       case 'copyNdjson': {
         const render = loadLazy<typeof Render>('render');
         // a file's every resource, a server's current page
@@ -186,6 +188,34 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
     } finally {
       this.post({ type: 'busy', busy: false });
     }
+  }
+
+  /** The entries of the page a FHIRPath expression keeps (fhirpath.js, the page's FHIR version). */
+  private fhirpathFilter(expression: string): void {
+    const x = loadLazy<typeof Explore>('explore');
+    let evaluate: ReturnType<typeof x.compileFhirPath>;
+    try {
+      evaluate = x.compileFhirPath(expression, this.source.version);
+    } catch (e) {
+      this.post({ type: 'fhirpathResult', expression, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    const keys: number[] = [];
+    let failed = 0;
+    let firstError: string | undefined;
+    (this.page().entry ?? []).forEach((entry, key) => {
+      if (!entry?.resource) return;
+      try {
+        // fhirpath.js writes type information into what it evaluates: give it a copy
+        const verdict = x.filterVerdict(evaluate(structuredClone(entry.resource)));
+        if (verdict === 'many') throw new Error('the expression gave more than one value where a filter needs true or false: wrap it in exists()');
+        if (verdict) keys.push(key);
+      } catch (e) {
+        failed++;
+        firstError ??= e instanceof Error ? e.message : String(e);
+      }
+    });
+    this.post({ type: 'fhirpathResult', expression, keys, failed: failed || undefined, error: failed && !keys.length ? `Failed on ${failed} resources: ${firstError}` : undefined });
   }
 
   private async save(): Promise<void> {

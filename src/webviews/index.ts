@@ -15,6 +15,7 @@ import type * as Render from '../lazy/render';
 import { BundleViewerPanel } from './bundleViewer';
 import { WebviewCommands } from './commandIds';
 import { ConnectPanel } from './connectPage';
+import { ExploreViews } from './explore';
 import type { AppUser, EverythingTarget, WebviewDeps } from './deps';
 import { fileName, isNdjson, readText, targetUri } from './files';
 import { HealthSystemSearchPanel } from './healthSystemSearch';
@@ -84,7 +85,8 @@ class Panels implements vscode.Disposable {
  */
 export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Command[]; api: WebviewsApi } {
   const panels = new Panels();
-  s.context.subscriptions.push(panels);
+  const explore = new ExploreViews(s, deps);
+  s.context.subscriptions.push(panels, explore);
   registerJsonDocuments(s.context);
   let opened = 0;
   const unique = (kind: string) => `${kind}:${++opened}`;
@@ -112,6 +114,11 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
     },
 
     async openFile(uri, version) {
+      // an NDJSON file on disk opens in the any-size viewer (an unsaved editor's text goes the old way)
+      if (isNdjson(uri) && uri.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) {
+        await explore.openNdjson(uri, version);
+        return;
+      }
       const render = loadLazy<typeof Render>('render');
       const text = await readText(uri);
       let parsed: ReturnType<typeof Render.parseFhirFile>;
@@ -163,6 +170,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
   };
 
   const commands: Command[] = [
+    ...explore.commands,
     {
       id: WebviewCommands.openInViewer,
       run: async (args) => {

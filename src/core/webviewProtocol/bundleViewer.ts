@@ -44,7 +44,11 @@ export interface BundleView {
 }
 
 /** host → bundle viewer */
-export type BundleViewerUpdate = { type: 'bundle'; view: BundleView } | CommonUpdate;
+export type BundleViewerUpdate =
+  | { type: 'bundle'; view: BundleView }
+  /** the entries a FHIRPath filter keeps (keys), or why it could not run */
+  | { type: 'fhirpathResult'; expression: string; keys?: number[]; error?: string; failed?: number }
+  | CommonUpdate;
 
 /** bundle viewer → host */
 export type BundleViewerRequest =
@@ -55,6 +59,7 @@ export type BundleViewerRequest =
   | { type: 'copyNdjson' }
   /** search the server (`_content`) for what the filter box holds */
   | { type: 'searchServer'; text: string }
+  | { type: 'fhirpathFilter'; expression: string }
   | DetailRequest;
 
 const checkGroup = is.shape({
@@ -74,6 +79,7 @@ const UPDATES = {
       groups: is.array(checkGroup, 10_000),
     }),
   },
+  fhirpathResult: { expression: is.string(10_000), keys: is.optional(is.array(is.int())), error: is.optional(is.string(10_000)), failed: is.optional(is.int()) },
   ...COMMON_UPDATES,
 } as const;
 
@@ -84,6 +90,7 @@ const REQUESTS = {
   saveBundle: {},
   copyNdjson: {},
   searchServer: { text: is.string(500) },
+  fhirpathFilter: { expression: is.string(10_000) },
   ...DETAIL_REQUESTS,
 } as const;
 

@@ -1,0 +1,80 @@
+// From an export to a patient: the patients an export holds, and every resource of one patient
+// across the export's data files (found by the workers, which parse only lines naming the id).
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Resource } from '../fhir/types';
+import { dateTime, humanName } from '../render/format';
+import { readExportFolder } from './exportFolder';
+import type { PatientResult } from './jobs';
+import { splitParts } from './lines';
+import type { WorkerPool } from './pool';
+
+export interface ExportPatient {
+  id: string;
+  name: string;
+  birthDate?: string;
+  gender?: string;
+}
+
+/** The first `max` patients of an export's Patient files, as a picker lists them. */
+export async function listPatients(folder: string, max = 5_000, signal?: AbortSignal): Promise<{ patients: ExportPatient[]; more: boolean }> {
+  const info = await readExportFolder(folder);
+  const out: ExportPatient[] = [];
+  let more = false;
+  for (const f of info.files.filter((x) => x.kind === 'data' && x.type === 'Patient' && x.state !== 'missing')) {
+    const rl = createInterface({ input: createReadStream(f.path, 'utf8'), crlfDelay: Infinity });
+    for await (const line of rl) {
+      if (signal?.aborted || out.length >= max) {
+        more ||= out.length >= max;
+        rl.close();
+        break;
+      }
+      try {
+        const r = JSON.parse(line) as Resource;
+        if (r.resourceType !== 'Patient' || typeof r.id !== 'string') continue;
+        out.push({ id: r.id, name: humanName(r.name).t || `Patient/${r.id}`, birthDate: dateTime(r.birthDate).t || undefined, gender: typeof r.gender === 'string' ? r.gender : undefined });
+      } catch {
+        // a bad line is the viewer's to show, not the picker's
+      }
+    }
+  }
+  return { patients: out, more };
+}
+
+export interface PatientResources {
+  resources: Resource[];
+  /** data files read */
+  files: number;
+  /** stopped at `max` resources */
+  truncated: boolean;
+}
+
+/**
+ * Every resource of the export that belongs to the patient: the Patient itself and those whose
+ * subject/patient (and the other compartment links) name it, the Patient first, then in file order.
+ */
+export async function collectPatient(folder: string, patientId: string, pool: WorkerPool, options: { max?: number; signal?: AbortSignal } = {}): Promise<PatientResources> {
+  const max = options.max ?? 100_000;
+  const info = await readExportFolder(folder);
+  const files = info.files.filter((f) => f.kind === 'data' && f.state !== 'missing');
+  const perFile = await Promise.all(files.map(async (f) => {
+    const parts = await splitParts(f.path, f.bytes, pool.size);
+    return Promise.all(parts.map((part) => pool.run<PatientResult>({ kind: 'patient', path: f.path, part, patientId, max }, { signal: options.signal })));
+  }));
+  const resources: Resource[] = [];
+  let truncated = false;
+  for (const results of perFile) {
+    for (const r of results) {
+      truncated ||= r.truncated;
+      for (const line of r.lines) {
+        if (resources.length >= max) {
+          truncated = true;
+          break;
+        }
+        resources.push(JSON.parse(line) as Resource);
+      }
+    }
+  }
+  const patientFirst = [...resources.filter((r) => r.resourceType === 'Patient'), ...resources.filter((r) => r.resourceType !== 'Patient')];
+  return { resources: patientFirst, files: files.length, truncated };
+}
