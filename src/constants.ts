@@ -80,7 +80,7 @@ export const ContextKeys = {
 /** The getting-started walkthrough and its steps (package.json contributes.walkthroughs). */
 export const Walkthrough = {
   id: 'oneup.gettingStarted',
-  steps: { connect: 'connect', createUser: 'createUser', token: 'token', browse: 'browse', connectSystem: 'connectSystem', bulkExport: 'bulkExport' },
+  steps: { connect: 'connect', createUser: 'createUser', token: 'token', browse: 'browse', connectSystem: 'connectSystem', bulkExport: 'bulkExport', chatTools: 'chatTools' },
 } as const;
 
 export const Settings = {

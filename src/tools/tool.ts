@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { Walkthrough } from '../constants';
 import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
 import { actionOf } from '../core/tools/actions';
 import { answerChars } from '../core/tools/budget';
@@ -9,6 +10,7 @@ import { Input } from '../core/tools/inputs';
 import { maskForModel } from '../core/tools/mask';
 import type { RecordedRequest } from '../core/tools/state';
 import { loadLazy } from '../host/lazy';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import type { Services } from '../host/services';
 import { settings } from '../host/settings';
 import type { ExportActivity, ToolImplementations, ToolsState } from './context';
@@ -51,6 +53,7 @@ export class OneUpTool implements vscode.LanguageModelTool<unknown> {
     try {
       text = await this.run(options, controller.signal);
       if (text.startsWith('Refused:')) outcome = 'refused';
+      else completeWalkthroughStep(Walkthrough.steps.chatTools);
     } catch (e) {
       outcome = controller.signal.aborted ? 'cancelled' : 'error';
       if (!controller.signal.aborted) this.s.logger.warn(`[tools] ${this.name} failed: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);

@@ -75,6 +75,42 @@ export async function collectPatient(folder: string, patientId: string, pool: Wo
       }
     }
   }
+  if (!truncated) truncated = await addReferencedMedications(resources, info.files.filter((f) => f.kind === 'data' && f.type === 'Medication' && f.state !== 'missing').map((f) => f.path), max, options.signal);
   const patientFirst = [...resources.filter((r) => r.resourceType === 'Patient'), ...resources.filter((r) => r.resourceType !== 'Patient')];
   return { resources: patientFirst, files: files.length, truncated };
+}
+
+/**
+ * Medications have no patient link of their own: they belong to a record because its medication
+ * statements, requests (DSTU2 orders), dispenses and administrations point at them
+ * (`medicationReference`), and `$everything` answers them with the record. Adds those the export
+ * holds; answers whether `max` was reached.
+ */
+async function addReferencedMedications(resources: Resource[], medicationFiles: string[], max: number, signal?: AbortSignal): Promise<boolean> {
+  const wanted = new Set<string>();
+  for (const r of resources) {
+    const ref = (r as { medicationReference?: { reference?: unknown } }).medicationReference?.reference;
+    const m = typeof ref === 'string' ? /(?:^|\/)Medication\/([A-Za-z0-9\-.]{1,64})$/.exec(ref) : null;
+    if (m) wanted.add(m[1]);
+  }
+  for (const file of wanted.size ? medicationFiles : []) {
+    const rl = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    for await (const line of rl) {
+      if (signal?.aborted) throw signal.reason ?? new Error('cancelled');
+      if (!wanted.size) break;
+      // only lines that spell a wanted id are parsed (ids are [A-Za-z0-9-.], never escaped in JSON)
+      if (![...wanted].some((id) => line.includes(`"${id}"`))) continue;
+      try {
+        const r = JSON.parse(line) as Resource;
+        if (r.resourceType !== 'Medication' || typeof r.id !== 'string' || !wanted.has(r.id)) continue;
+        if (resources.length >= max) return true;
+        resources.push(r);
+        wanted.delete(r.id);
+      } catch {
+        // a bad line is the viewer's to show
+      }
+    }
+    rl.close();
+  }
+  return false;
 }
