@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExportSummaryView } from '../../src/core/webviewProtocol/exportSummary';
 import { webviewDeps } from '../../src/commands/webviewDeps';
 import { Commands, Settings } from '../../src/constants';
 import { DEFAULT_ENVIRONMENT_NAME, SANDBOX_ENVIRONMENT_NAME } from '../../src/core/environments';
@@ -289,10 +290,10 @@ describe('the first hour (issue 14)', function () {
     assert.ok(node, 'the export is listed');
     const item = await api.trees.exports.getTreeItem(node as never);
     assert.equal(item.description, `Local Sandbox · user ${users[0].appUserId} · 1 file · 1 KB`);
-    await run(Commands.openExportSummary, node);
-    const doc = await eventually(() => vscode.window.activeTextEditor?.document, 'the summary');
-    assert.equal(doc.uri.scheme, 'oneup-json');
-    assert.equal(JSON.parse(doc.getText()).scope.oneupUserId, users[0].oneupUserId);
+    // Open Summary draws the export (the export explorer's chart view) from summary.json and the files
+    const view = await run<ExportSummaryView | undefined>(Commands.openExportSummary, node);
+    assert.ok(view, 'the summary was read');
+    assert.deepEqual(view.byType.map((b) => [b.label, b.value]), [['Patient', 1]]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const asked: string[] = [];
     await stubWindow('showWarningMessage', (async (m: string) => { asked.push(m); return undefined; }) as never, () => run(Commands.deleteExport, node));
