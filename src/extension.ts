@@ -27,6 +27,7 @@ import { ChannelLogger } from './host/logger';
 import { SandboxController } from './host/sandboxController';
 import type { Services } from './host/services';
 import { settings } from './host/settings';
+import { configureL10n } from './host/l10n';
 import { HostTelemetry } from './host/telemetry';
 import { UserMemory } from './host/userMemory';
 import { registerTools, type ToolsApi } from './tools';
@@ -52,6 +53,7 @@ export type ExtensionApi = Services & {
 /** Wiring only: build the services, register each feature. */
 export function activate(context: vscode.ExtensionContext): ExtensionApi | undefined {
   const started = performance.now();
+  configureL10n();
   const masker = new SecretMasker();
   const logger = new ChannelLogger(masker);
   maskErrorsWith(masker);
