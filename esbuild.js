@@ -22,6 +22,30 @@ const problemMatcherPlugin = {
   },
 };
 
+// jsPDF (the sandbox's PDF attachments) loads these only for HTML and SVG rendering, which the
+// sandbox never asks for, inside try/catch: leave them out of the bundle.
+const JSPDF_UNUSED = ['html2canvas', 'canvg', 'dompurify', 'core-js'];
+
+/**
+ * One @vscode/l10n instance per JavaScript realm. Each bundle (the extension, every lazy bundle, each
+ * webview script) would otherwise carry its own copy, and the bundle of translations the host
+ * configures in one copy would not reach the others: the first copy loaded is kept on globalThis and
+ * every later bundle uses it.
+ */
+const sharedL10nPlugin = {
+  name: 'shared-l10n',
+  setup(build) {
+    const browser = build.initialOptions.platform === 'browser';
+    const real = require.resolve(`@vscode/l10n/dist/${browser ? 'browser' : 'main'}.js`);
+    build.onResolve({ filter: /^@vscode\/l10n$/ }, () => ({ path: 'shared', namespace: 'oneup-l10n' }));
+    build.onLoad({ filter: /.*/, namespace: 'oneup-l10n' }, () => ({
+      contents: `const key = Symbol.for('oneup-health.l10n');\nmodule.exports = globalThis[key] || (globalThis[key] = require(${JSON.stringify(real)}));\n`,
+      loader: 'js',
+      resolveDir: path.dirname(real),
+    }));
+  },
+};
+
 const clientDir = path.join(__dirname, 'src', 'webviews', 'client');
 const webviewEntries = fs.existsSync(clientDir)
   ? fs.readdirSync(clientDir).filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')).map((f) => path.join(clientDir, f))
@@ -33,7 +57,7 @@ const common = {
   sourcemap: !production,
   sourcesContent: false,
   logLevel: 'silent',
-  plugins: [problemMatcherPlugin],
+  plugins: [problemMatcherPlugin, sharedL10nPlugin],
   define: {
     // Build-time constant: empty means telemetry is never sent (see src/host/telemetry.ts).
     'process.env.ONEUP_TELEMETRY_CONNECTION_STRING': JSON.stringify(process.env.ONEUP_TELEMETRY_CONNECTION_STRING ?? ''),
@@ -64,7 +88,7 @@ async function main() {
       contexts.push(await esbuild.context({
         ...common,
         entryPoints: lazy.map((f) => path.join(lazyDir, f)),
-        format: 'cjs', platform: 'node', target: 'node22', outdir: 'dist/lazy', external: ['vscode'],
+        format: 'cjs', platform: 'node', target: 'node22', outdir: 'dist/lazy', external: ['vscode', ...JSPDF_UNUSED],
       }));
     }
   }

@@ -34,8 +34,15 @@ console.log(launcher === 'offline'
   ? `launcher: @vscode/test-electron → offline VS Code (${offlineDir}: code-server + Chromium)`
   : 'launcher: @vscode/test-electron → desktop VS Code');
 
+// The VS Code under test starts as on a user's desktop: NODE_EXTRA_CA_CERTS (some CI images point it
+// at the OS bundle) would make Node itself trust the OS store, and the test of the extension
+// reading the OS certificates through VS Code would prove nothing.
+delete process.env.NODE_EXTRA_CA_CERTS;
+
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'oneup-it-ws-'));
-const env = { ONEUP_TEST_WORKSPACE: workspace, ONEUP_TEST_VSIX: vsix, ...(process.env.ONEUP_TEST_GREP ? { ONEUP_TEST_GREP: process.env.ONEUP_TEST_GREP } : {}) };
+// where scripts/network-test-setup.sh put its certificates (the offline VS Code runs with a HOME of its own)
+const netTestDir = process.env.ONEUP_NET_TEST_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'oneup-vscode', 'network-tests');
+const env = { ONEUP_TEST_WORKSPACE: workspace, ONEUP_TEST_VSIX: vsix, ONEUP_NET_TEST_DIR: netTestDir, ...(process.env.ONEUP_TEST_GREP ? { ONEUP_TEST_GREP: process.env.ONEUP_TEST_GREP } : {}) };
 let rc = 0;
 
 // 1. The main suite, with the extension loaded from this folder in development mode.

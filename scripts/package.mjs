@@ -1,4 +1,5 @@
-// `npm run package`: production build and a .vsix via @vscode/vsce; checks the size budget (1 MB).
+// `npm run package`: production build and a .vsix via @vscode/vsce; checks the size budget (2 MB: HL7's
+// fhirpath.js with its FHIR models, UCUM units and ANTLR runtime is ~1.8 MB minified, loaded only by the export explorer).
 import fs from 'node:fs';
 import path from 'node:path';
 import { bin, readJson, root, run } from './lib.mjs';
@@ -9,7 +10,7 @@ const r = await run(bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-
 if (r.code !== 0) process.exit(r.code);
 const size = fs.statSync(out).size;
 console.log(`VSIX: ${path.basename(out)} ${(size / 1024).toFixed(0)} KiB`);
-if (size > 1024 * 1024) {
-  console.error(`VSIX is over the 1 MB budget (${size} bytes)`);
+if (size > 2 * 1024 * 1024) {
+  console.error(`VSIX is over the 2 MB budget (${size} bytes)`);
   process.exit(1);
 }

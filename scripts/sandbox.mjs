@@ -19,7 +19,9 @@ if (args[0] === 'pack-fixtures') {
   await esbuild.build({
     entryPoints: [path.join(root, 'src', 'lazy', 'sandbox.ts')],
     bundle: true, format: 'cjs', platform: 'node', target: 'node22', outfile,
-    sourcemap: true, sourcesContent: false, external: ['vscode'], logLevel: 'warning',
+    sourcemap: true, sourcesContent: false, logLevel: 'warning',
+    // as esbuild.js: jsPDF's HTML/SVG helpers, never used by the sandbox
+    external: ['vscode', 'html2canvas', 'canvg', 'dompurify', 'core-js'],
   });
   await esbuild.stop();
   const code = await require(outfile).main(args);

@@ -1,6 +1,7 @@
 // `npm start`: builds, then opens a real VS Code with the extension loaded against the local
 // sandbox (the extension starts it in-process: oneup.sandbox.autoStart + Local Sandbox active).
-// Desktop `code` when it exists; otherwise the offline VS Code (code-server) served on 127.0.0.1.
+// Desktop `code` when it exists (development mode); otherwise the packaged .vsix installed into
+// the offline VS Code (code-server) served on 127.0.0.1, so notifications show as on a desktop.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -36,10 +37,18 @@ if (!offline) {
   console.error('No `code` on PATH and no ../shared/vscode-real: install VS Code, or set VSCODE_REAL_DIR.');
   process.exit(2);
 }
+// The offline VS Code gets the packaged extension, installed as a user would install it: an
+// extension folder would load in development mode, which there needs VS Code's smoke-test
+// driver, and that driver keeps notifications from popping up (they would only reach the bell).
+console.log('Packaging the extension (.vsix) for the offline VS Code…');
+const pack = await run('node', [path.join(root, 'scripts', 'package.mjs')]);
+if (pack.code !== 0) process.exit(pack.code);
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const vsix = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
 const port = process.env.PORT || '3210';
-console.log(`Starting the offline VS Code (code-server) with the extension on http://127.0.0.1:${port}/ …`);
-console.log('Open the "serving:" URL printed below in a browser (it loads the extension); Ctrl-C stops it.');
-const r = await run('bash', [path.join(offline, 'screenshot.sh'), root, path.join(profile, 'start.png'), '--serve', '--workspace', workspace, '--wait-text', 'App Users'], {
+console.log(`Starting the offline VS Code (code-server) with ${path.basename(vsix)} on http://127.0.0.1:${port}/ …`);
+console.log('Open the "serving:" URL printed below in a browser; Ctrl-C stops it.');
+const r = await run('bash', [path.join(offline, 'screenshot.sh'), vsix, path.join(profile, 'start.png'), '--serve', '--workspace', workspace, '--wait-text', 'App Users'], {
   env: { ...process.env, PORT: port, VSCODE_REAL_SETTINGS: path.join(profile, 'User', 'settings.json') },
 });
 process.exit(r.code);

@@ -23,6 +23,8 @@ export const Commands = {
   refreshToken: 'oneup.refreshToken',
   copyAccessToken: 'oneup.copyAccessToken',
   searchResources: 'oneup.searchResources',
+  /** "Search This Type…" on a type node: the one-step search, filled in with the type */
+  searchThisType: 'oneup.searchThisType',
   readResource: 'oneup.readResource',
   createResource: 'oneup.createResource',
   everything: 'oneup.everything',
@@ -34,6 +36,7 @@ export const Commands = {
   connectUserToSystem: 'oneup.connectUserToSystem',
   copyLastCallAsCurl: 'oneup.copyLastCallAsCurl',
   copyCallAsCurl: 'oneup.copyCallAsCurl',
+  copyCurlEnvironment: 'oneup.copyCurlEnvironment',
   openInViewer: 'oneup.openInViewer',
   viewResource: 'oneup.viewResource',
   openPatientRecord: 'oneup.openPatientRecord',
@@ -41,6 +44,14 @@ export const Commands = {
   searchHealthSystems: 'oneup.searchHealthSystems',
   bulkExport: 'oneup.bulkExport',
   resumeBulkExport: 'oneup.resumeBulkExport',
+  openExportSummary: 'oneup.openExportSummary',
+  revealExport: 'oneup.revealExport',
+  deleteExport: 'oneup.deleteExport',
+  copyDuckDbQuery: 'oneup.copyDuckDbQuery',
+  openExportPatientRecord: 'oneup.openExportPatientRecord',
+  ndjsonGoToLine: 'oneup.ndjson.goToLine',
+  ndjsonFilter: 'oneup.ndjson.filter',
+  ndjsonAddColumn: 'oneup.ndjson.addColumn',
   /** internal: Retry / Load more on tree nodes (hidden from the palette) */
   treeRetry: 'oneup.tree.retry',
 } as const;
@@ -60,6 +71,16 @@ export const ContextKeys = {
   usersFiltered: 'oneup.usersFiltered',
   activeEditorIsFhir: 'oneup.activeEditorIsFhir',
   fhirJsonFiles: 'oneup.fhirJsonFiles',
+  /** The App Users list: loading / empty / loaded / failed / none (see tree/usersTree.ts UsersState). */
+  usersState: 'oneup.usersState',
+  /** Some app user has an access token in the active environment (the walkthrough's token step). */
+  hasToken: 'oneup.hasToken',
+} as const;
+
+/** The getting-started walkthrough and its steps (package.json contributes.walkthroughs). */
+export const Walkthrough = {
+  id: 'oneup.gettingStarted',
+  steps: { connect: 'connect', createUser: 'createUser', token: 'token', browse: 'browse', connectSystem: 'connectSystem', bulkExport: 'bulkExport', chatTools: 'chatTools' },
 } as const;
 
 export const Settings = {
@@ -73,10 +94,14 @@ export const Settings = {
   sandboxPatients: 'oneup.sandbox.patients',
   sandboxAutoStart: 'oneup.sandbox.autoStart',
   exportParallelDownloads: 'oneup.bulkExport.parallelDownloads',
+  maxResponseSizeMB: 'oneup.maxResponseSizeMB',
+  toolsAllowRealPatientData: 'oneup.tools.allowRealPatientData',
 } as const;
 
 /** SecretStorage keys: one entry per environment (and per app user for tokens). */
 export const SecretKeys = {
   credentials: (environment: string) => `oneup.credentials/${environment}`,
   tokens: (environment: string, user: string) => `oneup.tokens/${environment}/${user}`,
+  /** A proxy's Basic login, by proxy host:port. */
+  proxyLogin: (proxy: string) => `oneup.proxyLogin/${proxy}`,
 } as const;

@@ -14,7 +14,12 @@ export interface UserArgs {
 
 /** The user a command acts on; asks with a quick pick of the app's users when args do not say. */
 export async function resolveUser(s: Services, args: UserArgs | undefined, title: string): Promise<{ oneupUserId: string; appUserId?: string }> {
-  if (args?.oneupUserId) return { oneupUserId: String(args.oneupUserId), appUserId: args.appUserId };
+  const environment = s.environments.activeName();
+  if (args?.oneupUserId) {
+    const oneupUserId = String(args.oneupUserId);
+    // named as the user lists of this session named them, so messages say who, not an id
+    return { oneupUserId, appUserId: args.appUserId ?? s.memory.nameOf(environment, oneupUserId) };
+  }
   const client = s.clients.get();
   if (args?.appUserId) {
     const [user] = await client.users.listUsers({ appUserId: String(args.appUserId) });
@@ -22,6 +27,7 @@ export async function resolveUser(s: Services, args: UserArgs | undefined, title
     return user;
   }
   const users = await withCancellableProgress('Loading users…', (signal) => client.users.listUsers({}, signal), vscode.ProgressLocation.Window);
+  s.memory.rememberNames(environment, users);
   if (!users.length) throw new InputError('This app has no users yet: create one with "1upHealth: Create User".');
   return pickUser(users, title);
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { InputError } from '../core/errors';
+import { CancelledError, InputError } from '../core/errors';
 import type { FhirVersion } from '../core/environments';
 import { checkResource, parseJson, resourceTemplate } from '../core/fhir/jsonInput';
 import type { Resource } from '../core/fhir/types';
@@ -21,6 +21,11 @@ export interface CreateArgs extends UserArgs {
   /** Open a template of this type in a new editor instead of creating. */
   template?: string;
   open?: boolean;
+  /**
+   * A resource with an `id` is a copy of one the server has: `true` creates it without the id
+   * (a new resource, new id); without this the command asks, and refuses when it may not ask.
+   */
+  withoutId?: boolean;
 }
 
 /**
@@ -39,7 +44,7 @@ export function createResourceCommand(s: Services): Command<CreateArgs> {
         const type = await resolveType(version, args.template, 'New FHIR resource from a template');
         const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(resourceTemplate(type, version), null, 2) + '\n' });
         await vscode.window.showTextDocument(doc);
-        if (!args.template) void vscode.window.showInformationMessage(`Edit the ${type}, then run "1upHealth: Create FHIR Resource" again (or use the ▶ button in the editor title).`);
+        if (!args.template) void vscode.window.showInformationMessage(`Edit the ${type}, then run “1upHealth: Create FHIR Resource” again, or click its cloud-upload button in the editor's title bar.`);
         return { template: type };
       }
       let value: unknown = args.resource;
@@ -57,8 +62,11 @@ export function createResourceCommand(s: Services): Command<CreateArgs> {
         }
         value = parsed.value;
       }
-      const resource = checkResource(value, version);
+      let resource = checkResource(value, version);
       const user = args.asApp ? undefined : await resolveUser(s, args, `Create the ${resource.resourceType} as which user?`);
+      if (typeof resource.id === 'string' && resource.id) {
+        resource = await withoutIdOrStop(resource, args, user ? user.appUserId ?? user.oneupUserId : 'the app');
+      }
       const stored = await withCancellableProgress(`Creating ${resource.resourceType}…`, (signal) => fhirAs(s, version, user).create(resource, signal));
       s.logger.info(`[fhir] created ${stored.resourceType}/${stored.id}`);
       s.refresh.fire(undefined);
@@ -73,4 +81,25 @@ export function createResourceCommand(s: Services): Command<CreateArgs> {
 
 function isJsonEditor(editor: vscode.TextEditor): boolean {
   return ['json', 'jsonc'].includes(editor.document.languageId);
+}
+
+/**
+ * A create sends a new resource: the server gives it a new id, so a resource that already has one
+ * (opened from the server, or copied from an export) becomes a duplicate. Say so, and create it
+ * without the id only when the user (or `withoutId`) agrees.
+ */
+async function withoutIdOrStop(resource: Resource, args: CreateArgs, owner: string): Promise<Resource> {
+  const { id, meta: _meta, ...rest } = resource as Resource & { meta?: unknown };
+  const what = `${resource.resourceType}/${id}`;
+  if (args.withoutId === true) return rest as Resource;
+  if (args.withoutId === false || args.resource !== undefined || args.json !== undefined) {
+    throw new InputError(`Not created: ${what} has an id, so creating it makes a second ${resource.resourceType} (the server gives it a new id). Remove the id, or pass withoutId: true to create a copy.`);
+  }
+  const pick = await vscode.window.showWarningMessage(
+    `This ${resource.resourceType} has an id (${id}).`,
+    { modal: true, detail: `Creating it makes a new ${resource.resourceType} for ${owner} with a new id, a duplicate of ${what} if that is on the server. Its meta (version, last updated) is dropped too.` },
+    'Create Without id',
+  );
+  if (pick !== 'Create Without id') throw new CancelledError();
+  return rest as Resource;
 }

@@ -1,27 +1,48 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { CancelledError } from '../core/errors';
+import { CancelledError, isAuthError, isCancellation } from '../core/errors';
 import type { Command } from '../host/commands';
+import { describeError, withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
+import { settings } from '../host/settings';
+import { interactiveLoad } from '../core/api/interactive';
 
 export interface SetCredentialsArgs {
   environment?: string;
   clientId?: string;
   clientSecret?: string;
+  /** Check the keys with one call (only for the active environment); default: when the keys were typed in. */
+  check?: boolean;
+}
+
+/** What "Set Credentials…" found out about the keys it saved. */
+export interface CredentialsCheck {
+  environment: string;
+  /** false: not checked (another environment, or `check: false`) */
+  checked: boolean;
+  /** the server accepted them (checked), refused them (false), or could not be asked (undefined) */
+  works?: boolean;
+  message: string;
 }
 
 export function credentialCommands(s: Services): Command[] {
   const setCredentials: Command<SetCredentialsArgs> = {
     id: Commands.setCredentials,
     async run(args = {}) {
-      const environment = args.environment ?? s.environments.activeName();
+      // a tree's error row passes itself: it names no environment or keys
+      const environment = typeof args.environment === 'string' ? args.environment : s.environments.activeName();
       if (!s.environments.all().has(environment)) throw new Error(`There is no environment named "${environment}".`);
-      const clientId = args.clientId?.trim() || await askSecret(`Client ID for ${environment}`, 'The client_id of your 1upHealth app (developer console → Apps)');
-      const clientSecret = args.clientSecret?.trim() || await askSecret(`Client Secret for ${environment}`, 'The client_secret of your 1upHealth app; kept in VS Code\'s secret storage only');
+      const interactive = !args.clientSecret;
+      const clientId = (typeof args.clientId === 'string' && args.clientId.trim()) || await askSecret(`Client ID for ${environment}`, 'The client_id of your 1upHealth app (developer console → Apps)');
+      const clientSecret = (typeof args.clientSecret === 'string' && args.clientSecret.trim()) || await askSecret(`Client Secret for ${environment}`, 'The client_secret of your 1upHealth app; kept in VS Code\'s secret storage only');
       await s.credentials.set(environment, { clientId, clientSecret });
       s.logger.info(`[credentials] stored for ${environment}`);
       // the views reload on the store's change event (once, and only for the active environment)
-      if (!args.clientSecret) void vscode.window.showInformationMessage(`1upHealth credentials saved for ${environment}.`);
+      const result = !(args.check ?? interactive) || environment !== s.environments.activeName() || !s.environments.active()
+        ? { environment, checked: false, message: `1upHealth credentials saved for ${environment}; they are checked when you use that environment.` }
+        : await check(s, environment);
+      if (interactive) await report(result);
+      return result;
     },
   };
   const signOut: Command<{ environment?: string }> = {
@@ -34,6 +55,44 @@ export function credentialCommands(s: Services): Command[] {
     },
   };
   return [setCredentials, signOut];
+}
+
+/**
+ * Asks the server once with the new keys: listing the app's users is the cheapest call that
+ * needs exactly these keys (one of the app's 300 user-management calls this hour).
+ */
+async function check(s: Services, environment: string): Promise<CredentialsCheck> {
+  // someone waits on the answer: one try and a short deadline, like a view's load
+  const load = interactiveLoad(Math.min(settings.requestTimeoutSeconds(), 15), new URL(s.clients.environment().apiUrl).host);
+  try {
+    const users = await withCancellableProgress(`Checking the credentials for ${environment}…`, (signal) => {
+      signal.addEventListener('abort', () => load.abort(), { once: true });
+      return s.clients.get().users.listUsers({}, load.signal).catch((e: unknown) => { throw load.timedOut() ?? e; });
+    }, vscode.ProgressLocation.Notification);
+    s.memory.rememberNames(environment, users);
+    return { environment, checked: true, works: true, message: `1upHealth accepted the credentials for ${environment}: the app has ${users.length} user${users.length === 1 ? '' : 's'}.` };
+  } catch (e) {
+    if (isCancellation(e)) return { environment, checked: false, message: `1upHealth credentials saved for ${environment} (not checked).` };
+    s.logger.warn(`[credentials] check for ${environment}: ${describeError(e)}`);
+    if (isAuthError(e) && e.problem === 'invalid-credentials') {
+      return { environment, checked: true, works: false, message: `1upHealth refused the client_id and client_secret for ${environment}. They are saved; set them again to fix them.` };
+    }
+    return { environment, checked: true, message: `The credentials for ${environment} are saved, but could not be checked: ${describeError(e)}` };
+  } finally {
+    load.done();
+  }
+}
+
+async function report(r: CredentialsCheck): Promise<void> {
+  if (r.works === false) {
+    const pick = await vscode.window.showErrorMessage(r.message, 'Set Credentials', 'Sign Out');
+    if (pick === 'Set Credentials') await vscode.commands.executeCommand(Commands.setCredentials, { environment: r.environment });
+    if (pick === 'Sign Out') await vscode.commands.executeCommand(Commands.signOut, { environment: r.environment });
+  } else if (r.checked && r.works === undefined) {
+    void vscode.window.showWarningMessage(r.message);
+  } else {
+    void vscode.window.showInformationMessage(r.message);
+  }
 }
 
 async function askSecret(title: string, prompt: string): Promise<string> {

@@ -6,9 +6,9 @@ import type { FhirVersion } from '../core/environments';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
-import { fhirAs } from '../host/acting';
+import { fhirAs, userTokens } from '../host/acting';
 
-const NOTE = 'Secrets are read from $ONEUP_CLIENT_ID, $ONEUP_CLIENT_SECRET and $ONEUP_ACCESS_TOKEN.';
+const NOTE = 'It reads secrets from $ONEUP_* variables: “Copy Environment for curl” copies their export lines.';
 
 /** A tree node as the context menu passes it (see src/tree/*). */
 type NodeArgs =
@@ -27,9 +27,16 @@ type NodeArgs =
  * copies the last request sent (the views' loads).
  */
 export function curlCommands(s: Services): Command[] {
-  const copy = async (call: LastCall | undefined): Promise<string> => {
-    if (!call) throw new InputError('No 1upHealth call has been made yet in this environment.');
+  /** The command copied last, and the environment it belongs to: what "Copy Environment" is for. */
+  let copied: { call: LastCall; environment: string } | undefined;
+  const copy = async (call: LastCall | undefined): Promise<string | undefined> => {
+    if (!call) {
+      // nothing went wrong: there is simply nothing to copy yet
+      void vscode.window.showInformationMessage('No 1upHealth call has been made yet in this environment: open a view or run a command first.');
+      return undefined;
+    }
     await vscode.env.clipboard.writeText(call.curl);
+    copied = { call, environment: s.clients.environment().name };
     void vscode.window.setStatusBarMessage(`$(check) curl for ${call.method} ${call.target} copied. ${NOTE}`, 6000);
     return call.curl;
   };
@@ -54,5 +61,58 @@ export function curlCommands(s: Services): Command[] {
       return copy(calls[calls.length - 1]);
     },
   };
-  return [last, forNode];
+  const environment: Command = {
+    id: Commands.copyCurlEnvironment,
+    async run() {
+      if (!copied) {
+        void vscode.window.showInformationMessage('Copy a call as curl first (“Copy Last Call as curl”, or “Copy Call as curl” on a view item); this then copies the variables it reads.');
+        return undefined;
+      }
+      if (copied.environment !== s.clients.environment().name) throw new InputError(`The curl command copied last belongs to the environment "${copied.environment}"; select it again, or copy a call of this environment.`);
+      const text = await withCancellableProgress('Preparing the environment for curl…', (signal) => curlEnvironment(s, copied!.call, signal), vscode.ProgressLocation.Window);
+      await vscode.env.clipboard.writeText(text.lines);
+      void vscode.window.setStatusBarMessage(`$(check) ${text.count} export line${text.count === 1 ? '' : 's'} for the curl command copied: paste ${text.count === 1 ? 'it' : 'them'} into your shell first`, 6000);
+      return text.variables;
+    },
+  };
+  return [last, forNode, environment];
+}
+
+/**
+ * The `export ONEUP_…=` lines for the variables a copied curl command reads: the app keys of its
+ * environment, and a valid access token of the user it was sent for. A refresh token or an auth
+ * code is single-use and was spent by the call itself: those get a comment saying how to get one.
+ */
+async function curlEnvironment(s: Services, call: LastCall, signal: AbortSignal): Promise<{ lines: string; count: number; variables: string[] }> {
+  const quote = s.clients.api.shellQuote;
+  const variables = [...new Set([...call.curl.matchAll(/\$\{?(ONEUP_[A-Z_]+)/g)].map((m) => m[1]))];
+  const env = s.clients.environment();
+  const lines: string[] = [`# for: ${call.method} ${call.target} (${env.name})`];
+  let count = 0;
+  const creds = variables.some((v) => v === 'ONEUP_CLIENT_ID' || v === 'ONEUP_CLIENT_SECRET') ? await s.credentials.get(env.name) : undefined;
+  for (const v of variables) {
+    let value: string | undefined;
+    let missing = '';
+    if (v === 'ONEUP_CLIENT_ID' || v === 'ONEUP_CLIENT_SECRET') {
+      value = v === 'ONEUP_CLIENT_ID' ? creds?.clientId : creds?.clientSecret;
+      missing = `no credentials are set for ${env.name}`;
+    } else if (v === 'ONEUP_ACCESS_TOKEN') {
+      const user = call.user?.oneupUserId;
+      if (user) value = await userTokens(s, { oneupUserId: user }).accessToken(signal);
+      else missing = 'the call did not say whose token it carried: run "Copy Access Token" for that user';
+    } else if (v === 'ONEUP_REFRESH_TOKEN') {
+      missing = 'a refresh token works once and the call used it; "Refresh Token" keeps the new one in secret storage';
+    } else if (v === 'ONEUP_AUTH_CODE') {
+      missing = 'an auth code works once and the call used it: get a new one with "Get Auth Code" (Copy Code)';
+    } else {
+      missing = 'not a variable this extension knows';
+    }
+    if (value) {
+      lines.push(`export ${v}=${quote(value)}`);
+      count++;
+    } else {
+      lines.push(`# ${v}: ${missing}`);
+    }
+  }
+  return { lines: lines.join('\n') + '\n', count, variables };
 }

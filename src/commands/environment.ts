@@ -19,13 +19,15 @@ export function environmentCommands(s: Services): Command[] {
           items.push({
             name: env.name,
             label: `${env.name === SANDBOX_ENVIRONMENT_NAME ? '$(beaker)' : '$(cloud)'} ${env.name}`,
-            description: env.name === active ? 'active' : undefined,
-            detail: `${env.apiUrl} · FHIR ${env.fhirVersion} · ${has ? 'credentials set' : 'no credentials'}`,
+            description: env.name === active ? vscode.l10n.t('active') : undefined,
+            detail: has
+              ? vscode.l10n.t('{0} · FHIR {1} · credentials set', env.apiUrl, env.fhirVersion)
+              : vscode.l10n.t('{0} · FHIR {1} · no credentials', env.apiUrl, env.fhirVersion),
           });
         }
-        if (!s.sandbox.isRunning) items.push({ label: '$(beaker) Start Local Sandbox', detail: 'A local server that behaves like 1upHealth, with synthetic patients', action: 'sandbox' });
-        items.push({ label: '$(gear) Edit Environments…', detail: 'Add or change environments in settings (oneup.environments)', action: 'edit' });
-        const pick = await vscode.window.showQuickPick(items, { title: 'Select 1upHealth Environment', placeHolder: `Active: ${active}` });
+        if (!s.sandbox.isRunning) items.push({ label: `$(beaker) ${vscode.l10n.t('Start Local Sandbox')}`, detail: vscode.l10n.t('A local server that behaves like 1upHealth, with synthetic patients'), action: 'sandbox' });
+        items.push({ label: `$(gear) ${vscode.l10n.t('Edit Environments…')}`, detail: vscode.l10n.t('Add or change environments in settings ({0})', Settings.environments), action: 'edit' });
+        const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Select 1upHealth Environment'), placeHolder: vscode.l10n.t('Active: {0}', active) });
         if (!pick) throw new CancelledError();
         if (pick.action === 'sandbox') { await vscode.commands.executeCommand(Commands.startSandbox); return; }
         if (pick.action === 'edit') { await vscode.commands.executeCommand('workbench.action.openSettings', Settings.environments); return; }

@@ -1,48 +1,75 @@
 import * as vscode from 'vscode';
-import { Commands } from '../constants';
+import { Commands, Walkthrough } from '../constants';
 import { CancelledError, InputError } from '../core/errors';
 import type { FhirVersion } from '../core/environments';
 import { issueTexts } from '../core/fhir/types';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import { fhirAs, patientIdOf } from '../host/acting';
+import { formatSearchQuery, parseSearchQuery, type SearchQuery } from '../core/fhir/searchQuery';
 import { ask, resolveType, resolveUser, resolveVersion, UserArgs } from './args';
+import { askSearchQuery, SearchHistory } from './searchInput';
 import { createResourceCommand } from './createResource';
 import { openResourceDocument } from './resourceDocuments';
 import type { Viewers } from './viewers';
 
 export interface SearchArgs extends UserArgs {
   version?: FhirVersion;
+  /** The whole search in one line, as the search input takes it: `Observation?code=8867-4&_count=50`. */
+  query?: string;
   type?: string;
   content?: string;
   count?: number;
   /** More search parameters, e.g. `{ "birthdate": "ge1970" }` or `"gender=female&_sort=birthdate"`. */
   params?: Record<string, string> | string;
+  /** Ask for type, _content, _count and more parameters one prompt at a time (what is not in args). */
+  steps?: boolean;
   /** Open the result in the bundle viewer (default true). */
   open?: boolean;
 }
 
 /** FHIR search, read, create, $everything and delete-everything. */
 export function fhirCommands(s: Services, viewers: Viewers): Command[] {
+  const history = new SearchHistory(s.context.globalState);
+
+  /** Runs one search and shows it; `fromInput` searches go to the recent searches. */
+  const runSearch = async (version: FhirVersion, query: SearchQuery, user: { oneupUserId: string; appUserId?: string } | undefined, open: boolean, fromInput: boolean) => {
+    const bundle = await withCancellableProgress(`Searching ${query.type}…`, (signal) => fhirAs(s, version, user).search(query.type, query.params, signal));
+    if (fromInput) await history.add(version, formatSearchQuery(query));
+    completeWalkthroughStep(Walkthrough.steps.browse);
+    if (open) await viewers.showBundle(bundle, { title: formatSearchQuery(query), version, user, search: query });
+    return { total: bundle.total, entries: bundle.entry?.length ?? 0, ids: (bundle.entry ?? []).map((e) => e.resource?.id) };
+  };
+
   const search: Command<SearchArgs> = {
     id: Commands.searchResources,
     async run(args = {}) {
       const version = await resolveVersion(s, args.version);
-      const type = await resolveType(version, args.type, 'Search FHIR Resources');
-      const complete = args.type !== undefined;
-      const content = args.content ?? (complete ? '' : await ask({ title: `Search ${type}`, prompt: '_content: text to search for anywhere in the resource (empty: all)' }));
-      const count = args.count ?? (complete ? 10 : Number(await ask({ title: `Search ${type}`, prompt: '_count: results per page (1–100)', value: '10', validateInput: (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 100 ? undefined : 'A number from 1 to 100') })));
-      if (!Number.isInteger(count) || count < 1 || count > 100) throw new InputError('_count must be a whole number from 1 to 100.');
-      const more = args.params ?? (complete ? undefined : await ask({ title: `Search ${type}`, prompt: 'More parameters (optional), e.g. gender=female&birthdate=ge1970' }));
-      const params: [string, string][] = [];
-      if (content) params.push(['_content', content]);
-      params.push(['_count', String(count)]);
-      params.push(...parseParams(more));
       const user = args.oneupUserId || args.appUserId ? await resolveUser(s, args, 'Search as which user?') : undefined;
-      const bundle = await withCancellableProgress(`Searching ${type}…`, (signal) => fhirAs(s, version, user).search(type, params, signal));
-      if (args.open !== false) await viewers.showBundle(bundle, { title: `${type}${content ? ` “${content}”` : ''}`, version, user });
-      return { total: bundle.total, entries: bundle.entry?.length ?? 0, ids: (bundle.entry ?? []).map((e) => e.resource?.id) };
+      if (args.query !== undefined) {
+        const parsed = parseSearchQuery(String(args.query), version);
+        if ('error' in parsed) throw new InputError(`${parsed.error}.`);
+        return runSearch(version, parsed, user, args.open !== false, false);
+      }
+      if (args.type === undefined && !args.steps) {
+        const query = await askSearchQuery({ version, history, who: user?.appUserId ?? user?.oneupUserId });
+        return runSearch(version, query, user, args.open !== false, true);
+      }
+      return runSearch(version, await stepwise(version, args), user, args.open !== false, false);
+    },
+  };
+
+  const searchThisType: Command<{ kind?: string; version?: FhirVersion; type?: string; user?: { oneupUserId: string; appUserId?: string } }> = {
+    id: Commands.searchThisType,
+    async run(node = {}) {
+      // a type node of the FHIR Resources view (app-wide) or of a user's FHIR data (as that user)
+      const version = await resolveVersion(s, node.version);
+      const type = await resolveType(version, node.type, 'Search which type?');
+      const user = node.user?.oneupUserId ? { oneupUserId: node.user.oneupUserId, appUserId: node.user.appUserId } : undefined;
+      const query = await askSearchQuery({ version, history, value: `${type}?`, who: user?.appUserId ?? user?.oneupUserId });
+      return runSearch(version, query, user, true, true);
     },
   };
 
@@ -94,7 +121,22 @@ export function fhirCommands(s: Services, viewers: Viewers): Command[] {
     },
   };
 
-  return [search, read, createResourceCommand(s), everything, deleteEverything];
+  return [search, searchThisType, read, createResourceCommand(s), everything, deleteEverything];
+}
+
+/** The search as the four prompts (type, _content, _count, more) ask it, for what args do not say. */
+async function stepwise(version: FhirVersion, args: SearchArgs): Promise<SearchQuery> {
+  const type = await resolveType(version, args.type, 'Search FHIR Resources');
+  const ask1 = args.steps === true;
+  const content = args.content ?? (ask1 ? await ask({ title: `Search ${type}`, prompt: '_content: text to search for anywhere in the resource (empty: all)' }) : '');
+  const count = args.count ?? (ask1 ? Number(await ask({ title: `Search ${type}`, prompt: '_count: results per page (1–100)', value: '10', validateInput: (v) => (/^\d+$/.test(v) && +v >= 1 && +v <= 100 ? undefined : 'A number from 1 to 100') })) : 10);
+  if (!Number.isInteger(count) || count < 1 || count > 100) throw new InputError('_count must be a whole number from 1 to 100.');
+  const more = args.params ?? (ask1 ? await ask({ title: `Search ${type}`, prompt: 'More parameters (optional), e.g. gender=female&birthdate=ge1970' }) : undefined);
+  const params: [string, string][] = [];
+  if (content) params.push(['_content', content]);
+  params.push(['_count', String(count)]);
+  params.push(...parseParams(more));
+  return { type, params };
 }
 
 async function confirmDelete(who: string, patientId: string): Promise<string> {

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import { Commands, ContextKeys } from '../constants';
+import { Commands, ContextKeys, Walkthrough } from '../constants';
 import { SANDBOX_ENVIRONMENT_NAME } from '../core/environments';
 import { environmentTooltip } from '../core/render/tooltips';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 
 /**
  * The status-bar item: the active environment (click to pick another) and whether it has
@@ -28,6 +29,7 @@ export function registerStatusBar(s: Services): void {
     item.backgroundColor = env && !creds ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
     await vscode.commands.executeCommand('setContext', ContextKeys.hasCredentials, !!(env && creds));
+    if (env && creds) completeWalkthroughStep(Walkthrough.steps.connect);
   };
   // a failed read (e.g. of secret storage) leaves the item as it was and says why in the log
   const refresh = () => update().catch((e: unknown) => s.logger.warn(`[status bar] could not show the environment: ${e instanceof Error ? e.message : String(e)}`));

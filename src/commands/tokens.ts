@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from '../constants';
+import { Commands, ContextKeys, Views, Walkthrough } from '../constants';
 import { InputError } from '../core/errors';
 import type { Command } from '../host/commands';
+import { userTokens } from '../host/acting';
 import { withCancellableProgress } from '../host/commands';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import type { Services } from '../host/services';
 import { copySecret, resolveUser, UserArgs, userRef } from './args';
 
@@ -20,7 +22,7 @@ export function tokenCommands(s: Services): Command[] {
       else if (args.oneupUserId === undefined || args.copy === undefined) {
         const pick = await vscode.window.showInformationMessage(`New authorization code for ${code.appUserId} (valid for 2 hours, single use).`, 'Copy Code', 'Exchange for Token');
         if (pick === 'Copy Code') await copySecret(code.code, 'Authorization code');
-        if (pick === 'Exchange for Token') await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: code.oneupUserId, code: code.code });
+        if (pick === 'Exchange for Token') await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: code.oneupUserId, appUserId: code.appUserId, code: code.code });
       }
       return { oneupUserId: code.oneupUserId, appUserId: code.appUserId };
     },
@@ -38,6 +40,8 @@ export function tokenCommands(s: Services): Command[] {
         return set;
       });
       s.refresh.fire(Views.users);
+      void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, true);
+      completeWalkthroughStep(Walkthrough.steps.token);
       await announce(args.copy, `Access token for ${user.appUserId ?? user.oneupUserId} valid until ${time(tokens.expiresAt)}.`, tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
       return { oneupUserId: user.oneupUserId, expiresAt: tokens.expiresAt, hasIdToken: !!tokens.idToken };
     },
@@ -50,8 +54,9 @@ export function tokenCommands(s: Services): Command[] {
       const client = s.clients.get();
       const manager = client.tokenManager(userRef(user));
       const state = await manager.state();
-      if (state.kind === 'none') throw new InputError(`${user.appUserId ?? user.oneupUserId} has no token to refresh yet: use "Get Access Token" first.`);
-      const tokens = await withCancellableProgress('Refreshing the access token…', (signal) => manager.refreshNow(signal));
+      if (state.kind === 'none') throw new InputError(`${user.appUserId ?? user.oneupUserId} has no token to refresh yet: use “Get Access Token” first.`);
+      // a refused refresh (and sign-in) drops the kept tokens, so the view stops saying "valid until"
+      const tokens = await withCancellableProgress('Refreshing the access token…', (signal) => userTokens(s, user).refreshNow(signal));
       s.refresh.fire(Views.users);
       await announce(args.copy, `Token of ${user.appUserId ?? user.oneupUserId} refreshed: valid until ${time(tokens.expiresAt)}.`, tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
       return { oneupUserId: user.oneupUserId, expiresAt: tokens.expiresAt };
@@ -62,7 +67,7 @@ export function tokenCommands(s: Services): Command[] {
     id: Commands.copyAccessToken,
     async run(args = {}) {
       const user = await resolveUser(s, args, 'Copy the access token of which user?');
-      const token = await withCancellableProgress('Getting a valid access token…', (signal) => s.clients.get().tokenManager(userRef(user)).accessToken(signal), vscode.ProgressLocation.Window);
+      const token = await withCancellableProgress('Getting a valid access token…', (signal) => userTokens(s, user).accessToken(signal), vscode.ProgressLocation.Window);
       await copySecret(token, 'Access token');
       s.refresh.fire(Views.users);
     },

@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
-import { Commands, Views } from '../constants';
+import { Commands, Views, Walkthrough } from '../constants';
 import type { UserFilter } from '../core/api';
 import { CancelledError, InputError } from '../core/errors';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import { ask, copySecret, resolveUser, UserArgs } from './args';
 
 const APP_USER_ID = /^[\w.@+\-:]{1,128}$/;
@@ -17,6 +18,7 @@ export function userCommands(s: Services, setFilter: (f: UserFilter | undefined)
     async run(args = {}) {
       const filter: UserFilter = { appUserId: args.appUserId || undefined, oneupUserId: args.oneupUserId || undefined };
       const users = await withCancellableProgress('Listing users…', (signal) => s.clients.get().users.listUsers(filter, signal), vscode.ProgressLocation.Window);
+      s.memory.rememberNames(s.clients.environment().name, users);
       setFilter(filter.appUserId || filter.oneupUserId ? filter : undefined);
       if (args.reveal !== false) await vscode.commands.executeCommand(`${Views.users}.focus`);
       return users;
@@ -52,27 +54,32 @@ export function userCommands(s: Services, setFilter: (f: UserFilter | undefined)
         return { created: false, appUserId, message: result.message };
       }
       s.logger.info(`[users] created ${result.user.appUserId} (${result.user.oneupUserId})`);
+      completeWalkthroughStep(Walkthrough.steps.createUser);
       if (args.copyCode) await copySecret(result.code, 'Authorization code');
       if (!args.appUserId) {
         const pick = await vscode.window.showInformationMessage(`Created user ${result.user.appUserId} (oneup_user_id ${result.user.oneupUserId}).`, 'Copy Auth Code', 'Get Access Token');
         if (pick === 'Copy Auth Code') await copySecret(result.code, 'Authorization code');
-        if (pick === 'Get Access Token') await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: result.user.oneupUserId, code: result.code });
+        if (pick === 'Get Access Token') await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: result.user.oneupUserId, appUserId: result.user.appUserId, code: result.code });
       }
       return { created: true, ...result.user };
     },
   };
 
-  const update: Command<UserArgs & { newAppUserId?: string; active?: boolean }> = {
+  const update: Command<UserArgs & { newAppUserId?: string; active?: boolean; kind?: string }> = {
     id: Commands.updateUser,
-    async run(args = {}) {
+    async run(raw = {}) {
+      // a user's context menu passes its tree node: the node's `active` is the user's state, not a change to make
+      const node = raw.kind === 'user' ? raw : undefined;
+      const args = node ? pickUserArgs(node) : raw;
       const user = await resolveUser(s, args, 'Update which user?');
-      let { newAppUserId, active } = args;
+      let { newAppUserId, active } = args as { newAppUserId?: string; active?: boolean };
       if (newAppUserId === undefined && active === undefined) {
+        const who = user.appUserId ?? s.memory.nameOf(s.clients.environment().name, user.oneupUserId) ?? user.oneupUserId;
         const what = await vscode.window.showQuickPick([
           { label: '$(edit) Change app_user_id', id: 'rename' },
-          { label: '$(pass) Activate', id: 'activate' },
-          { label: '$(circle-slash) Deactivate', id: 'deactivate' },
-        ], { title: `Update ${user.appUserId ?? user.oneupUserId}` });
+          ...(node?.active !== true ? [{ label: '$(pass) Activate', id: 'activate' }] : []),
+          ...(node?.active !== false ? [{ label: '$(circle-slash) Deactivate', id: 'deactivate', detail: 'Ends the user\'s tokens; their data stays' }] : []),
+        ], { title: `Update ${who}` });
         if (!what) throw new CancelledError();
         if (what.id === 'rename') newAppUserId = await ask({ title: 'New app_user_id', value: user.appUserId, validateInput: validAppUserId });
         else active = what.id === 'activate';
@@ -81,6 +88,8 @@ export function userCommands(s: Services, setFilter: (f: UserFilter | undefined)
       const client = s.clients.get();
       await withCancellableProgress('Updating user…', (signal) => client.users.updateUser(user.oneupUserId, { appUserId: newAppUserId, active }, signal));
       s.logger.info(`[users] updated ${user.oneupUserId}${newAppUserId ? ` app_user_id → ${newAppUserId}` : ''}${active !== undefined ? ` active → ${active}` : ''}`);
+      // 1upHealth ends a deactivated user's tokens: the kept ones would only say "valid until" falsely
+      if (active === false) await client.tokenManager({ oneupUserId: user.oneupUserId }).clear();
       s.refresh.fire(Views.users);
       return { oneupUserId: user.oneupUserId, appUserId: newAppUserId, active };
     },

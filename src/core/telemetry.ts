@@ -6,6 +6,7 @@
  */
 export const TelemetryEvents = {
   command: { properties: ['id', 'outcome', 'errorClass'], measurements: ['durationMs'] },
+  tool: { properties: ['id', 'outcome'], measurements: ['durationMs'] },
 } as const;
 
 type Events = typeof TelemetryEvents;

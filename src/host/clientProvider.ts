@@ -8,6 +8,8 @@ import { Disposable } from './disposable';
 import type { EnvironmentService } from './environments';
 import { loadLazy } from './lazy';
 import type { ChannelLogger } from './logger';
+import { networkSettingsKey, vscodeNetwork } from './network';
+import type { ProxyLogins } from './proxyLogin';
 import { settings } from './settings';
 
 export type ApiModule = typeof Api;
@@ -42,6 +44,7 @@ export class ClientProvider extends Disposable {
     private readonly credentials: CredentialStore,
     private readonly logger: ChannelLogger,
     private readonly version: string,
+    private readonly proxyLogins: ProxyLogins,
   ) {
     super();
     this._register(environments.onDidChange(() => this.invalidate()));
@@ -83,7 +86,8 @@ export class ClientProvider extends Disposable {
       requestTimeoutSeconds: settings.requestTimeoutSeconds(),
       maxTries: settings.maxTries(),
       logQueryValues: settings.logQueryValues(),
-      ...settings.proxy(),
+      maxResponseBytes: settings.maxResponseBytes(),
+      network: vscodeNetwork(this.logger, this.logger.masker, this.proxyLogins),
     });
     this.budgetSub = client.budget.onDidChange((b) => this.budgetChanged.fire(b));
     this.current = { key, client, env };
@@ -116,7 +120,7 @@ export class ClientProvider extends Disposable {
 
   /** What the client is built from: the environment and every setting it reads; a change rebuilds it. */
   private keyOf(env: Environment): string {
-    return JSON.stringify([env, settings.proxy(), settings.requestTimeoutSeconds(), settings.maxTries(), settings.logQueryValues()]);
+    return JSON.stringify([env, networkSettingsKey(), settings.requestTimeoutSeconds(), settings.maxTries(), settings.logQueryValues(), settings.maxResponseBytes()]);
   }
 
   /** The last request the active client sent, by anyone (a command, a view, a panel). */

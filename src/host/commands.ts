@@ -4,6 +4,7 @@ import { type Logger, SecretMasker } from '../core/log';
 import type { CallRecorder } from './callRecorder';
 import type { Telemetry } from '../core/telemetry';
 import { Commands } from '../constants';
+import { plainText } from '../core/util/plainText';
 
 /** One command: an id and what it does with an optional argument object. */
 export interface Command<A = unknown> {
@@ -75,9 +76,12 @@ export function maskErrorsWith(masker: SecretMasker): void {
   errorMasker = masker;
 }
 
-/** The message a user sees for an error (no stack, no secrets: the log has the details). */
+/**
+ * The message a user sees for an error (no stack, no secrets: the log has the details), as plain
+ * text: notifications, tree rows and banners show `code` marks literally, so they become quotes.
+ */
 export function describeError(e: unknown, masker: SecretMasker = errorMasker): string {
-  return masker.mask(errorText(e));
+  return plainText(masker.mask(errorText(e)));
 }
 
 function errorText(e: unknown): string {
@@ -89,7 +93,8 @@ function errorText(e: unknown): string {
 
 async function showError(command: Command, args: unknown, e: unknown, deps: CommandDeps): Promise<void> {
   const actions: string[] = [];
-  const needsCredentials = isAuthError(e) || (isApiError(e) && e.status === 401);
+  // the app keys are missing or were refused (a refused user token is not fixed by new app keys)
+  const needsCredentials = (isAuthError(e) && (e.problem === 'missing-credentials' || e.problem === 'invalid-credentials')) || (isApiError(e) && e.status === 401);
   if (needsCredentials) actions.push('Set Credentials');
   if (isNetworkError(e) || (isApiError(e) && [429, 502, 503, 504].includes(e.status))) actions.push('Retry');
   actions.push('Show Log');

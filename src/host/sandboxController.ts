@@ -57,6 +57,15 @@ export class SandboxController extends Disposable {
     this.running.addFault(rule);
   }
 
+  /**
+   * Lets the sandbox answer a browser that reaches it through a forwarded address (VS Code in a
+   * browser: `vscode.env.asExternalUri` gives `http://<workbench host>/proxy/<port>/`).
+   */
+  allowForwardedHost(host: string): void {
+    if (!this.running) throw new Error('The local sandbox is not running.');
+    this.running.allowHost(host);
+  }
+
   async start(options: SandboxStartOptions = {}): Promise<Running> {
     if (this.running) return this.running;
     this.starting ??= (async () => {

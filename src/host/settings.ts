@@ -33,11 +33,13 @@ export const settings = {
   exportParallelDownloads(): number {
     return clamp(Math.round(vscode.workspace.getConfiguration().get<number>(Settings.exportParallelDownloads) ?? 4), 1, 16);
   },
-  /** VS Code's own proxy settings, passed to the API client. */
-  proxy(): { proxy?: string; strictSSL: boolean } {
-    const http = vscode.workspace.getConfiguration('http');
-    const proxy = http.get<string>('proxy') || undefined;
-    return { proxy, strictSSL: http.get<boolean>('proxyStrictSSL') ?? true };
+  /** The largest JSON or text answer the client reads into memory, in bytes (setting in MB). */
+  maxResponseBytes(): number {
+    return clamp(vscode.workspace.getConfiguration().get<number>(Settings.maxResponseSizeMB) ?? 64, 1, 4096) * 1024 * 1024;
+  },
+  /** Machine-scoped: a workspace cannot turn it on. */
+  toolsAllowRealPatientData(): boolean {
+    return vscode.workspace.getConfiguration().get<boolean>(Settings.toolsAllowRealPatientData) === true;
   },
 };
 

@@ -12,7 +12,22 @@ interface Remembered {
  * it), kept in global state per environment. Holds ids and system names only, no health data.
  */
 export class UserMemory {
+  /** app_user_id by oneup_user_id, per environment, as the last user lists said (memory only). */
+  private readonly names = new Map<string, Map<string, string>>();
+
   constructor(private readonly state: vscode.Memento) {}
+
+  /** Keeps the names a user list answered, so messages and views can name users instead of showing ids. */
+  rememberNames(environment: string, users: readonly { oneupUserId: string; appUserId?: string }[]): void {
+    let known = this.names.get(environment);
+    if (!known) this.names.set(environment, (known = new Map()));
+    for (const u of users) if (u.appUserId) known.set(u.oneupUserId, u.appUserId);
+  }
+
+  /** A user's app_user_id, when a user list of this session named it. */
+  nameOf(environment: string, oneupUserId: string): string | undefined {
+    return this.names.get(environment)?.get(oneupUserId);
+  }
 
   get(environment: string, oneupUserId: string): Remembered {
     const r = this.state.get<Remembered>(key(environment, oneupUserId));
@@ -42,6 +57,7 @@ export class UserMemory {
 
   /** Forgets everything about an environment (the sandbox's users vanish when it stops). */
   async forgetEnvironment(environment: string): Promise<void> {
+    this.names.delete(environment);
     const prefix = key(environment, '');
     for (const k of this.state.keys()) if (k.startsWith(prefix)) await this.state.update(k, undefined);
   }

@@ -1,19 +1,22 @@
 import * as vscode from 'vscode';
 import { Commands } from '../constants';
-import { isCancellation } from '../core/errors';
+import { interactiveLoad } from '../core/api/interactive';
+import { isAuthError, isCancellation } from '../core/errors';
 import { describeError } from '../host/commands';
 import { Disposable } from '../host/disposable';
+import { settings } from '../host/settings';
 
 /** Nodes every view can show besides its own. */
 export type CommonNode =
   | { kind: 'loadMore'; owner: object; parent: unknown; label: string }
-  | { kind: 'error'; owner: object; parent: unknown; message: string; retryMore?: boolean }
+  | { kind: 'error'; owner: object; parent: unknown; message: string; retryMore?: boolean; credentials?: boolean }
   | { kind: 'message'; text: string; icon?: string };
 
 /** Children of a node: one page, and how to get the next one when there is more. */
 export interface Page<N> {
   items: (N | CommonNode)[];
-  next?: () => Promise<Page<N>>;
+  /** The next page; `signal` is an interactive load's (one try, a deadline: see interactiveLoad). */
+  next?: (signal: AbortSignal) => Promise<Page<N>>;
   /** Shown on the "Load more…" node, e.g. "50 of 250". */
   moreLabel?: string;
 }
@@ -22,7 +25,7 @@ export const RETRY_COMMAND = Commands.treeRetry;
 
 interface Loaded<N> {
   items: (N | CommonNode)[];
-  next?: () => Promise<Page<N>>;
+  next?: (signal: AbortSignal) => Promise<Page<N>>;
   moreLabel?: string;
   tail?: CommonNode;
   loadingMore?: Promise<void>;
@@ -33,6 +36,8 @@ interface Loaded<N> {
  * an error node with Retry, not a pop-up; concurrent loads of the same node share one request.
  * A refresh (or Retry) drops the loads started before it: a slow answer to an old load never
  * replaces what the refresh loaded, and whoever waited on it gets the fresh children instead.
+ * Loads fail fast: each gets one try and a deadline (interactiveLoad), then an error node that
+ * says how long it waited and retries on a click; a full refresh aborts the loads under way.
  */
 export abstract class BaseTreeProvider<N extends { kind: string }> extends Disposable implements vscode.TreeDataProvider<N | CommonNode> {
   private readonly changed = this._register(new vscode.EventEmitter<N | CommonNode | undefined>());
@@ -40,19 +45,47 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
   private readonly loaded = new Map<unknown, Loaded<N>>();
   /** The current load of each node; a load that is no longer listed here was dropped by a refresh. */
   private readonly inflight = new Map<unknown, Promise<(N | CommonNode)[]>>();
+  /** Aborted by a full refresh: the loads started before it stop sending requests. */
+  private generation = new AbortController();
 
-  protected abstract loadChildren(node: N | undefined): Promise<Page<N> | (N | CommonNode)[]>;
+  /** Loads a node's children; requests take `signal` (one try, a deadline). */
+  protected abstract loadChildren(node: N | undefined, signal: AbortSignal): Promise<Page<N> | (N | CommonNode)[]>;
   protected abstract itemFor(node: N): vscode.TreeItem | Promise<vscode.TreeItem>;
+
+  /** Who a load waits for, as a timeout message names it ("api.1up.health"). */
+  protected loadTarget(): string {
+    return 'The server';
+  }
 
   refresh(node?: N): void {
     if (node) {
       this.loaded.delete(node);
       this.inflight.delete(node);
     } else {
+      this.generation.abort();
+      this.generation = new AbortController();
       this.loaded.clear();
       this.inflight.clear();
     }
     this.changed.fire(node);
+  }
+
+  /** Runs one load with an interactive signal; a deadline that ended it becomes its error. */
+  private async interactive<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const seconds = settings.requestTimeoutSeconds();
+    const load = interactiveLoad(Math.min(seconds, Math.max(10, seconds / 3)), this.loadTarget(), this.generation.signal);
+    try {
+      return await work(load.signal);
+    } catch (e) {
+      throw load.timedOut() ?? e;
+    } finally {
+      load.done();
+    }
+  }
+
+  private errorNode(parent: unknown, e: unknown, retryMore = false): CommonNode {
+    const credentials = isAuthError(e) && (e.problem === 'missing-credentials' || e.problem === 'invalid-credentials');
+    return { kind: 'error', owner: this, parent, message: describeError(e), ...(retryMore ? { retryMore } : {}), ...(credentials ? { credentials } : {}) };
   }
 
   /** Redraws a node (its label, description) keeping its loaded children. */
@@ -68,7 +101,7 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
     const running = this.inflight.get(key);
     if (running) return running;
     const current = () => this.inflight.get(key) === p;
-    const p: Promise<(N | CommonNode)[]> = this.loadChildren(node as N | undefined).then((page) => {
+    const p: Promise<(N | CommonNode)[]> = this.interactive((signal) => this.loadChildren(node as N | undefined, signal)).then((page) => {
       if (!current()) return this.getChildren(node);
       const loaded: Loaded<N> = Array.isArray(page) ? { items: page } : { ...page };
       this.loaded.set(key, loaded);
@@ -76,7 +109,7 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
     }, (e): (N | CommonNode)[] | Promise<(N | CommonNode)[]> => {
       if (!current()) return this.getChildren(node);
       if (isCancellation(e)) return [];
-      return [{ kind: 'error', owner: this, parent: node, message: describeError(e) }];
+      return [this.errorNode(node, e)];
     }).finally(() => {
       if (current()) this.inflight.delete(key);
     });
@@ -125,12 +158,12 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
       if (!next) return;
       state.tail = undefined;
       try {
-        const page = await next();
+        const page = await this.interactive(next);
         state.items.push(...page.items);
         state.next = page.next;
         state.moreLabel = page.moreLabel;
       } catch (e) {
-        if (!isCancellation(e)) state.tail = { kind: 'error', owner: this, parent: key === ROOT ? undefined : key, message: describeError(e), retryMore: true };
+        if (!isCancellation(e)) state.tail = this.errorNode(key === ROOT ? undefined : key, e, true);
       }
     })().finally(() => {
       state.loadingMore = undefined;
@@ -158,9 +191,12 @@ function commonItem(node: CommonNode): vscode.TreeItem {
     case 'error': {
       const item = new vscode.TreeItem(node.message);
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
-      item.tooltip = `${node.message}\n\nClick to retry.`;
-      item.contextValue = 'error';
-      item.command = { command: RETRY_COMMAND, title: 'Retry', arguments: [node] };
+      // app keys that are missing or refused: a click asks for them (Retry stays on the row)
+      item.tooltip = `${node.message}\n\n${node.credentials ? 'Click to set the credentials; the Retry button tries again.' : 'Click to retry.'}`;
+      item.contextValue = node.credentials ? 'error.credentials' : 'error';
+      item.command = node.credentials
+        ? { command: Commands.setCredentials, title: 'Set Credentials', arguments: [] }
+        : { command: RETRY_COMMAND, title: 'Retry', arguments: [node] };
       return item;
     }
     case 'loadMore': {

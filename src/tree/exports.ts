@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { ExportScope } from '../core/bulkExport';
+import { STATE_FILE } from '../core/bulkExport/folder';
 import { type ExportEntry, type ExportFileEntry, listExportFiles, listExports } from '../core/bulkExport/listing';
 import { BaseTreeProvider, type CommonNode } from './baseProvider';
 
@@ -29,7 +32,8 @@ export class RunningExports {
 }
 
 export type ExportNode =
-  | { kind: 'export'; entry: ExportEntry; running: boolean; workspaceName?: string }
+  /** `scope`: whose data (from summary.json, or the state file of an unfinished export); `user`: that user's app_user_id when known */
+  | { kind: 'export'; entry: ExportEntry; running: boolean; workspaceName?: string; scope?: ExportScope; user?: string }
   /** `uri` and `version` let "Open in 1upHealth Viewer" take the node as its argument. */
   | { kind: 'exportFile'; file: ExportFileEntry; entry: ExportEntry; uri: vscode.Uri; version?: string };
 
@@ -45,7 +49,8 @@ export class ExportsTree extends BaseTreeProvider<ExportNode> {
   /** Hand this to the export commands so running exports show as such. */
   readonly running = this._register(new RunningExports());
 
-  constructor() {
+  /** `nameOf`: a user's app_user_id in an environment, when known (the export names whose data it holds). */
+  constructor(private readonly nameOf: (environment: string, oneupUserId: string) => string | undefined = () => undefined) {
     super();
     this._register(this.running.onDidChange(() => this.refresh()));
     const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/.1uphealth/exports/*/*/{summary.json,.export-state.json}'));
@@ -71,7 +76,9 @@ export class ExportsTree extends BaseTreeProvider<ExportNode> {
     const nodes: ExportNode[] = [];
     for (const root of roots) {
       for (const entry of await listExports(root.uri.fsPath)) {
-        nodes.push({ kind: 'export', entry, running: this.running.has(entry.folder), workspaceName: roots.length > 1 ? root.name : undefined });
+        const scope = entry.summary?.scope ?? await scopeOfUnfinished(entry.folder);
+        const user = scope?.kind === 'user' ? this.nameOf(entry.summary?.environment ?? entry.environment.replace(/_/g, ' '), scope.oneupUserId) : undefined;
+        nodes.push({ kind: 'export', entry, running: this.running.has(entry.folder), workspaceName: roots.length > 1 ? root.name : undefined, scope, ...(user ? { user } : {}) });
       }
     }
     // several workspace folders: still newest first overall
@@ -90,9 +97,11 @@ function exportItem(node: Extract<ExportNode, { kind: 'export' }>): vscode.TreeI
   item.id = `export/${entry.folder}`;
   item.resourceUri = vscode.Uri.file(entry.folder);
   const sum = entry.summary;
-  const parts = [entry.environment.replace(/_/g, ' ')];
+  const environment = sum?.environment ?? entry.environment.replace(/_/g, ' ');
+  const scope = scopeText(node);
+  const parts = [environment, scope];
   if (node.workspaceName) parts.unshift(node.workspaceName);
-  if (sum && !node.running) parts.push(`${sum.files.length} files`, megabytes(sum.bytes));
+  if (sum && !node.running) parts.push(`${sum.files.length} file${sum.files.length === 1 ? '' : 's'}`, megabytes(sum.bytes));
   if (status === 'interrupted' || status === 'running') parts.push(status);
   if (status === 'problems') parts.push(`${sum?.errors.length ?? 0} problem${sum?.errors.length === 1 ? '' : 's'}`);
   item.description = parts.join(' · ');
@@ -100,9 +109,9 @@ function exportItem(node: Extract<ExportNode, { kind: 'export' }>): vscode.TreeI
   item.contextValue = `export.${status}`;
   const tip = new vscode.MarkdownString();
   tip.appendText(entry.folder);
+  tip.appendText(`\n\n${environment}, ${scope}${node.scope?.kind === 'user' ? ` (oneup_user_id ${node.scope.oneupUserId})` : ''}`);
   if (sum && !node.running) {
-    const scope = sum.scope.kind === 'app' ? 'all users' : `user ${sum.scope.oneupUserId}`;
-    tip.appendText(`\n\n${sum.fhirVersion}, ${scope}: ${sum.resources.toLocaleString()} resources in ${(sum.durationMs / 1000).toFixed(0)} s`);
+    tip.appendText(`\n\n${sum.fhirVersion.toUpperCase()}: ${sum.resources.toLocaleString()} resources in ${(sum.durationMs / 1000).toFixed(0)} s`);
     for (const e of sum.errors.slice(0, 3)) tip.appendText(`\n\n⚠ ${e.message}`);
   } else if (status === 'interrupted') {
     tip.appendMarkdown('\n\nNot finished: run **Resume Bulk Export** to continue it.');
@@ -124,7 +133,9 @@ function fileItem(file: ExportFileEntry, entry: ExportEntry): vscode.TreeItem {
   item.description = megabytes(file.bytes) + (inSummary?.incomplete ? ' · incomplete' : '');
   item.contextValue = `exportFile.${file.kind}`;
   item.iconPath = new vscode.ThemeIcon(inSummary?.incomplete ? 'warning' : FILE_ICONS[file.kind]);
-  if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  // NDJSON opens in the any-size viewer (a text editor cannot hold a gigabyte export file)
+  if (file.kind === 'data' || file.kind === 'error' || file.kind === 'deleted') item.command = { command: 'oneup.openInViewer', title: 'Open in 1upHealth Viewer', arguments: [uri] };
+  else if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
   const tip = new vscode.MarkdownString();
   tip.appendText(path.basename(entry.folder) + path.sep + file.name);
   if (inSummary?.warning) tip.appendText(`\n\n⚠ ${inSummary.warning}`);
@@ -136,6 +147,25 @@ function fileItem(file: ExportFileEntry, entry: ExportEntry): vscode.TreeItem {
   }
   item.tooltip = tip;
   return item;
+}
+
+/** Whose data an export holds, in a few words. */
+function scopeText(node: Extract<ExportNode, { kind: 'export' }>): string {
+  if (!node.scope) return 'scope unknown';
+  if (node.scope.kind === 'app') return 'all users (app-wide)';
+  return `user ${node.user ?? node.scope.oneupUserId}`;
+}
+
+/** The scope an unfinished export was started with, from its state file (absent or unreadable: unknown). */
+async function scopeOfUnfinished(folder: string): Promise<ExportScope | undefined> {
+  try {
+    const scope = (JSON.parse(await readFile(path.join(folder, STATE_FILE), 'utf8')) as { scope?: unknown }).scope as Partial<ExportScope> | undefined;
+    if (scope?.kind === 'app') return { kind: 'app' };
+    if (scope?.kind === 'user' && typeof (scope as { oneupUserId?: unknown }).oneupUserId === 'string') return { kind: 'user', oneupUserId: (scope as { oneupUserId: string }).oneupUserId };
+  } catch {
+    // no state file (an older layout) or not JSON: the scope is unknown
+  }
+  return undefined;
 }
 
 function readableTimestamp(name: string): string {

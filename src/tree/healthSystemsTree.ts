@@ -24,11 +24,16 @@ export class HealthSystemsTree extends BaseTreeProvider<HealthSystemNode> {
     this.refresh();
   }
 
-  protected async loadChildren(node: HealthSystemNode | undefined): Promise<Page<HealthSystemNode> | (HealthSystemNode | CommonNode)[]> {
+  protected override loadTarget(): string {
+    const env = this.s.environments.active();
+    return env ? new URL(env.apiUrl).host : super.loadTarget();
+  }
+
+  protected async loadChildren(node: HealthSystemNode | undefined, signal: AbortSignal): Promise<Page<HealthSystemNode> | (HealthSystemNode | CommonNode)[]> {
     if (node) return [];
     const env = this.s.environments.active();
     if (!env || !(await this.s.credentials.get(env.name))) return [];
-    const all = await this.s.clients.get().connect.listHealthSystems(this.filter);
+    const all = await this.s.clients.get().connect.listHealthSystems(this.filter, signal);
     if (!all.length) return [{ kind: 'message', text: this.filter.name ? 'No health system matches' : 'No health systems', icon: 'info' }];
     const page = (from: number): Page<HealthSystemNode> => {
       const items = all.slice(from, from + PAGE).map((system) => ({ kind: 'system' as const, system }));

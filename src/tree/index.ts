@@ -18,8 +18,8 @@ export interface Trees {
 
 /** Creates the three views; answers the tree commands for the command table. */
 export function registerTrees(s: Services): { trees: Trees; commands: Command[] } {
-  const logos = new LogoCache(vscode.Uri.joinPath(s.context.globalStorageUri, 'logos'));
-  const trees: Trees = { users: new UsersTree(s), healthSystems: new HealthSystemsTree(s, logos), resources: new ResourcesTree(s), exports: new ExportsTree() };
+  const logos = new LogoCache(vscode.Uri.joinPath(s.context.globalStorageUri, 'logos'), (url, o) => s.clients.get().transport.getPublic(url, o));
+  const trees: Trees = { users: new UsersTree(s), healthSystems: new HealthSystemsTree(s, logos), resources: new ResourcesTree(s), exports: new ExportsTree((environment, id) => s.memory.nameOf(environment, id)) };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const views: [string, BaseTreeProvider<any>][] = [
     [Views.users, trees.users], [Views.healthSystems, trees.healthSystems], [Views.resources, trees.resources], [Views.exports, trees.exports],

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { FHIR_VERSIONS, FhirVersion } from '../core/environments';
+import { linkedSignal } from '../core/api/interactive';
+import { isApiError } from '../core/errors';
 import { CLINICAL_TYPES, resourceTypes } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
 import { mapLimit } from '../core/util/async';
@@ -13,7 +15,8 @@ type ResourceLeaf = Extract<UserNode, { kind: 'resource' }>;
 
 export type ResourceNode =
   | { kind: 'version'; version: FhirVersion }
-  | { kind: 'type'; version: FhirVersion; type: string; count?: number }
+  /** `countError`: the server would not count this type (the type's own answer, shown in its tooltip) */
+  | { kind: 'type'; version: FhirVersion; type: string; count?: number; countError?: string }
   | { kind: 'moreTypes'; version: FhirVersion }
   | ResourceLeaf;
 
@@ -25,7 +28,12 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
     super();
   }
 
-  protected async loadChildren(node: ResourceNode | undefined): Promise<Page<ResourceNode> | (ResourceNode | CommonNode)[]> {
+  protected override loadTarget(): string {
+    const env = this.s.environments.active();
+    return env ? new URL(env.fhirUrl).host : super.loadTarget();
+  }
+
+  protected async loadChildren(node: ResourceNode | undefined, signal: AbortSignal): Promise<Page<ResourceNode> | (ResourceNode | CommonNode)[]> {
     if (!node) {
       const env = this.s.environments.active();
       if (!env || !(await this.s.credentials.get(env.name))) return [];
@@ -34,12 +42,24 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
     switch (node.kind) {
       case 'version': {
         const fhir = fhirAs(this.s, node.version);
-        // counts are cheap for the common types: a page of one answers the total
-        const types = await mapLimit(CLINICAL_TYPES[node.version], 4, async (type) => {
-          const total = await fhir.search(type, { _count: 1 }).then((b) => b.total, () => undefined);
-          return { kind: 'type' as const, version: node.version, type, count: total };
-        });
-        return [...types, { kind: 'moreTypes', version: node.version }];
+        // counts are cheap for the common types: a page of one answers the total. A type the
+        // server refuses to search (4xx) shows without a count and says why; anything else (no
+        // answer, refused credentials, a server error) fails the node: an error node with Retry
+        const counting = linkedSignal(signal);
+        try {
+          const types = await mapLimit(CLINICAL_TYPES[node.version], 4, async (type): Promise<ResourceNode> => {
+            try {
+              return { kind: 'type', version: node.version, type, count: (await fhir.search(type, { _count: 1 }, counting.signal)).total };
+            } catch (e) {
+              if (!isApiError(e) || e.status < 400 || e.status >= 500 || e.status === 401 || e.status === 429) throw e;
+              return { kind: 'type', version: node.version, type, countError: e.message };
+            }
+          });
+          return [...types, { kind: 'moreTypes', version: node.version }];
+        } catch (e) {
+          counting.abort(); // the node failed: the counts not sent yet are not sent
+          throw e;
+        }
       }
       case 'moreTypes': {
         const clinical = new Set(CLINICAL_TYPES[node.version]);
@@ -51,9 +71,9 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
           const items: ResourceNode[] = (b.entry ?? []).flatMap((e) => (e.resource?.id ? [{ kind: 'resource' as const, version: node.version, type: e.resource.resourceType, id: e.resource.id, ...resourceLabel(e.resource) }] : []));
           const next = linkUrl(b, 'next');
           const total = shown + items.length;
-          return { items, moreLabel: b.total !== undefined ? `${total} of ${b.total}` : undefined, next: next ? async () => toPage(await fhir.fetchPage(next), total) : undefined };
+          return { items, moreLabel: b.total !== undefined ? `${total} of ${b.total}` : undefined, next: next ? async (sig) => toPage(await fhir.fetchPage(next, sig), total) : undefined };
         };
-        const first = await fhir.search(node.type, { _count: PAGE });
+        const first = await fhir.search(node.type, { _count: PAGE }, signal);
         if (!first.entry?.length) return [{ kind: 'message', text: `No ${node.type} resources`, icon: 'info' }];
         return toPage(first, 0);
       }
@@ -81,7 +101,8 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
       case 'type': {
         const item = new vscode.TreeItem(node.type, node.count === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `type/${node.version}/${node.type}`;
-        item.description = node.count !== undefined ? String(node.count) : undefined;
+        item.description = node.count !== undefined ? String(node.count) : node.countError ? 'not counted' : undefined;
+        if (node.countError) item.tooltip = `The server did not count ${node.type}: ${node.countError}`;
         item.iconPath = new vscode.ThemeIcon('symbol-class');
         item.contextValue = 'resourceType';
         return item;

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
-import type { AppUser, UserFilter } from '../core/api';
-import { Commands, ContextKeys } from '../constants';
+import type { AppUser, TokenManager, UserFilter } from '../core/api';
+import { Commands, ContextKeys, Walkthrough } from '../constants';
+import { linkedSignal } from '../core/api/interactive';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import { linkUrl, type Bundle } from '../core/fhir/types';
 import { mapLimit } from '../core/util/async';
 import { userTooltip } from '../core/render/tooltips';
-import { fhirAs, tokensOf } from '../host/acting';
+import { fhirAs, tokenRefusal, tokensOf } from '../host/acting';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import { BaseTreeProvider, CommonNode, Page } from './baseProvider';
 import { resourceLabel } from './labels';
 
@@ -26,13 +28,38 @@ export type UserNode =
 export const USERS_PAGE = 50;
 const RESOURCES_PAGE = 20;
 
+/**
+ * What the view's list of users is: `loading` until the server answered, `empty` only once it
+ * said the app has no users (the "no users yet" welcome shows then, never while loading).
+ */
+export type UsersState = 'none' | 'loading' | 'empty' | 'loaded' | 'failed';
+
 /** The app's users; each expands to its patient, FHIR data, permissions and connected systems. */
 export class UsersTree extends BaseTreeProvider<UserNode> {
   private filter: UserFilter | undefined;
   view: vscode.TreeView<unknown> | undefined;
+  private stateNow: UsersState = 'none';
+  /** The user rows shown, by oneup_user_id: a token change redraws the row. */
+  private readonly rows = new Map<string, Extract<UserNode, { kind: 'user' }>>();
+  private readonly watched = new WeakSet<TokenManager>();
 
   constructor(private readonly s: Services) {
     super();
+  }
+
+  get state(): UsersState {
+    return this.stateNow;
+  }
+
+  private setState(state: UsersState): void {
+    if (state === this.stateNow) return;
+    this.stateNow = state;
+    void vscode.commands.executeCommand('setContext', ContextKeys.usersState, state);
+  }
+
+  protected override loadTarget(): string {
+    const env = this.s.environments.active();
+    return env ? new URL(env.apiUrl).host : super.loadTarget();
   }
 
   setFilter(filter: UserFilter | undefined): void {
@@ -44,8 +71,8 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
     this.refresh();
   }
 
-  protected async loadChildren(node: UserNode | undefined): Promise<Page<UserNode> | (UserNode | CommonNode)[]> {
-    if (!node) return this.users();
+  protected async loadChildren(node: UserNode | undefined, signal: AbortSignal): Promise<Page<UserNode> | (UserNode | CommonNode)[]> {
+    if (!node) return this.users(signal);
     const env = this.s.clients.environment();
     switch (node.kind) {
       case 'user':
@@ -58,7 +85,9 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
       case 'fhirData': {
         const fhir = fhirAs(this.s, env.fhirVersion, node.user);
         // a page of one per type tells the count without fetching the data
-        const counts = await mapLimit(CLINICAL_TYPES[env.fhirVersion], 4, async (type) => ({ type, count: (await fhir.search(type, { _count: 1 })).total ?? 0 }));
+        const counting = linkedSignal(signal);
+        const counts = await mapLimit(CLINICAL_TYPES[env.fhirVersion], 4, async (type) => ({ type, count: (await fhir.search(type, { _count: 1 }, counting.signal)).total ?? 0 }))
+          .catch((e: unknown) => { counting.abort(); throw e; });
         // reading as the user may just have minted their token: show it on the user
         this.repaint(node.userNode);
         const found = counts.filter((c) => c.count > 0);
@@ -71,9 +100,9 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
           const items = (b.entry ?? []).flatMap((e) => (e.resource?.id ? [{ kind: 'resource' as const, user: node.user, version: env.fhirVersion, type: e.resource.resourceType, id: e.resource.id, ...resourceLabel(e.resource) }] : []));
           const next = linkUrl(b, 'next');
           const total = shown + items.length;
-          return { items, moreLabel: `${total} of ${node.count}`, next: next ? async () => toPage(await fhir.fetchPage(next), total) : undefined };
+          return { items, moreLabel: `${total} of ${node.count}`, next: next ? async (sig) => toPage(await fhir.fetchPage(next, sig), total) : undefined };
         };
-        return toPage(await fhir.search(node.type, { _count: RESOURCES_PAGE }), 0);
+        return toPage(await fhir.search(node.type, { _count: RESOURCES_PAGE }, signal), 0);
       }
       case 'permissions': {
         const grants = this.s.memory.get(env.name, node.user.oneupUserId).grants;
@@ -90,10 +119,23 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
     }
   }
 
-  private async users(): Promise<Page<UserNode> | (UserNode | CommonNode)[]> {
+  private async users(signal: AbortSignal): Promise<Page<UserNode> | (UserNode | CommonNode)[]> {
     const env = this.s.environments.active();
-    if (!env || !(await this.s.credentials.get(env.name))) return [];
-    const all = await this.s.clients.get().users.listUsers(this.filter ?? {});
+    this.rows.clear();
+    if (!env || !(await this.s.credentials.get(env.name))) {
+      this.setState('none');
+      return [];
+    }
+    this.setState('loading');
+    let all: AppUser[];
+    try {
+      all = await this.s.clients.get().users.listUsers(this.filter ?? {}, signal);
+    } catch (e) {
+      this.setState('failed');
+      throw e;
+    }
+    this.s.memory.rememberNames(env.name, all);
+    this.setState(all.length || this.filter ? 'loaded' : 'empty');
     if (!all.length && this.filter) return [{ kind: 'message', text: 'No user matches the filter', icon: 'filter' }];
     const page = (from: number): Page<UserNode> => {
       const items = all.slice(from, from + USERS_PAGE).map((u: AppUser) => ({ kind: 'user' as const, ...u }));
@@ -109,6 +151,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
       case 'user': {
         const item = new vscode.TreeItem(node.appUserId, C.Collapsed);
         item.id = `user/${node.oneupUserId}`;
+        this.rows.set(node.oneupUserId, node);
         const token = await this.tokenText(node);
         item.description = `${node.active ? '' : 'inactive · '}${token}`;
         item.tooltip = new vscode.MarkdownString(userTooltip(node, token));
@@ -137,9 +180,12 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
       case 'resource': return resourceItem(node, this.s.environments.activeName());
       case 'permissions': return folder(`user/${node.user.oneupUserId}/permissions`, 'Permissions', 'shield', 'permissions');
       case 'grant': {
-        const item = new vscode.TreeItem(node.grantee, C.None);
+        // the grantee by name when the app's user list named them; the id is in the tooltip
+        const name = this.s.memory.nameOf(this.s.environments.activeName(), node.grantee);
+        const item = new vscode.TreeItem(name ?? node.grantee, C.None);
         item.id = `user/${node.user.oneupUserId}/grant/${node.grantee}`;
         item.description = 'may read this user\'s data';
+        item.tooltip = `${name ? `${name} (oneup_user_id ${node.grantee})` : `oneup_user_id ${node.grantee}`} may read the data of ${node.user.appUserId}`;
         item.iconPath = new vscode.ThemeIcon('unlock');
         item.contextValue = 'grant';
         return item;
@@ -155,15 +201,36 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
     }
   }
 
+  /** The user's token as the server last had it: kept tokens, or a refusal that dropped them. */
   private async tokenText(u: U): Promise<string> {
     try {
-      const state = await tokensOf(this.s, u).state();
-      if (state.kind === 'none') return 'no token';
-      const t = new Date(state.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-      return state.kind === 'valid' ? `token valid until ${t}` : `token expired ${t}`;
+      const manager = tokensOf(this.s, u);
+      this.watch(manager, u.oneupUserId);
+      const state = await manager.state();
+      const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      if (state.kind === 'none') {
+        const refusal = tokenRefusal(manager);
+        return refusal ? `token refused ${time(refusal.at)}` : 'no token';
+      }
+      // the walkthrough's token step: a token got any way (a view's load mints one too) counts
+      if (state.kind === 'valid') {
+        void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, true);
+        completeWalkthroughStep(Walkthrough.steps.token);
+      }
+      return state.kind === 'valid' ? `token valid until ${time(state.expiresAt)}` : `token expired ${time(state.expiresAt)}`;
     } catch {
       return 'no token';
     }
+  }
+
+  /** Redraws a user's row whenever its tokens change (new, refreshed, refused, dropped). */
+  private watch(manager: TokenManager, oneupUserId: string): void {
+    if (this.watched.has(manager)) return;
+    this.watched.add(manager);
+    manager.onDidChange(() => {
+      const row = this.rows.get(oneupUserId);
+      if (row) this.repaint(row);
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Environment, FhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
+import type { SearchQuery } from '../core/fhir/searchQuery';
 import type { Bundle } from '../core/fhir/types';
 import { linkUrl } from '../core/fhir/types';
 import { isOnOrigin } from '../core/render/urls';
@@ -8,20 +9,25 @@ import type { BundleView, BundleViewerRequest, BundleViewerUpdate, PageRelation 
 import { parseBundleViewerRequest } from '../core/webviewProtocol/bundleViewer';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
+import type * as Explore from '../lazy/explore';
 import type * as Render from '../lazy/render';
 import type { AppUser, WebviewDeps } from './deps';
-import { DetailNavigator, openUntitledJson } from './detailNavigator';
+import { DetailNavigator } from './detailNavigator';
+import { openJsonDocument } from './jsonDocuments';
 import { PanelHost } from './panelHost';
 
 /** Entries per page when a file is paged inside the viewer (NDJSON exports can be large). */
 export const LOCAL_PAGE_SIZE = 5_000;
 
 export type BundleSource =
-  | { kind: 'server'; environment: Environment; version: FhirVersion; user?: AppUser }
+  /** `search`: the search that answered this page (the filter can search the server the same way) */
+  | { kind: 'server'; environment: Environment; version: FhirVersion; user?: AppUser; search?: SearchQuery }
   | { kind: 'file'; uri: vscode.Uri; version: FhirVersion; notice?: string };
 
 export interface BundleViewerHooks {
   openPatientRecord(patientId: string, version: FhirVersion, user?: AppUser): Promise<void>;
+  /** Runs a search on the server and shows its result (in a viewer of its own). */
+  search(query: SearchQuery, version: FhirVersion, user?: AppUser): Promise<void>;
 }
 
 /**
@@ -68,10 +74,13 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
   private refreshView(): void {
     const render = loadLazy<typeof Render>('render');
     const pages = this.source.kind === 'file' ? render.pageCount(this.bundle, LOCAL_PAGE_SIZE) : undefined;
+    // servers send first/previous links on the first page too: there they lead nowhere new
+    const onFirst = this.serverPage === 1;
     const links: Record<PageRelation, boolean> = pages !== undefined
       ? { first: this.localPage > 0, previous: this.localPage > 0, next: this.localPage < pages - 1, last: this.localPage < pages - 1 }
-      : { first: !!this.followable('first'), previous: !!this.followable('previous'), next: !!this.followable('next'), last: !!this.followable('last') };
-    this.view = render.bundleView(this.page(), {
+      : { first: !onFirst && !!this.followable('first'), previous: !onFirst && !!this.followable('previous'), next: !!this.followable('next'), last: !!this.followable('last') };
+    const page = this.page();
+    const view = render.bundleView(page, {
       viewId: `${this.panel.viewType}:${++this.seq}`,
       title: this.title,
       links,
@@ -79,6 +88,14 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       pages: pages !== undefined && pages > 1 ? pages : undefined,
       notice: this.source.kind === 'file' ? this.source.notice : undefined,
     });
+    const server = this.source.kind === 'server' ? this.source : undefined;
+    const paged = server ? view.entries < (view.total ?? 0) || links.next || !onFirst : (pages ?? 1) > 1;
+    this.view = {
+      // results read app-wide say whose each row is; so do files that hold several patients
+      ...(server?.user ? view : render.withPatientColumn(view, page, { onlyIfSeveral: !server })),
+      filterScope: paged ? 'Filter this page' : server ? 'Filter these results' : 'Filter this file',
+      serverSearchType: server?.search?.type,
+    };
     this.post({ type: 'bundle', view: this.view });
   }
 
@@ -110,6 +127,7 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       case 'page': return this.goTo(m.rel);
       case 'openDetail': return this.detail.showEntry(m.key);
       case 'saveBundle': return this.save();
+      case 'fhirpathFilter': return this.fhirpathFilter(m.expression);
       case 'copyNdjson': {
         const render = loadLazy<typeof Render>('render');
         // a file's every resource, a server's current page
@@ -123,7 +141,17 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
           await vscode.window.showTextDocument(this.source.uri, { preview: true });
           return;
         }
-        return openUntitledJson(this.bundle);
+        // the page as the server sent it, read-only (closing it asks nothing)
+        return void await openJsonDocument(this.title, this.bundle);
+      case 'searchServer': {
+        const search = this.source.kind === 'server' ? this.source.search : undefined;
+        const text = m.text.trim();
+        if (!search || !text || this.source.kind !== 'server') return;
+        this.detail.requireEnvironment();
+        // the same search, with the filter's text as _content (instead of any _content it had)
+        const params = search.params.filter(([k]) => k !== '_content');
+        return this.hooks.search({ type: search.type, params: [['_content', text], ...params] }, this.source.version, this.source.user);
+      }
       case 'openPatientRecord': {
         const r = this.detail.resource;
         if (r?.resourceType === 'Patient' && typeof r.id === 'string') {
@@ -160,6 +188,34 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
     } finally {
       this.post({ type: 'busy', busy: false });
     }
+  }
+
+  /** The entries of the page a FHIRPath expression keeps (fhirpath.js, the page's FHIR version). */
+  private fhirpathFilter(expression: string): void {
+    const x = loadLazy<typeof Explore>('explore');
+    let evaluate: ReturnType<typeof x.compileFhirPath>;
+    try {
+      evaluate = x.compileFhirPath(expression, this.source.version);
+    } catch (e) {
+      this.post({ type: 'fhirpathResult', expression, error: e instanceof Error ? e.message : String(e) });
+      return;
+    }
+    const keys: number[] = [];
+    let failed = 0;
+    let firstError: string | undefined;
+    (this.page().entry ?? []).forEach((entry, key) => {
+      if (!entry?.resource) return;
+      try {
+        // fhirpath.js writes type information into what it evaluates: give it a copy
+        const verdict = x.filterVerdict(evaluate(structuredClone(entry.resource)));
+        if (verdict === 'many') throw new Error('the expression gave more than one value where a filter needs true or false: wrap it in exists()');
+        if (verdict) keys.push(key);
+      } catch (e) {
+        failed++;
+        firstError ??= e instanceof Error ? e.message : String(e);
+      }
+    });
+    this.post({ type: 'fhirpathResult', expression, keys, failed: failed || undefined, error: failed && !keys.length ? `Failed on ${failed} resources: ${firstError}` : undefined });
   }
 
   private async save(): Promise<void> {

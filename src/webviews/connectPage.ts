@@ -1,8 +1,8 @@
-import * as vscode from 'vscode';
 import type { Environment } from '../core/environments';
 import { Views } from '../constants';
 import { InputError } from '../core/errors';
 import { isOnOrigin, originOf } from '../core/render/urls';
+import { countChanges } from '../core/render/newData';
 import type { HealthSystemSummary } from '../core/webviewProtocol/common';
 import type { ConnectRequest, ConnectUpdate } from '../core/webviewProtocol/connect';
 import { parseConnectRequest } from '../core/webviewProtocol/connect';
@@ -86,12 +86,13 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
 
   private async fetchCounts(signal: AbortSignal, baseline: boolean): Promise<void> {
     const counts = await this.deps.refreshUserData(this.user, signal);
-    const sum = (c: Record<string, number> | undefined) => Object.values(c ?? {}).reduce((a, n) => a + n, 0);
-    const added = baseline || !this.counts ? 0 : sum(counts) - sum(this.counts);
+    // per type: the counts are totals (shared Organizations and Practitioners included), so only
+    // the difference of each type says what is new
+    const { added, changes } = baseline || !this.counts ? { added: 0, changes: [] } : countChanges(this.counts, counts);
     this.counts = counts;
     if (!baseline) {
       this.awaiting = undefined;
-      this.post({ type: 'counts', counts, added });
+      this.post({ type: 'counts', counts, added, changes });
       // new records after a login are the only sign that a connect succeeded (its redirect
       // goes to the app, not to VS Code): only then does the user's "Connected systems" list it
       if (added > 0 && this.connecting) await this.rememberConnected(this.connecting, signal);
@@ -144,7 +145,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
     switch (m.type) {
       case 'reload': return this.load();
       case 'openInBrowser':
-        if (this.info && this.origin && isOnOrigin(this.info.connectPageUrl, this.origin)) await vscode.env.openExternal(vscode.Uri.parse(this.info.connectPageUrl, true));
+        if (this.info && this.origin && isOnOrigin(this.info.connectPageUrl, this.origin)) await this.deps.openInBrowser(this.info.connectPageUrl);
         return;
       case 'connectSystem': {
         const name = this.systemName(m.systemId);
@@ -176,7 +177,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
       if (!this.post({ type: 'navigate', url })) this.pendingNavigation = url;
       return;
     }
-    const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+    const opened = await this.deps.openInBrowser(url);
     if (!opened) return;
     this.connecting = { id: systemId, name: known };
     this.awaiting = name;

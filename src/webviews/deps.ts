@@ -1,4 +1,5 @@
 import type { FhirVersion } from '../core/environments';
+import type { SearchQuery } from '../core/fhir/searchQuery';
 import type { Bundle, Resource } from '../core/fhir/types';
 import type { HealthSystemSummary } from '../core/webviewProtocol/common';
 
@@ -41,12 +42,19 @@ export interface ConnectInfo {
  * they pass (http(s), on the environment's FHIR or API origin) before calling.
  */
 export interface WebviewDeps {
+  /** One page of a search (`GET {fhir base}/{version}/{type}?params`), as the user or app-wide. */
+  search(version: FhirVersion, query: SearchQuery, signal: AbortSignal, user?: AppUser): Promise<Bundle>;
   /** GETs a Bundle's own `next`/`previous`/`first`/`last` link exactly as the server gave it. */
   fetchBundleLink(url: string, signal: AbortSignal, user?: AppUser): Promise<Bundle>;
   /** GET `{fhir base}/{version}/{type}/{id}`. */
   readResource(version: FhirVersion, type: string, id: string, signal: AbortSignal, user?: AppUser): Promise<Resource>;
   /** The first `$everything` page when `pageUrl` is undefined, else the page at that link. */
   everythingPage(target: EverythingTarget, pageUrl: string | undefined, signal: AbortSignal): Promise<Bundle>;
+  /**
+   * The server's totals of a patient's resources by type (the record's chips): the types it could
+   * count; a type it could not is missing from the answer.
+   */
+  everythingCounts(target: EverythingTarget, patientId: string, types: readonly string[], signal: AbortSignal): Promise<Record<string, number>>;
   /** The app's users (for "which user?" prompts). */
   listUsers(signal: AbortSignal): Promise<AppUser[]>;
   /** Every supported health system (`connect/system/clinical`); `toHealthSystems` in core/render adapts the answer. */
@@ -57,6 +65,12 @@ export interface WebviewDeps {
   connectInfo(user: AppUser, signal: AbortSignal): Promise<ConnectInfo>;
   /** The user's resource counts by type, read again from the server (after a connect). */
   refreshUserData(user: AppUser, signal: AbortSignal): Promise<Record<string, number>>;
+  /**
+   * Opens an address of the environment in the browser, as the browser can reach it: VS Code in a
+   * browser forwards a local sandbox's port (`asExternalUri`), and the sandbox is told to answer
+   * that forwarded address. False when the user declined.
+   */
+  openInBrowser(url: string): Promise<boolean>;
   /** Opens the server's copy of a resource as a read-only JSON document. */
   openResourceJson(version: FhirVersion, type: string, id: string, user?: AppUser): Promise<void>;
 }

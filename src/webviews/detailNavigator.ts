@@ -1,4 +1,3 @@
-import * as vscode from 'vscode';
 import type { Environment, FhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
 import type { Resource } from '../core/fhir/types';
@@ -9,6 +8,7 @@ import type { FoundAttachment } from '../core/render/attachments';
 import type { Services } from '../host/services';
 import { openAttachment } from './attachments';
 import type { AppUser, WebviewDeps } from './deps';
+import { openJsonDocument } from './jsonDocuments';
 
 interface Shown {
   resource: Resource;
@@ -179,12 +179,7 @@ export class DetailNavigator {
       await this.deps.openResourceJson(this.source.version, c.resource.resourceType, c.resource.id, this.source.user);
       return;
     }
-    await openUntitledJson(c.resource);
+    // a contained resource, or one from a file: read-only JSON (closing it asks nothing)
+    await openJsonDocument(typeof c.resource.id === 'string' ? `${c.resource.resourceType} ${c.resource.id}` : c.resource.resourceType, c.resource);
   }
-}
-
-/** Shows JSON in a new untitled editor (data that has no server document). */
-export async function openUntitledJson(value: unknown): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(value, null, 2) + '\n' });
-  await vscode.window.showTextDocument(doc, { preview: true });
 }

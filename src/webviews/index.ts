@@ -1,20 +1,25 @@
 import * as vscode from 'vscode';
+import { Walkthrough } from '../constants';
 import type { Environment, FhirVersion } from '../core/environments';
 import { isFhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
+import { formatSearchQuery, type SearchQuery } from '../core/fhir/searchQuery';
 import type { Bundle, Resource } from '../core/fhir/types';
 import type { HealthSystemSummary } from '../core/webviewProtocol/common';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
+import { completeWalkthroughStep } from '../host/walkthrough';
 import type * as Render from '../lazy/render';
 import { BundleViewerPanel } from './bundleViewer';
 import { WebviewCommands } from './commandIds';
 import { ConnectPanel } from './connectPage';
+import { ExploreViews } from './explore';
 import type { AppUser, EverythingTarget, WebviewDeps } from './deps';
 import { fileName, isNdjson, readText, targetUri } from './files';
 import { HealthSystemSearchPanel } from './healthSystemSearch';
+import { registerJsonDocuments } from './jsonDocuments';
 import { PatientRecordPanel } from './patientRecord';
 import { pickUser, resourceRefFromArgs, userFromArgs, versionFromArgs } from './pickers';
 import { ResourcePanel } from './resourcePanel';
@@ -33,8 +38,8 @@ export interface UserRef {
  * commands/viewers.ts `Viewers`).
  */
 export interface WebviewsApi {
-  /** A Bundle from the server (a search result, an `$everything` page) in a new viewer. */
-  showBundle(bundle: Bundle, o: { title: string; version: FhirVersion; user?: UserRef }): void;
+  /** A Bundle from the server (a search result, an `$everything` page) in a new viewer; `search` is the search that answered it. */
+  showBundle(bundle: Bundle, o: { title: string; version: FhirVersion; user?: UserRef; search?: SearchQuery }): void;
   /** A patient's record: `$everything`, paged as the user scrolls. */
   showPatientRecord(o: { version: FhirVersion; user?: UserRef; patientId?: string }): void;
   /** The Connect page of one user, optionally going straight to one health system. */
@@ -80,7 +85,9 @@ class Panels implements vscode.Disposable {
  */
 export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Command[]; api: WebviewsApi } {
   const panels = new Panels();
-  s.context.subscriptions.push(panels);
+  const explore = new ExploreViews(s, deps);
+  s.context.subscriptions.push(panels, explore);
+  registerJsonDocuments(s.context);
   let opened = 0;
   const unique = (kind: string) => `${kind}:${++opened}`;
 
@@ -91,6 +98,10 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
   };
 
   const openPatientRecord = async (patientId: string, version: FhirVersion, user?: AppUser) => api.showPatientRecord({ patientId, version, user });
+  const search = async (query: SearchQuery, version: FhirVersion, user?: AppUser) => {
+    const bundle = await withCancellableProgress(`Searching ${query.type}…`, (signal) => deps.search(version, query, signal, user));
+    api.showBundle(bundle, { title: formatSearchQuery(query), version, user, search: query });
+  };
   const connectUser = async (system: HealthSystemSummary) => {
     const user = await pickUser(deps, `Connect ${system.name}`);
     await api.openConnectPage({ user, systemId: system.id, systemName: system.name });
@@ -99,10 +110,15 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
   const api: WebviewsApi = {
     showBundle(bundle, o) {
       const environment = requireEnvironment();
-      panels.get(unique('bundle'), () => new BundleViewerPanel(s, deps, { openPatientRecord }, bundle, o.title, { kind: 'server', environment, version: o.version, user: appUser(o.user) }));
+      panels.get(unique('bundle'), () => new BundleViewerPanel(s, deps, { openPatientRecord, search }, bundle, o.title, { kind: 'server', environment, version: o.version, user: appUser(o.user), search: o.search }));
     },
 
     async openFile(uri, version) {
+      // an NDJSON file on disk opens in the any-size viewer (an unsaved editor's text goes the old way)
+      if (isNdjson(uri) && uri.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) {
+        await explore.openNdjson(uri, version);
+        return;
+      }
       const render = loadLazy<typeof Render>('render');
       const text = await readText(uri);
       let parsed: ReturnType<typeof Render.parseFhirFile>;
@@ -120,7 +136,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
       }
       const bundle = parsed.bundle as Bundle;
       const notice = parsed.badLines ? `${parsed.badLines} line${parsed.badLines === 1 ? ' was' : 's were'} not FHIR resources and are left out (the first is line ${parsed.firstBadLine}).` : undefined;
-      const { panel, created } = panels.get(`file:${uri.toString()}`, () => new BundleViewerPanel(s, deps, { openPatientRecord }, bundle, fileName(uri), { kind: 'file', uri, version: v, notice }));
+      const { panel, created } = panels.get(`file:${uri.toString()}`, () => new BundleViewerPanel(s, deps, { openPatientRecord, search }, bundle, fileName(uri), { kind: 'file', uri, version: v, notice }));
       if (!created) panel.update(bundle, fileName(uri));
     },
 
@@ -131,6 +147,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
 
     showPatientRecord(o) {
       const environment = requireEnvironment();
+      completeWalkthroughStep(Walkthrough.steps.browse);
       if (o.patientId !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(o.patientId)) throw new InputError(`"${o.patientId}" is not a FHIR resource id.`);
       const target: EverythingTarget = { version: o.version, user: appUser(o.user), patientId: o.patientId };
       const key = `record:${environment.name}:${target.version}:${target.patientId ?? ''}:${target.user?.oneupUserId ?? ''}`;
@@ -139,6 +156,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
 
     async openConnectPage(o) {
       const environment = requireEnvironment();
+      completeWalkthroughStep(Walkthrough.steps.connectSystem);
       const user = appUser(o.user) as AppUser;
       const { panel } = panels.get(`connect:${environment.name}:${user.oneupUserId}`, () => new ConnectPanel(s, deps, user, environment));
       if (o.systemId) await panel.connectSystem(o.systemId, o.systemName);
@@ -152,6 +170,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
   };
 
   const commands: Command[] = [
+    ...explore.commands,
     {
       id: WebviewCommands.openInViewer,
       run: async (args) => {

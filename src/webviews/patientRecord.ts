@@ -1,13 +1,18 @@
+import * as vscode from 'vscode';
 import type { Environment } from '../core/environments';
+import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
+import type { Bundle } from '../core/fhir/types';
 import { linkUrl } from '../core/fhir/types';
 import { isOnOrigin } from '../core/render/urls';
-import type { PatientRecordRequest, PatientRecordUpdate } from '../core/webviewProtocol/patientRecord';
+import type { PatientRecordRequest, PatientRecordUpdate, TimelineItem, TypeCount } from '../core/webviewProtocol/patientRecord';
 import { parsePatientRecordRequest } from '../core/webviewProtocol/patientRecord';
+import { withCancellableProgress } from '../host/commands';
 import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import type * as Render from '../lazy/render';
 import type { EverythingTarget, WebviewDeps } from './deps';
 import { DetailNavigator } from './detailNavigator';
+import { openJsonDocument } from './jsonDocuments';
 import { PanelHost } from './panelHost';
 
 /** A title for a record before its Patient has arrived. */
@@ -18,6 +23,9 @@ export function targetLabel(t: EverythingTarget): string {
 /**
  * A patient's `$everything` as a record: header, counts per type and a dated timeline. Pages
  * are fetched when the webview asks (it asks as the end of the timeline scrolls into view).
+ * The chips count what the server says the record holds (its totals per type), in a fixed
+ * order; every type is on the timeline or its chip says why not (timelineNote). The raw pages can be opened
+ * as JSON or saved.
  */
 export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientRecordUpdate> {
   private readonly record: InstanceType<typeof Render.PatientRecord>;
@@ -26,11 +34,18 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
   private started = false;
   private loading: Promise<void> | undefined;
   private readonly viewId = `record:${Date.now()}`;
+  /** the pages as the server sent them */
+  private readonly pages: Bundle[] = [];
+  /** the server's totals per type, and the types asked about (each once) */
+  private readonly totals = new Map<string, number>();
+  private readonly counted = new Set<string>();
+  private patientId: string | undefined;
 
   constructor(s: Services, private readonly deps: WebviewDeps, private readonly target: EverythingTarget, private readonly environment: Environment) {
     super(s, { viewType: 'oneup.patientRecord', title: `Record: ${targetLabel(target)}`, script: 'patient', styles: ['viewer.css', 'record.css'] }, parsePatientRecordRequest);
-    const render = loadLazy<typeof Render>('render');
+    const render = this.renderer;
     this.record = new render.PatientRecord(target.patientId);
+    this.patientId = target.patientId;
     this.detail = new DetailNavigator({
       version: target.version,
       environment,
@@ -42,8 +57,34 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
     void this.guard(() => this.loadMore());
   }
 
+  private get renderer(): typeof Render {
+    return loadLazy<typeof Render>('render');
+  }
+
   get hasMore(): boolean {
     return !this.started || !!this.nextUrl;
+  }
+
+  /** The chips: every type loaded or counted, in a fixed order (the usual clinical types first, then by name). */
+  counts(): TypeCount[] {
+    const loaded = new Map(this.record.countList().map((c) => [c.type, c.count]));
+    const usual = CLINICAL_TYPES[this.target.version];
+    const rank = (t: string) => (usual.includes(t) ? usual.indexOf(t) : usual.length);
+    const types = [...new Set([...loaded.keys(), ...[...this.totals].filter(([, n]) => n > 0).map(([t]) => t)])]
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    return types.map((type) => {
+      const have = loaded.get(type) ?? 0;
+      const total = this.totals.get(type);
+      const note = this.renderer.timelineNote(type);
+      // a total below what is loaded is a server that counted something else: the loaded count stands
+      const exact = total !== undefined && total >= have ? true : !this.hasMore;
+      const count = total !== undefined && total >= have ? total : have;
+      return { type, count, exact, ...(have < count ? { loaded: have } : {}), ...(note ? { note } : {}) };
+    });
+  }
+
+  private items(): TimelineItem[] {
+    return this.record.items();
   }
 
   protected onReady(): void {
@@ -55,8 +96,8 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
         viewId: this.viewId,
         title: this.panel.title,
         header,
-        counts: this.record.countList(),
-        items: this.record.items(),
+        counts: this.counts(),
+        items: this.items(),
         loaded: this.record.loaded,
         total: this.record.total,
         hasMore: this.hasMore,
@@ -77,6 +118,10 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
       case 'openDetail': return this.detail.showEntry(m.key);
       case 'openPatientRecord': return;
       case 'ready': return;
+      case 'saveRecord': return this.save();
+      case 'openJson':
+        if (m.target === 'bundle') return void await openJsonDocument(`$everything ${this.nameForFiles()}`, this.rawPages());
+        return this.detail.handle(m, () => this.nextSignal());
       default: return this.detail.handle(m, () => this.nextSignal());
     }
   }
@@ -88,21 +133,93 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
     return this.loading;
   }
 
-  private async fetchPage(): Promise<void> {
+  private async fetchPage(signal: AbortSignal = this.nextSignal()): Promise<void> {
     this.detail.requireEnvironment();
     this.post({ type: 'busy', busy: true, message: 'Loading…' });
     try {
-      const page = await this.deps.everythingPage(this.target, this.started ? this.nextUrl : undefined, this.nextSignal());
+      const page = await this.deps.everythingPage(this.target, this.started ? this.nextUrl : undefined, signal);
       this.started = true;
+      this.pages.push(page);
+      const from = this.record.loaded;
       const items = this.record.addPage(page);
+      this.patientId ??= this.firstPatientId(from);
       const next = linkUrl(page, 'next');
       this.nextUrl = next && isOnOrigin(next, this.environment.fhirUrl) && next !== this.nextUrl ? next : undefined;
       if (next && !this.nextUrl) this.log.warn('patient record: stopped at a next link that is not on the environment\'s FHIR server (or repeats)');
       const header = this.record.header();
       if (header) this.panel.title = `Record: ${header.name}`;
-      this.post({ type: 'append', items, counts: this.record.countList(), header, loaded: this.record.loaded, total: this.record.total, hasMore: this.hasMore });
+      this.post({ type: 'append', items, counts: this.counts(), header, loaded: this.record.loaded, total: this.record.total, hasMore: this.hasMore });
+      this.countNewTypes();
     } finally {
       this.post({ type: 'busy', busy: false });
     }
+  }
+
+  private firstPatientId(from: number): string | undefined {
+    for (let key = from; key < this.record.loaded; key++) {
+      const r = this.record.resource(key);
+      if (r?.resourceType === 'Patient' && typeof r.id === 'string') return r.id;
+    }
+    return undefined;
+  }
+
+  /**
+   * Asks the server for the totals of the types not asked about yet (the usual ones with the first
+   * page, then any new type a page brings), in the background; the chips update when they arrive.
+   */
+  private countNewTypes(): void {
+    const patientId = this.patientId;
+    if (!patientId) return;
+    const loadedTypes = this.record.countList().map((c) => c.type);
+    const wanted = [...new Set([...CLINICAL_TYPES[this.target.version], ...loadedTypes])].filter((t) => !this.counted.has(t));
+    if (!wanted.length) return;
+    for (const t of wanted) this.counted.add(t);
+    this.deps.everythingCounts(this.target, patientId, wanted, this.lifetimeSignal).then((counts) => {
+      const all = new Map([...this.totals, ...Object.entries(counts)]);
+      const sum = [...all.values()].reduce((a, n) => a + n, 0);
+      // more than the whole record holds: the server did not count by type (it ignored _type)
+      if (this.record.total !== undefined && sum > this.record.total) {
+        this.log.warn(`patient record: the per-type totals (${sum}) exceed the record's total (${this.record.total}); showing loaded counts`);
+        return;
+      }
+      for (const [t, n] of Object.entries(counts)) this.totals.set(t, n);
+      this.post({ type: 'append', items: [], counts: this.counts(), loaded: this.record.loaded, total: this.record.total, hasMore: this.hasMore });
+    }, (e: unknown) => this.log.warn(`patient record: could not count the types: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  /** The pages as the server sent them: the Bundle when there is one, else the list of them. */
+  private rawPages(): Bundle | Bundle[] {
+    return this.pages.length === 1 ? this.pages[0] : this.pages;
+  }
+
+  private nameForFiles(): string {
+    return this.record.header()?.name ?? targetLabel(this.target);
+  }
+
+  /** Saves the raw pages; offers to load the rest of the record first. */
+  private async save(): Promise<void> {
+    if (this.hasMore) {
+      const left = this.record.total !== undefined ? ` (${(this.record.total - this.record.loaded).toLocaleString()} more resources)` : '';
+      const pick = await vscode.window.showInformationMessage(`Only part of the record is loaded${left}.`, { modal: true }, 'Load All and Save', 'Save What Is Loaded');
+      if (!pick) return;
+      if (pick === 'Load All and Save') {
+        await withCancellableProgress('Loading the whole record…', async (signal, progress) => {
+          while (this.hasMore) {
+            await (this.loading ?? (this.loading = this.fetchPage(signal).finally(() => { this.loading = undefined; })));
+            progress.report({ message: `${this.record.loaded.toLocaleString()}${this.record.total !== undefined ? ` of ${this.record.total.toLocaleString()}` : ''} resources` });
+          }
+        });
+      }
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const name = `everything-${this.nameForFiles().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'patient'}.json`;
+    const target = await vscode.window.showSaveDialog({
+      title: 'Save $everything',
+      defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
+      filters: { JSON: ['json'] },
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(this.rawPages(), null, 2) + '\n'));
+    vscode.window.setStatusBarMessage(`$(check) Saved ${this.pages.length} page${this.pages.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(target)}`, 4000);
   }
 }

@@ -1,7 +1,11 @@
 // Sandbox speed on this machine: FHIR searches per second (2,000 requests, 8 at a time over
 // keep-alive) against GET / on the same server as the baseline, and how fast export files
 // stream (MB/s) against reading the same files straight from disk.
-// `node out/test/bench/sandbox.bench.js` (npm run bench runs it). Env: SANDBOX_BENCH_PATIENTS (default 300).
+// Then a load check as issue 12 describes: 256 keep-alive clients for 30 s against FHIR searches,
+// reads and the user list, with the request rate, the 99th percentile latency, errors, and the
+// heap every 5 s (it must level off).
+// `node out/test/bench/sandbox.bench.js` (npm run bench runs it). Env: SANDBOX_BENCH_PATIENTS (default 300),
+// SANDBOX_BENCH_LOAD_SECONDS (default 30).
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +17,43 @@ const REQUESTS = 2000;
 const CONCURRENCY = 8;
 const PATIENTS = Number(process.env.SANDBOX_BENCH_PATIENTS ?? 300);
 const MB = 1024 * 1024;
+const LOAD_CONNECTIONS = 256;
+const LOAD_SECONDS = Number(process.env.SANDBOX_BENCH_LOAD_SECONDS ?? 30);
+
+/** 256 keep-alive clients in a loop for LOAD_SECONDS: req/s, p99 latency, errors, heap samples. */
+async function load(url: string, headers: Record<string, string>, paths: string[]): Promise<void> {
+  const agent = new Agent({ connections: LOAD_CONNECTIONS, pipelining: 1, keepAliveTimeout: 30_000 });
+  const latencies: number[] = [];
+  const heap: number[] = [];
+  let errors = 0;
+  let n = 0;
+  const until = performance.now() + LOAD_SECONDS * 1000;
+  const sampler = setInterval(() => heap.push(process.memoryUsage().heapUsed / MB), 5000);
+  const worker = async () => {
+    while (performance.now() < until) {
+      const path = paths[n++ % paths.length];
+      const t = performance.now();
+      try {
+        const res = await request(`${url}${path}`, { dispatcher: agent, headers });
+        await res.body.arrayBuffer();
+        if (res.statusCode !== 200) errors++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - t);
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: LOAD_CONNECTIONS }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  await agent.close();
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))];
+  console.log(`sandbox req/s at ${LOAD_CONNECTIONS} connections: ${(latencies.length / seconds).toFixed(0)}`);
+  console.log(`sandbox p99 ms: ${p99.toFixed(1)}`);
+  console.log(`sandbox load: ${latencies.length} requests in ${seconds.toFixed(1)} s, ${errors} errors; heap MB every 5 s: ${heap.map((h) => h.toFixed(0)).join(' ')}`);
+}
 
 async function rate(agent: Agent, url: string, headers: Record<string, string>, total: number): Promise<number> {
   let next = 0;
@@ -66,6 +107,13 @@ async function main(): Promise<void> {
     console.log(`export: ${PATIENTS + 10} patients, ${(bytes / MB).toFixed(0)} MB in ${manifest.output.length} files, written in ${(writeMs / 1000).toFixed(1)} s (${(bytes / MB / (writeMs / 1000)).toFixed(0)} MB/s)`);
     console.log(`baseline file read MB/s: ${(diskBytes / MB / (diskMs / 1000)).toFixed(0)}`);
     console.log(`sandbox export stream MB/s: ${(bytes / MB / (streamMs / 1000)).toFixed(0)}`);
+
+    const some = await (await request(`${sb.url}/fhir/r4/Observation?_count=20`, { dispatcher: agent, headers })).body.json() as { entry: { resource: { id: string } }[] };
+    const q = new URLSearchParams({ client_id: c.clientId, client_secret: c.clientSecret });
+    await load(sb.url, headers, [
+      '/fhir/r4/Observation?_count=10', '/fhir/r4/Patient?_count=10', '/fhir/dstu2/Condition?_count=10',
+      ...some.entry.slice(0, 5).map((e) => `/fhir/r4/Observation/${e.resource.id}`), `/user-management/v1/user?${q}`,
+    ]);
   } finally {
     await agent.close();
     await sb.close();

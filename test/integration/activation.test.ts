@@ -16,6 +16,14 @@ describe('activation', () => {
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
   });
 
+  it('answers its services only because VS Code runs it in Test mode', async () => {
+    // the VSIX check (test/vsix-check) installs the packaged extension, which runs in Production
+    // mode, and checks there that other extensions get no services
+    const s = await activateExtension();
+    assert.equal(s.context.extensionMode, vscode.ExtensionMode.Test);
+    assert.ok(s.credentials && s.clients, 'the services tests drive');
+  });
+
   it('resolves the three views', async () => {
     await activateExtension();
     await vscode.commands.executeCommand('workbench.view.extension.oneup');

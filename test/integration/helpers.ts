@@ -5,9 +5,11 @@ import type { ExtensionApi } from '../../src/extension';
 
 /** Activates the extension under test and answers what activate() returned. */
 export async function activateExtension(): Promise<ExtensionApi> {
-  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
+  const ext = vscode.extensions.getExtension<ExtensionApi | undefined>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api, 'activate() answers the services when VS Code runs the extension in Test mode');
+  return api;
 }
 
 /** Polls until `check` answers a truthy value (UI state settles asynchronously). */

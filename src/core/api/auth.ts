@@ -16,6 +16,8 @@ export interface BearerSource {
   accessToken(signal?: AbortSignal): Promise<string>;
   /** Called after the server refused `rejected` with 401; answers a fresh token. */
   renew(rejected: string, signal?: AbortSignal): Promise<string>;
+  /** Whose token it is (no secret): "copy as curl" says which user's token its command needs. */
+  readonly user?: { oneupUserId?: string; appUserId?: string };
 }
 
 /** Where app keys sent as parameters go (an environment may move them all to headers). */

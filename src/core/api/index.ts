@@ -22,6 +22,11 @@
  *   hint, aborts `CancelledError`.
  * - every request logs one masked line and becomes `lastCall` (with its curl rendering).
  * - a streamed `res.body` that fails mid-way throws undici's error: map it with `toNetworkError`.
+ * - network: every request asks the `network` policy for its proxy (in VS Code: VS Code's own
+ *   resolution, PAC included) and trusts Node's roots plus the policy's (OS) certificates;
+ *   `getPublic(url)` fetches a public file (a logo) the same way, without credentials.
+ * - size: `json()`/`text()` read at most `maxResponseBytes` (64 MiB); past it, NetworkError
+ *   RESPONSE_TOO_LARGE names the URL and the setting. Error bodies are read to 256 KiB.
  * - `fhirBase(version)`, `bulkBase(version)`, `apiUrl(path)` build the environment's URLs;
  *   `parseRetryAfter` reads a Retry-After header the same way the transport does.
  */
@@ -41,4 +46,7 @@ export { parseRetryAfter, retryAfterMs, MAX_RETRY_AFTER_SECONDS } from './retry'
 export { toNetworkError } from './netErrors';
 export { encodeQueryPart, type QueryInput, type QueryValue } from './url';
 export type { Subscription, Listen } from './events';
-export type { Timeouts, ProxyOptions } from './dispatcher';
+export type { Timeouts } from './dispatcher';
+export { type NetworkPolicy, type ProxySettings, settingsNetwork, resolveBySettings, proxyUrlFromSetting, displayProxy } from './network';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './response';
+export type { PublicFile } from './transport';

@@ -2,6 +2,7 @@ import { NetworkError } from '../errors';
 import type { Timeouts } from './dispatcher';
 
 const PROXY_SETTING = 'the `http.proxy` setting';
+const TRUST_HINT = 'If a proxy on your network inspects TLS (see the `http.proxy` setting), its certificate authority must be in the OS trust store, which VS Code reads while `http.systemCertificates` is on; setting `http.proxyStrictSSL` to false accepts untrusted certificates (not recommended)';
 const TIMEOUT_SETTING = 'the `oneup.requestTimeoutSeconds` setting';
 const ENV_SETTING = 'the environment URLs in the `oneup.environments` setting';
 
@@ -11,8 +12,53 @@ const CERT_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_SIGNATURE_FAILURE', 'CERT_UNTRUSTED', 'CERT_REVOKED',
 ]);
 
-/** Codes that say nothing about the next try: the same certificate or missing host will fail again. */
-const PERMANENT = new Set([...CERT_CODES, 'ENOTFOUND', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL']);
+/** Codes that say nothing about the next try: the same certificate, missing host or refused proxy login will fail again. */
+const PERMANENT = new Set([...CERT_CODES, 'ENOTFOUND', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL', 'PROXY_AUTH_REQUIRED', 'PROXY_UNUSABLE', 'RESPONSE_TOO_LARGE']);
+
+/** A proxy refused a request (407 and no login that works, or another status for a tunnel), or cannot be used. */
+export class ProxyError extends Error {
+  override readonly name = 'ProxyError';
+  readonly code: string;
+  constructor(
+    /** The proxy's answer; 0 when it could not be used at all. */
+    readonly status: number,
+    /** The proxy without credentials, e.g. `http://proxy.corp:3128`. */
+    readonly proxy: string,
+    /** Its Proxy-Authenticate challenges (`Basic realm="…"`, `Negotiate`). */
+    readonly challenges: readonly string[],
+    message?: string,
+  ) {
+    super(message ?? `Proxy ${proxy} answered ${status}`);
+    this.code = status === 407 ? 'PROXY_AUTH_REQUIRED' : status === 0 ? 'PROXY_UNUSABLE' : 'PROXY_REFUSED';
+  }
+}
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function proxyFailure(e: unknown, code: string, host: string, make: (message: string, hint: string) => NetworkError): NetworkError | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; cur && depth < 6; depth++) {
+    if (cur instanceof ProxyError) {
+      const p = cur;
+      if (p.status === 407) {
+        const schemes = [...new Set(p.challenges.map((c) => c.split(/\s/)[0]))].join(', ');
+        const kerberos = /negotiate|kerberos/i.test(schemes) ? ' For Kerberos, check that you hold a ticket and `http.proxyKerberosServicePrincipal`.' : '';
+        return make(`The proxy ${p.proxy} asked for a login (407${schemes ? `, ${schemes}` : ''}) to reach ${host}.`,
+          `Set \`http.proxyAuthorization\` (e.g. "Basic <base64 of user:password>") or put the user in ${PROXY_SETTING} (http://user:password@host:port).${kerberos}`);
+      }
+      if (p.status === 0) return make(p.message, `Check ${PROXY_SETTING} (or your system proxy / PAC configuration).`);
+      return make(`The proxy ${p.proxy} refused the connection to ${host} (${p.status}).`,
+        `Check that the proxy lets you reach ${host}, or exempt it with \`http.noProxy\`.`);
+    }
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  const via = (e as { viaProxy?: string } | undefined)?.viaProxy;
+  if (via && CONNECT_CODES.has(code)) {
+    return make(`The proxy ${via} could not be reached (${code}) on the way to ${host}.`,
+      `Check ${PROXY_SETTING}, \`http.noProxy\` and your system proxy / PAC configuration.`);
+  }
+  return undefined;
+}
 
 export function isRetryableNetworkError(e: NetworkError): boolean {
   return !PERMANENT.has(e.code);
@@ -41,9 +87,11 @@ export function toNetworkError(e: unknown, url: URL, timeouts: Timeouts | number
   const host = url.host;
   const detail = (e as Error | undefined)?.message ?? String(e);
   const make = (message: string, hint: string) => new NetworkError(code, message, hint, { cause: e });
+  const proxied = proxyFailure(e, code, host, make);
+  if (proxied) return proxied;
   if (CERT_CODES.has(code)) {
     return make(`The TLS certificate of ${host} was not accepted (${code}).`,
-      `If a proxy inspects TLS on your network, check ${PROXY_SETTING} and \`http.proxyStrictSSL\`; otherwise check that ${host} is the right host.`);
+      `${TRUST_HINT}. Otherwise check that ${host} is the right host.`);
   }
   switch (code) {
     case 'ECONNREFUSED':

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ApiError, CancelledError } from '../errors';
+import { ApiError, CancelledError, NetworkError } from '../errors';
 import { isOperationOutcome, issueTexts } from '../fhir/types';
 import type { Timeouts } from './dispatcher';
 import { toNetworkError } from './netErrors';
@@ -16,9 +16,15 @@ export interface TransportResponse {
   readonly url: string;
   readonly method: string;
   header(name: string): string | undefined;
-  /** The parsed body; undefined when it is empty; ApiError when it is not JSON. */
+  /**
+   * The parsed body; undefined when it is empty; ApiError when it is not JSON; NetworkError
+   * `RESPONSE_TOO_LARGE` (read no further) when it passes the size limit.
+   */
   json<T>(): Promise<T | undefined>;
+  /** The body as text, within the same size limit. */
   text(): Promise<string>;
+  /** At most `limit` bytes of the body as text (the rest is dropped): for error messages. */
+  head(limit: number): Promise<string>;
   /** The body as a stream (undici's: reading it pauses the socket, so `pipeline` gives backpressure). */
   readonly body: Readable;
   dump(): Promise<void>;
@@ -36,6 +42,52 @@ export interface ResponseContext {
   logPath: string;
   timeouts: Timeouts;
   signal?: AbortSignal;
+  /** Largest body `json()` / `text()` read (default 64 MiB). */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const MAX_RESPONSE_SETTING = 'oneup.maxResponseSizeMB';
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** The error of an answer past the size limit: names the (masked) URL and the setting. */
+export function tooLarge(method: string, where: string, limit: number, announced?: number): NetworkError {
+  const size = announced !== undefined ? `${sizeText(announced)} (Content-Length)` : `more than ${sizeText(limit)}`;
+  return new NetworkError('RESPONSE_TOO_LARGE', `The answer to ${method} ${where} is ${size}, over the ${sizeText(limit)} limit; it was not read.`,
+    `If the answer is expected to be that large, raise the \`${MAX_RESPONSE_SETTING}\` setting.`);
+}
+
+/**
+ * Reads a body into memory while counting: past `limit` bytes it stops, destroys the stream (the
+ * connection is not drained) and either throws `over()` or, without it, answers what it has.
+ */
+export async function readCapped(body: Readable, limit: number, over?: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      if (size + chunk.length > limit) {
+        if (over) throw over();
+        chunks.push(chunk.subarray(0, limit - size));
+        size = limit;
+        break;
+      }
+      chunks.push(chunk);
+      size += chunk.length;
+    }
+  } finally {
+    if (!body.readableEnded) body.destroy();
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/** UTF-8 text of a body, without a byte-order mark (undici's `text()` drops it too). */
+function decode(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function wrapResponse(status: number, headers: Headers, body: UndiciBody, ctx: ResponseContext): TransportResponse {
@@ -43,7 +95,20 @@ export function wrapResponse(status: number, headers: Headers, body: UndiciBody,
   const mapRead = (e: unknown): never => {
     throw readError(e);
   };
-  const text = () => body.text().catch(mapRead);
+  const limit = ctx.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const where = `${ctx.url.origin}${ctx.logPath}`;
+  const over = () => tooLarge(ctx.method, where, limit);
+  const text = async () => {
+    const announced = Number(firstHeader(headers, 'content-length'));
+    if (Number.isFinite(announced) && announced > limit) {
+      body.destroy();
+      throw tooLarge(ctx.method, where, limit, announced);
+    }
+    return decode(await readCapped(body, limit, over).catch((e: unknown) => {
+      if (e instanceof NetworkError && e.code === 'RESPONSE_TOO_LARGE') throw e;
+      return mapRead(e);
+    }));
+  };
   return {
     status,
     headers,
@@ -51,6 +116,7 @@ export function wrapResponse(status: number, headers: Headers, body: UndiciBody,
     method: ctx.method,
     header: (name) => firstHeader(headers, name),
     text,
+    head: async (n) => decode(await readCapped(body, n).catch(mapRead)),
     body,
     dump: () => body.dump({ limit: 1 << 20 }).catch(() => undefined),
     async json<T>() {

@@ -1,12 +1,14 @@
 import type { Dispatcher } from 'undici';
 import type { Environment, FhirVersion } from '../environments';
-import { AuthError, CancelledError, InputError, NetworkError } from '../errors';
+import { AuthError, CancelledError, InputError, isNetworkError, NetworkError } from '../errors';
 import { type Logger, masked, nullLogger, scoped, SecretMasker } from '../log';
 import { type AppCredentials, type CredentialsProvider, needsKeys, type RequestAuth, requireCredentials } from './auth';
 import type { RateBudget } from './budget';
-import { createDispatcher, type ProxyOptions, proxyChoice, type Timeouts } from './dispatcher';
+import { RoutingDispatcher, type Timeouts } from './dispatcher';
+import { displayProxy, type NetworkPolicy, type ProxySettings, settingsNetwork } from './network';
+import { isInteractive } from './interactive';
 import { isRetryableNetworkError, toNetworkError } from './netErrors';
-import { errorFromBody, type Headers, type TransportResponse, wrapResponse } from './response';
+import { errorFromBody, firstHeader, type Headers, readCapped, tooLarge, type TransportResponse, wrapResponse } from './response';
 import { backoffMs, isIdempotent, MAX_RETRY_AFTER_SECONDS, parseRetryAfter, RETRY_STATUSES, sleep } from './retry';
 import { buildWire, type TransportRequest, type WireOptions } from './wire';
 
@@ -22,6 +24,8 @@ export interface LastCall {
   durationMs: number;
   /** The request as a curl command reading secrets from $ONEUP_* variables. */
   curl: string;
+  /** The app user whose bearer token the request carried (ids only), for the curl command's environment. */
+  user?: { oneupUserId?: string; appUserId?: string };
 }
 
 /** A clock seam so tests can see the waits the client chose without waiting them. */
@@ -32,7 +36,20 @@ export interface Clock {
 }
 const realClock: Clock = { now: Date.now, sleep, random: Math.random };
 
-export interface TransportOptions extends ProxyOptions {
+/** Error bodies are read this far for their message; the rest is dropped. */
+const ERROR_BODY_BYTES = 256 * 1024;
+
+/** A public file fetched without credentials (`getPublic`). */
+export interface PublicFile {
+  status: number;
+  /** The media type without parameters, lower case ('' when absent). */
+  contentType: string;
+  body: Buffer;
+  /** The URL that answered (after redirects). */
+  url: string;
+}
+
+export interface TransportOptions extends ProxySettings {
   environment: Environment;
   /** e.g. `vscode-oneup-health/0.1.0`. */
   userAgent: string;
@@ -56,6 +73,13 @@ export interface TransportOptions extends ProxyOptions {
    * it: the host attributes calls to the command that made them ("copy as curl").
    */
   onCall?: (call: LastCall) => void;
+  /**
+   * Proxy, certificates and proxy login per URL (in VS Code: VS Code's own). Without it the
+   * `ProxySettings` fields (`proxy`, `noProxy`, `strictSSL`, `proxyAuthorization`, `env`) apply.
+   */
+  network?: NetworkPolicy;
+  /** Largest JSON or text answer read into memory (default 64 MiB); larger ones fail with RESPONSE_TOO_LARGE. */
+  maxResponseBytes?: number;
   /** A dispatcher to use instead of building one (tests: undici MockAgent). */
   dispatcher?: Dispatcher;
   clock?: Partial<Clock>;
@@ -79,6 +103,7 @@ export class Transport {
   private readonly timeouts: Timeouts;
   private last: LastCall | undefined;
   private readonly wireOptions: WireOptions;
+  private readonly routes = new Set<string>();
 
   constructor(private readonly o: TransportOptions) {
     this.environment = o.environment;
@@ -89,11 +114,11 @@ export class Transport {
     const timeouts: Timeouts = { connectMs: base, headersMs: base, bodyMs: base, ...o.timeouts };
     this.timeouts = timeouts;
     this.ownsDispatcher = !o.dispatcher;
-    this.dispatcher = o.dispatcher ?? createDispatcher(timeouts, o);
-    const proxy = o.dispatcher ? undefined : proxyChoice(o);
-    if (proxy) {
-      const via = proxy.httpsProxy === proxy.httpProxy ? proxy.httpsProxy : `${proxy.httpsProxy} (https) / ${proxy.httpProxy || 'none'} (http)`;
-      this.logger.info(`${o.environment.name}: requests go through the proxy ${via}, except to ${proxy.noProxy}`);
+    if (o.dispatcher) this.dispatcher = o.dispatcher;
+    else {
+      const network = o.network ?? settingsNetwork(o);
+      if (network.strictSSL === false) this.logger.warn(`${o.environment.name}: \`http.proxyStrictSSL\` is off: certificates that do not verify are accepted`);
+      this.dispatcher = new RoutingDispatcher(network, timeouts, (origin, proxy) => this.logRoute(origin, proxy, network.source));
     }
     const env = o.environment;
     this.ownOrigins = [...new Set([env.apiUrl, env.fhirUrl, env.tokenUrl, env.bulkDataUrl].map((u) => new URL(u).origin))];
@@ -162,6 +187,48 @@ export class Transport {
     return this.exchange(req, async (res) => ({ status: res.status, headers: res.headers, text: await res.text() }));
   }
 
+  /**
+   * A GET without credentials on the same network path (proxy, certificates), for public files
+   * such as health-system logos: up to 3 redirects over http(s), at most `maxBytes` read (more:
+   * NetworkError RESPONSE_TOO_LARGE). Not a "last call": it is background work, logged once.
+   */
+  async getPublic(url: string, o: { accept: string; maxBytes: number; timeoutMs?: number; signal?: AbortSignal }): Promise<PublicFile> {
+    const signals = [AbortSignal.timeout(o.timeoutMs ?? this.timeouts.headersMs), ...(o.signal ? [o.signal] : [])];
+    const signal = AbortSignal.any(signals);
+    let current = new URL(url);
+    for (let hop = 0; ; hop++) {
+      if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new InputError(`Only http(s) URLs are fetched, not ${current.protocol}`);
+      const where = `${current.origin}${current.pathname}`;
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await this.dispatcher.request({
+          origin: current.origin, path: current.pathname + current.search, method: 'GET', signal,
+          headers: { 'user-agent': this.o.userAgent, accept: o.accept },
+        });
+      } catch (e) {
+        if (o.signal?.aborted) throw new CancelledError();
+        throw toNetworkError(e, current, this.timeouts);
+      }
+      const location = firstHeader(res.headers as Headers, 'location');
+      if (res.statusCode >= 300 && res.statusCode < 400 && location && hop < 3) {
+        await res.body.dump().catch(() => undefined);
+        current = new URL(location, current);
+        continue;
+      }
+      const announced = Number(firstHeader(res.headers as Headers, 'content-length'));
+      if (Number.isFinite(announced) && announced > o.maxBytes) {
+        res.body.destroy();
+        throw tooLarge('GET', where, o.maxBytes, announced);
+      }
+      const body = await readCapped(res.body, o.maxBytes, () => tooLarge('GET', where, o.maxBytes)).catch((e: unknown) => {
+        throw e instanceof NetworkError ? e : toNetworkError(e, current, this.timeouts);
+      });
+      this.logger.info(`GET ${current.host}${current.pathname} → ${res.statusCode} (${body.length} bytes, no credentials)`);
+      const contentType = (firstHeader(res.headers as Headers, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+      return { status: res.statusCode, contentType, body, url: current.href };
+    }
+  }
+
   async dispose(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
   }
@@ -172,7 +239,9 @@ export class Transport {
     const creds = needsKeys(auth) || req.userManagement ? await requireCredentials(this.o.credentials, this.environment.name) : undefined;
     const streamed = !!req.body && 'stream' in req.body;
     const retryable = req.retry !== false && isIdempotent(req.method) && !streamed;
-    const maxTries = retryable ? Math.max(1, this.o.maxTries ?? 3) : 1;
+    // a load someone is watching gets one try (see interactive.ts); long work keeps its retries
+    const maxTries = retryable && !isInteractive(req.signal) ? Math.max(1, this.o.maxTries ?? 3) : 1;
+    const firstTry = this.clock.now();
     for (const s of req.secrets ?? []) if (s.kind !== 'clientId') this.masker.add(s.value);
     if (creds) this.masker.add(creds.clientSecret);
     let token = auth.kind === 'bearer' ? await auth.source.accessToken(req.signal) : undefined;
@@ -183,7 +252,7 @@ export class Transport {
       const wire = buildWire(req, auth, creds, token, this.wireOptions);
       const t0 = this.clock.now();
       const note = attempt > 1 ? ` (try ${attempt}/${maxTries})` : '';
-      const call: LastCall = { method: req.method, target: wire.logTarget, durationMs: 0, curl: wire.curl };
+      const call: LastCall = { method: req.method, target: wire.logTarget, durationMs: 0, curl: wire.curl, ...(auth.kind === 'bearer' && auth.source.user ? { user: { ...auth.source.user } } : {}) };
       this.last = call;
       this.o.onCall?.(call);
       const finish = (line: string, ms: number, outcome: number | string, problem = false) => {
@@ -199,11 +268,17 @@ export class Transport {
           origin: wire.origin, path: wire.path, method: req.method, headers: wire.headers, body: wire.body, signal: req.signal,
         });
         res = wrapResponse(r.statusCode, r.headers as Headers, r.body as never, {
-          method: req.method, url: wire.url, logPath: wire.errPath, timeouts: this.timeouts, signal: req.signal,
+          method: req.method, url: wire.url, logPath: wire.errPath, timeouts: this.timeouts, signal: req.signal, maxBytes: this.o.maxResponseBytes,
         });
       } catch (e) {
         const ms = this.clock.now() - t0;
         if (req.signal?.aborted) {
+          // an interactive load's deadline aborts with the timeout it reports (interactive.ts)
+          const reason: unknown = req.signal.reason;
+          if (isNetworkError(reason)) {
+            finish(`${req.method} ${wire.logTarget} → ${reason.code} after ${ms} ms${note}`, ms, reason.code, true);
+            throw reason;
+          }
           finish(`${req.method} ${wire.logTarget} → cancelled after ${ms} ms${note}`, ms, 'cancelled');
           throw new CancelledError();
         }
@@ -212,7 +287,7 @@ export class Transport {
         const again = attempt < maxTries && isRetryableNetworkError(ne);
         const wait = again ? backoffMs(attempt, this.backoff()) : 0;
         finish(`${req.method} ${wire.logTarget} → ${ne.code} after ${ms} ms${note}${again ? `, retrying in ${wait} ms` : ''}`, ms, ne.code, true);
-        if (!again) throw ne;
+        if (!again) throw attempt > 1 ? afterTries(ne, attempt, this.clock.now() - firstTry) : ne;
         await this.clock.sleep(wait, req.signal);
         continue;
       }
@@ -252,7 +327,7 @@ export class Transport {
   }
 
   private async failure(res: TransportResponse, req: TransportRequest, auth: RequestAuth, errPath: string, retryAfter?: number): Promise<Error> {
-    const raw = await res.text().catch(() => '');
+    const raw = await res.head(ERROR_BODY_BYTES).catch(() => '');
     // the message may echo the client secret even on a call that did not send it
     await this.o.credentials().then((c) => this.masker.add(c?.clientSecret), () => undefined);
     const err = errorFromBody(res.status, req.method, errPath, raw, retryAfter, (t) => this.masker.mask(t));
@@ -265,9 +340,25 @@ export class Transport {
     return err;
   }
 
+  /** One log line per route the client takes (proxied ones at info, direct ones at debug). */
+  private logRoute(origin: string, proxy: string | undefined, source = 'the proxy settings'): void {
+    const key = `${origin} ${proxy ?? ''}`;
+    if (this.routes.has(key)) return;
+    this.routes.add(key);
+    if (proxy) this.logger.info(`requests to ${origin} go through the proxy ${displayProxy(proxy)} (from ${source})`);
+    else this.logger.debug(`requests to ${origin} go directly (from ${source})`);
+  }
+
   private backoff() {
     return { baseMs: this.o.retryBaseMs ?? 500, capMs: this.o.retryCapMs ?? 8000, random: this.clock.random };
   }
+}
+
+/** The last try's error, saying how many tries it took and how long they took in all (not one try's timeout). */
+function afterTries(e: NetworkError, tries: number, ms: number): NetworkError {
+  const note = `(${tries} tries, ${Math.round(ms / 1000)} s in all)`;
+  const message = e.message.endsWith('.') ? `${e.message.slice(0, -1)} ${note}.` : `${e.message} ${note}`;
+  return new NetworkError(e.code, message, e.hint, { cause: e.cause });
 }
 
 function safeOrigin(url: string): string {

@@ -12,9 +12,11 @@ const HELP = `Usage: npm run sandbox -- [flags]
   --patients N           generated patients besides the Synthea demo set (default 20)
   --users N              demo users to create (default: one per demo patient)
   --data-dir PATH        where export files go (default: a temporary folder)
+  --mode M               production | spec: answer as production 1upHealth does (default), or in the
+                         FHIR specification's style (self/first/previous/next links with a cursor)
   --export-style S       direct | async: how $export answers by default (default direct)
   --export-file-max N    at most N resources per export file (default 100000)
-  --export-manifest M    production | spec: the manifest's shape (default production: no count, signed file URLs)
+  --export-manifest M    production | spec: the export manifest's shape alone (default: as --mode)
   --export-retry-after S delay | http-date | epoch-seconds | epoch-ms: how status polls write Retry-After
   --no-export-gzip       never gzip export files (by default they are when the client asks)
   --tls-cert PATH        serve HTTPS with this PEM certificate (and --tls-key PATH)
@@ -60,6 +62,10 @@ export function parseArgs(argv: string[]): { options: SandboxOptions; quiet: boo
       const v = value();
       if (v !== 'direct' && v !== 'async') throw new Error(`--export-style is direct or async, got "${v}"`);
       options.exportStyle = v;
+    } else if (flag === '--mode') {
+      const v = value();
+      if (v !== 'production' && v !== 'spec') throw new Error(`--mode is production or spec, got "${v}"`);
+      options.mode = v;
     } else if (flag === '--export-manifest') {
       const v = value();
       if (v !== 'production' && v !== 'spec') throw new Error(`--export-manifest is production or spec, got "${v}"`);
@@ -120,7 +126,7 @@ export async function main(argv: string[]): Promise<number> {
   const app = `-d client_id=${c.clientId} -d client_secret=${c.clientSecret}`;
   const users = sandbox.state.users();
   console.log(`
-1upHealth local sandbox on ${url}
+1upHealth local sandbox on ${url} (${parsed.options.mode ?? 'production'} mode)
   client_id:     ${c.clientId}
   client_secret: ${c.clientSecret}
   ${sandbox.state.patientCount()} patients; users ${users.length ? `${users[0].appUserId} … ${users[users.length - 1].appUserId}` : '(none)'}

@@ -20,6 +20,7 @@ import { SearchEngine } from './data/search';
 import { DataView } from './data/view';
 import type { FaultRule } from './http/faults';
 import { Faults } from './http/faults';
+import { Origins } from './http/origin';
 import { sendJson } from './http/reply';
 import { Router } from './http/router';
 import { requestHandler } from './http/server';
@@ -35,19 +36,24 @@ import { userRoutes } from './routes/users';
 import type { Services } from './services';
 import { Users } from './users';
 
-export type { SandboxOptions } from './options';
+export type { SandboxMode, SandboxOptions } from './options';
 export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from './options';
 export type { Fault, FaultRule } from './http/faults';
 export type { SandboxInspector, SandboxUserView, ConnectedSystem } from './inspector';
 export type { CallRecord } from './services';
 
 export interface RunningSandbox {
-  /** e.g. "http://127.0.0.1:43117" (no trailing slash) */
+  /** e.g. "http://127.0.0.1:43117" (no trailing slash; the `hostname` option's name instead of 127.0.0.1) */
   url: string;
   /** the first app's */
   credentials: { clientId: string; clientSecret: string };
   state: SandboxInspector;
   addFault(rule: FaultRule): void;
+  /**
+   * Answers requests whose Host is `host` too (`name:port`, exactly): the address a browser
+   * reaches the sandbox at through a forwarded port (VS Code in a browser), and nothing else.
+   */
+  allowHost(host: string): void;
   close(): Promise<void>;
 }
 
@@ -58,7 +64,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
   const systems = healthSystems(fixtures.hospitals);
   const apps = new Apps(o.apps);
   const dataset = new Dataset(o.seed, o.patients, fixtures, systems, apps.first.clientId);
-  const overlay = new Overlay();
+  const overlay = new Overlay({ maxCount: o.maxCreatedResources, maxBytes: o.maxCreatedBytes });
   const view = new DataView(dataset, overlay);
   const users = new Users(dataset);
   const demoUsers = o.users ?? dataset.demoPatients.length;
@@ -103,9 +109,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
   const faults = new Faults(options.faults);
   let port = 0;
-  const serverOptions = { keepAliveTimeout: 10_000, requestTimeout: 0 };
-  const handler = requestHandler(s, router, faults, () => port);
+  const origins = new Origins(() => port, o.allowedHosts, o.hostname);
+  // a slow or silent client (slowloris) is cut off; the timers are checked every second
+  const serverOptions = {
+    headersTimeout: Math.min(o.headersTimeoutMs, o.requestTimeoutMs),
+    requestTimeout: o.requestTimeoutMs,
+    keepAliveTimeout: o.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, o.headersTimeoutMs),
+  };
+  const handler = requestHandler(s, router, faults, origins);
   const server = options.tls ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, handler) : createServer(serverOptions, handler);
+  server.maxConnections = o.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => {
@@ -114,7 +128,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
   });
   port = (server.address() as AddressInfo).port;
-  s.url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+  s.url = `${options.tls ? 'https' : 'http'}://${o.hostname ?? '127.0.0.1'}:${port}`;
 
   let closing: Promise<void> | undefined;
   return {
@@ -122,6 +136,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     credentials: { clientId: apps.first.clientId, clientSecret: apps.first.clientSecret },
     state: inspector(s),
     addFault: (rule) => faults.add(rule),
+    allowHost: (host) => {
+      const h = host.toLowerCase();
+      if (!/^[a-z0-9.-]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/.test(h)) throw new RangeError(`not a host:port: ${JSON.stringify(host)}`);
+      origins.allowHost(h);
+    },
     close: () => closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -31,6 +31,10 @@ export interface SandboxInspector {
   /** patients of the first app: demo, generated, and those of users and Patient resources created since */
   patientCount(): number;
   healthSystems(): { id: number; name: string }[];
+  /** The Patient id of generated patient n (0-based, of the pool the sandbox started with). */
+  generatedPatientId(n: number): string;
+  /** The Patient ids of the Synthea demo patients. */
+  demoPatientIds(): string[];
 }
 
 export function inspector(s: Services): SandboxInspector {
@@ -69,5 +73,7 @@ export function inspector(s: Services): SandboxInspector {
       return n;
     },
     healthSystems: () => s.systems.map((x) => ({ id: x.id, name: x.name })),
+    generatedPatientId: (n) => s.dataset.ids.generatedPatient(n),
+    demoPatientIds: () => s.dataset.demoPatients.map((c) => c.id),
   };
 }

@@ -5,6 +5,11 @@ import type { FaultRule } from './http/faults';
 export interface SandboxOptions {
   /** 0/undefined = any free port; always binds 127.0.0.1 */
   port?: number;
+  /**
+   * Another name of 127.0.0.1 (a hosts-file alias) the sandbox answers to and puts in the URLs it
+   * hands out; it still binds 127.0.0.1 only. For tests of proxies, which never see 127.0.0.1.
+   */
+  hostname?: string;
   /** generator seed (default 1) */
   seed?: number;
   /** generated patients in addition to the Synthea demo set (default 20) */
@@ -38,8 +43,8 @@ export interface SandboxOptions {
   exportRetryAfter?: ExportRetryAfterStyle;
   /**
    * Manifest shape: `production` (1upHealth's: no `count`, no empty `error`, file URLs
-   * `{bulk}/{version}/$export/{Type}/{signed token}.ndjson`, no Content-Location with a direct 200;
-   * the default) or `spec` (the Bulk Data spec's: `count`, `error: []`, Content-Location)
+   * `{bulk}/{version}/$export/{Type}/{signed token}.ndjson`, no Content-Location with a direct 200)
+   * or `spec` (the Bulk Data spec's: `count`, `error: []`, Content-Location); default: as `mode`
    */
   exportManifest?: 'production' | 'spec';
   /** gzip export files for clients that send `Accept-Encoding: gzip` (default true) */
@@ -52,7 +57,29 @@ export interface SandboxOptions {
   logger?: Logger;
   /** faults on demand */
   faults?: FaultRule[];
+  /**
+   * `production` (default): answers shaped as production 1upHealth's (paging with `_afterid`,
+   * no links on a single page). `spec`: the FHIR specification's style (self/first/previous/next
+   * links with an opaque cursor).
+   */
+  mode?: SandboxMode;
+  /** host:port names besides 127.0.0.1 and localhost that requests may carry (e.g. a forwarded port) */
+  allowedHosts?: string[];
+  /** time for a request's headers to arrive (default 15,000 ms) */
+  headersTimeoutMs?: number;
+  /** time for a whole request, headers and body, to arrive (default 60,000 ms) */
+  requestTimeoutMs?: number;
+  /** how long an idle keep-alive connection stays open (default 10,000 ms) */
+  keepAliveTimeoutMs?: number;
+  /** open connections at most; more are closed at once (default 1,024) */
+  maxConnections?: number;
+  /** resources created through the API kept at most (default 10,000) */
+  maxCreatedResources?: number;
+  /** bytes of created resources kept at most (default 64 MB) */
+  maxCreatedBytes?: number;
 }
+
+export type SandboxMode = 'production' | 'spec';
 
 export const EXPORT_RETRY_AFTER_STYLES = ['delay', 'http-date', 'epoch-seconds', 'epoch-ms'] as const;
 export type ExportRetryAfterStyle = (typeof EXPORT_RETRY_AFTER_STYLES)[number];
@@ -62,6 +89,7 @@ export const DEMO_CLIENT_SECRET = 'sandbox-client-secret';
 
 export interface ResolvedOptions {
   port: number;
+  hostname: string | undefined;
   seed: number;
   patients: number;
   users: number | undefined;
@@ -77,12 +105,26 @@ export interface ResolvedOptions {
   exportManifest: 'production' | 'spec';
   exportGzip: boolean;
   apps: { clientId: string; clientSecret: string; name: string }[];
+  mode: SandboxMode;
+  allowedHosts: string[];
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnections: number;
+  maxCreatedResources: number;
+  maxCreatedBytes: number;
 }
 
 function count(name: string, v: number | undefined, fallback: number, min = 0): number {
   if (v === undefined) return fallback;
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new RangeError(`${name} must be a number >= ${min}, got ${String(v)}`);
   return v;
+}
+
+function hostnameOption(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(v)) throw new RangeError(`hostname must be a DNS name, got ${String(v)}`);
+  return v.toLowerCase();
 }
 
 export function resolveOptions(o: SandboxOptions): ResolvedOptions {
@@ -98,8 +140,12 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
   if (o.exportManifest !== undefined && o.exportManifest !== 'production' && o.exportManifest !== 'spec') {
     throw new RangeError(`exportManifest must be "production" or "spec", got ${String(o.exportManifest)}`);
   }
+  if (o.mode !== undefined && o.mode !== 'production' && o.mode !== 'spec') {
+    throw new RangeError(`mode must be "production" or "spec", got ${String(o.mode)}`);
+  }
   return {
     port: Math.floor(count('port', o.port, 0)),
+    hostname: hostnameOption(o.hostname),
     seed: Math.floor(count('seed', o.seed, 1)),
     patients: Math.floor(count('patients', o.patients, 20)),
     users: o.users === undefined ? undefined : Math.floor(count('users', o.users, 0)),
@@ -112,8 +158,17 @@ export function resolveOptions(o: SandboxOptions): ResolvedOptions {
     exportRetentionSeconds: count('exportRetentionSeconds', o.exportRetentionSeconds, 3600, 0.001),
     exportRetryAfterSeconds: Math.ceil(count('exportRetryAfterSeconds', o.exportRetryAfterSeconds, 1, 0)),
     exportRetryAfter: o.exportRetryAfter ?? 'delay',
-    exportManifest: o.exportManifest ?? 'production',
+    // the manifest follows the sandbox's mode unless it is given on its own
+    exportManifest: o.exportManifest ?? o.mode ?? 'production',
     exportGzip: o.exportGzip ?? true,
     apps,
+    mode: o.mode ?? 'production',
+    allowedHosts: [...(o.allowedHosts ?? [])],
+    headersTimeoutMs: count('headersTimeoutMs', o.headersTimeoutMs, 15_000, 1),
+    requestTimeoutMs: count('requestTimeoutMs', o.requestTimeoutMs, 60_000, 1),
+    keepAliveTimeoutMs: count('keepAliveTimeoutMs', o.keepAliveTimeoutMs, 10_000, 1),
+    maxConnections: Math.floor(count('maxConnections', o.maxConnections, 1024, 1)),
+    maxCreatedResources: Math.floor(count('maxCreatedResources', o.maxCreatedResources, 10_000, 1)),
+    maxCreatedBytes: Math.floor(count('maxCreatedBytes', o.maxCreatedBytes, 64 * 1024 * 1024, 1)),
   };
 }

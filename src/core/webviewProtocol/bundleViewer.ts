@@ -37,10 +37,18 @@ export interface BundleView {
   groups: GroupView[];
   /** e.g. lines of an NDJSON file that were not resources */
   notice?: string;
+  /** What the filter box filters, as its placeholder says ("Filter this page"): only what is loaded. */
+  filterScope?: string;
+  /** The server can be searched for the filter's text (`_content`) in this resource type. */
+  serverSearchType?: string;
 }
 
 /** host → bundle viewer */
-export type BundleViewerUpdate = { type: 'bundle'; view: BundleView } | CommonUpdate;
+export type BundleViewerUpdate =
+  | { type: 'bundle'; view: BundleView }
+  /** the entries a FHIRPath filter keeps (keys), or why it could not run */
+  | { type: 'fhirpathResult'; expression: string; keys?: number[]; error?: string; failed?: number }
+  | CommonUpdate;
 
 /** bundle viewer → host */
 export type BundleViewerRequest =
@@ -49,6 +57,9 @@ export type BundleViewerRequest =
   | { type: 'openDetail'; key: number }
   | { type: 'saveBundle' }
   | { type: 'copyNdjson' }
+  /** search the server (`_content`) for what the filter box holds */
+  | { type: 'searchServer'; text: string }
+  | { type: 'fhirpathFilter'; expression: string }
   | DetailRequest;
 
 const checkGroup = is.shape({
@@ -68,6 +79,7 @@ const UPDATES = {
       groups: is.array(checkGroup, 10_000),
     }),
   },
+  fhirpathResult: { expression: is.string(10_000), keys: is.optional(is.array(is.int())), error: is.optional(is.string(10_000)), failed: is.optional(is.int()) },
   ...COMMON_UPDATES,
 } as const;
 
@@ -77,6 +89,8 @@ const REQUESTS = {
   openDetail: { key: is.int() },
   saveBundle: {},
   copyNdjson: {},
+  searchServer: { text: is.string(500) },
+  fhirpathFilter: { expression: is.string(10_000) },
   ...DETAIL_REQUESTS,
 } as const;
 

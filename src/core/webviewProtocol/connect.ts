@@ -1,3 +1,4 @@
+import type { CountChange } from '../render/newData';
 import { AppUserView, checkHealthSystem, checkUser, HealthSystemSummary } from './common';
 import { is, parseMessage } from './validate';
 
@@ -16,7 +17,8 @@ export type ConnectUpdate =
   | { type: 'systems'; systems: HealthSystemSummary[] }
   | { type: 'navigate'; url: string }
   | { type: 'awaiting'; systemName: string }
-  | { type: 'counts'; counts: Record<string, number>; added: number }
+  /** the user's counts after "Check for New Data"; `changes`: the types whose counts changed */
+  | { type: 'counts'; counts: Record<string, number>; added: number; changes?: CountChange[] }
   | { type: 'busy'; busy: boolean; message?: string }
   | { type: 'error'; message: string };
 
@@ -38,7 +40,10 @@ const UPDATES = {
   systems: { systems: is.array(checkHealthSystem, 100_000) },
   navigate: { url: is.string(100_000) },
   awaiting: { systemName: is.string(10_000) },
-  counts: { counts: isCounts, added: is.int(-Number.MAX_SAFE_INTEGER) },
+  counts: {
+    counts: isCounts, added: is.int(-Number.MAX_SAFE_INTEGER),
+    changes: is.optional(is.array(is.shape({ type: is.string(200), before: is.int(), after: is.int() }), 10_000)),
+  },
   busy: { busy: is.boolean(), message: is.optional(is.string(10_000)) },
   error: { message: is.string(100_000) },
 } as const;

@@ -25,7 +25,14 @@ export interface TimelineItem {
 
 export interface TypeCount {
   type: string;
+  /** The server's total for the type in this record; what is loaded when the server could not say. */
   count: number;
+  /** false: `count` is what is loaded so far (the server gave no total for the type) */
+  exact?: boolean;
+  /** how many are loaded (when fewer than `count`) */
+  loaded?: number;
+  /** why the type is not on the timeline, when it is not */
+  note?: string;
 }
 
 /** What a patient record panel shows; `append` adds to it page by page. */
@@ -51,6 +58,8 @@ export type PatientRecordRequest =
   | { type: 'ready' }
   | { type: 'loadMore' }
   | { type: 'openDetail'; key: number }
+  /** save the raw `$everything` pages to a file */
+  | { type: 'saveRecord' }
   | DetailRequest;
 
 const checkItem = is.shape({ key: is.int(), type: is.string(200), date: checkCell, title: is.optional(checkCell) });
@@ -71,7 +80,7 @@ const UPDATES = {
   ...COMMON_UPDATES,
 } as const;
 
-const REQUESTS = { ready: {}, loadMore: {}, openDetail: { key: is.int() }, ...DETAIL_REQUESTS } as const;
+const REQUESTS = { ready: {}, loadMore: {}, openDetail: { key: is.int() }, saveRecord: {}, ...DETAIL_REQUESTS } as const;
 
 export function parsePatientRecordUpdate(raw: unknown): PatientRecordUpdate | undefined {
   return parseMessage<PatientRecordUpdate>(UPDATES, raw);

@@ -15,6 +15,7 @@ interface State {
 
 const host = connectHost<BundleViewerRequest, State>();
 let viewId = '';
+let serverType: string | undefined;
 
 const title = el('h1', { class: 'title' });
 const meta = el('div', { class: 'meta' });
@@ -25,8 +26,17 @@ const pager: Record<PageRelation, HTMLButtonElement> = {
   next: iconButton('chevron-right', 'Next page', 'page:next'),
   last: iconButton('arrow-circle-right', 'Last page', 'page:last'),
 };
-const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter entries', 'aria-label': 'Filter entries', spellcheck: 'false' });
+const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter this page', 'aria-label': 'Filter this page', spellcheck: 'false' });
 const count = el('span', { class: 'count', 'aria-live': 'polite' });
+// the filter only sees what is loaded: this searches the server for the same text (_content)
+const searchServer = iconButton('search', 'Search the server', 'searchServer', { text: true });
+searchServer.hidden = true;
+// FHIRPath mode: the box takes an expression the host evaluates (Enter), instead of text to find
+const fhirpathMode = el('button', { class: 'button secondary fhirpath-toggle', type: 'button', 'aria-pressed': 'false', title: 'Filter with a FHIRPath expression', 'data-action': 'fhirpathMode', text: 'FHIRPath' });
+const fhirpathError = el('div', { class: 'banner error fhirpath-error', role: 'alert', id: 'fhirpath-error' });
+let fhirpath = false;
+// what the text filter covers ("Filter this page", "Filter these results"…), from the host
+let textScope = 'Filter this page';
 const notice = el('div', { class: 'banner info' });
 const status = new StatusArea();
 
@@ -43,28 +53,51 @@ const split = el('main', { class: 'split' }, grid.element, detail.element);
 const toolbar = el('header', { class: 'toolbar main-toolbar' },
   el('div', { class: 'title-block' }, title, meta),
   el('div', { class: 'pager', role: 'group', 'aria-label': 'Pages' }, pager.first, pager.previous, pageLabel, pager.next, pager.last),
-  el('div', { class: 'filter-box' }, el('span', { class: 'codicon codicon-filter', 'aria-hidden': 'true' }), filter, count),
+  el('div', { class: 'filter-box' }, el('span', { class: 'codicon codicon-filter', 'aria-hidden': 'true' }), filter, fhirpathMode, count, searchServer),
   el('div', { class: 'actions' },
     iconButton('json', 'Open JSON', 'openJson', { text: true }),
     iconButton('save', 'Save Bundle…', 'saveBundle', { text: true }),
     iconButton('copy', 'Copy as NDJSON', 'copyNdjson', { text: true })));
 
-document.getElementById('app')?.append(toolbar, status.element, notice, split);
+document.getElementById('app')?.append(toolbar, status.element, fhirpathError, notice, split);
 notice.hidden = true;
+fhirpathError.hidden = true;
+
+function setFhirpathMode(on: boolean): void {
+  fhirpath = on;
+  fhirpathMode.setAttribute('aria-pressed', String(on));
+  fhirpathMode.classList.toggle('primary', on);
+  fhirpathMode.classList.toggle('secondary', !on);
+  filter.placeholder = on ? 'FHIRPath, e.g. status = \'final\' (Enter)' : textScope;
+  filter.setAttribute('aria-label', on ? 'FHIRPath filter (Enter to run)' : textScope);
+  fhirpathError.hidden = true;
+  grid.setKeyFilter(undefined);
+  grid.setFilter(on ? '' : filter.value);
+  updateCount();
+}
 
 onAction(toolbar, (action) => {
   if (action.startsWith('page:')) host.post({ type: 'page', rel: action.slice(5) as PageRelation });
   else if (action === 'openJson') host.post({ type: 'openJson', target: 'bundle' });
   else if (action === 'saveBundle') host.post({ type: 'saveBundle' });
   else if (action === 'copyNdjson') host.post({ type: 'copyNdjson' });
+  else if (action === 'searchServer' && filter.value.trim()) host.post({ type: 'searchServer', text: filter.value.trim() });
+  else if (action === 'fhirpathMode') setFhirpathMode(!fhirpath);
 });
 
 const applyFilter = debounce(() => {
+  if (fhirpath) return;
   grid.setFilter(filter.value);
   updateCount();
 }, 120);
 filter.addEventListener('input', applyFilter);
 filter.addEventListener('keydown', (e) => {
+  if (fhirpath && e.key === 'Enter') {
+    e.preventDefault();
+    if (filter.value.trim()) host.post({ type: 'fhirpathFilter', expression: filter.value.trim() });
+    else setFhirpathMode(true);
+    return;
+  }
   if (e.key === 'ArrowDown' || e.key === 'Enter') {
     e.preventDefault();
     grid.setFilter(filter.value);
@@ -86,7 +119,25 @@ document.addEventListener('keydown', (e) => {
 
 function updateCount(): void {
   const { shown, all } = grid.counts;
-  count.textContent = filter.value.trim() ? `${shown} of ${all}` : '';
+  const text = filter.value.trim();
+  count.textContent = text ? `${shown} of ${all}` : '';
+  searchServer.hidden = !text || !serverType || fhirpath;
+  if (serverType && text) {
+    const label = `Search all ${serverType} for “${text.length > 30 ? `${text.slice(0, 30)}…` : text}”`;
+    searchServer.title = `${label} on the server (_content), not only this page`;
+    searchServer.setAttribute('aria-label', searchServer.title);
+    const span = searchServer.querySelector('.label');
+    if (span) span.textContent = label;
+  }
+}
+
+function showFhirpathResult(r: { expression: string; keys?: number[]; error?: string; failed?: number }): void {
+  if (!fhirpath || r.expression !== filter.value.trim()) return;
+  fhirpathError.hidden = !r.error && !r.failed;
+  fhirpathError.textContent = r.error ?? (r.failed ? `The expression failed on ${r.failed} resources (left out).` : '');
+  filter.setAttribute('aria-invalid', String(!!r.error));
+  if (r.keys) grid.setKeyFilter(new Set(r.keys));
+  updateCount();
 }
 
 // nothing to save before the first view arrives (and saving then would lose what was saved before)
@@ -109,6 +160,13 @@ function show(view: BundleView): void {
   (pageLabel.parentElement as HTMLElement).hidden = !paged;
   notice.hidden = !view.notice;
   notice.textContent = view.notice ?? '';
+  serverType = view.serverSearchType;
+  textScope = view.filterScope ?? 'Filter this page';
+  if (!fhirpath) {
+    filter.placeholder = textScope;
+    filter.setAttribute('aria-label', textScope);
+  }
+  filter.title = `${filter.placeholder}: it filters the ${view.entries.toLocaleString()} entries shown here, not the server${serverType ? ' (the search button beside it asks the server)' : ''}`;
   filter.value = same ? saved.filter ?? '' : '';
   grid.setGroups(view.groups, same ? saved : {});
   updateCount();
@@ -119,6 +177,10 @@ onHostMessage(parseBundleViewerUpdate, (u) => {
   switch (u.type) {
     case 'bundle':
       show(u.view);
+      if (fhirpath) setFhirpathMode(true);
+      break;
+    case 'fhirpathResult':
+      showFhirpathResult(u);
       break;
     case 'detail':
       split.classList.add('with-detail');

@@ -1,3 +1,4 @@
+import { newDataText } from '../../core/render/newData';
 import type { ConnectRequest, ConnectView } from '../../core/webviewProtocol/connect';
 import { parseConnectUpdate } from '../../core/webviewProtocol/connect';
 import { debounce, el, iconButton, onAction, StatusArea } from './lib/dom';
@@ -11,40 +12,82 @@ interface State {
 const host = connectHost<ConnectRequest, State>();
 let view: ConnectView | undefined;
 
-const who = el('div', { class: 'title-block' });
+const who = el('div', { class: 'title-block connect-who' });
 const status = new StatusArea();
 const awaiting = el('div', { class: 'banner info' });
 const countsLine = el('div', { class: 'counts-line', 'aria-live': 'polite' });
 const frame = el('iframe', {
   class: 'connect-frame',
-  title: '1upHealth Connect',
-  // the Connect page runs its own scripts and forms; it may not navigate this webview
+  title: 'Health system sign-in',
+  // the login page runs its own scripts and forms; it may not navigate this webview
   sandbox: 'allow-scripts allow-forms allow-same-origin allow-popups',
   referrerpolicy: 'no-referrer',
 });
-const filter = el('input', { class: 'filter', type: 'search', placeholder: 'Filter health systems', 'aria-label': 'Filter health systems', spellcheck: 'false' });
-const systems = new SystemList('Connect…', (systemId) => host.post({ type: 'connectSystem', systemId }), 'No health systems.');
+const closeFrame = iconButton('close', 'Close the sign-in page', 'closeFrame');
+const framePane = el('section', { class: 'frame-pane', 'aria-label': 'Health system sign-in' },
+  el('header', { class: 'toolbar frame-toolbar' }, el('span', { class: 'meta', text: 'Sign-in (simulated by the local sandbox)' }), el('div', { class: 'spacer' }), closeFrame),
+  frame);
+// one list of health systems, one search box: the environment's own Connect page opens in the browser
+const search = el('input', { class: 'filter search', type: 'search', placeholder: 'Search by name, city or EHR', 'aria-label': 'Search health systems', spellcheck: 'false' });
+const shown = el('span', { class: 'count', 'aria-live': 'polite' });
+const systems = new SystemList('Connect…', (systemId) => host.post({ type: 'connectSystem', systemId }), 'No health system matches.');
 const hint = el('p', { class: 'hint' });
-const side = el('aside', { class: 'systems' }, el('h2', { text: 'Health systems' }), filter, hint, systems.element);
-const toolbar = el('header', { class: 'toolbar main-toolbar' }, who, el('div', { class: 'spacer' }),
-  iconButton('refresh', 'Reload', 'reload', { text: true }),
-  iconButton('link-external', 'Open in Browser', 'openInBrowser', { text: true }),
-  iconButton('sync', 'Check for New Data', 'checkForData', { text: true, primary: true }));
-document.getElementById('app')?.append(toolbar, status.element, awaiting, countsLine, el('main', { class: 'connect-split' }, frame, side));
+const list = el('section', { class: 'systems', 'aria-label': 'Health systems' },
+  el('div', { class: 'search-row' }, el('span', { class: 'codicon codicon-search', 'aria-hidden': 'true' }), search, shown), hint, systems.element);
+const main = el('main', { class: 'connect-split' }, list, framePane);
+const toolbar = el('header', { class: 'toolbar main-toolbar connect-toolbar' }, who, el('div', { class: 'spacer' }),
+  el('div', { class: 'actions' },
+    iconButton('refresh', 'Reload', 'reload', { text: true }),
+    iconButton('link-external', 'Open in Browser', 'openInBrowser', { text: true }),
+    iconButton('sync', 'Check for New Data', 'checkForData', { text: true, primary: true })));
+document.getElementById('app')?.append(toolbar, status.element, awaiting, countsLine, main);
 awaiting.hidden = true;
+showFrame(false);
 
 onAction(document.body, (action) => {
   if (action === 'reload') host.post({ type: 'reload' });
   else if (action === 'openInBrowser') host.post({ type: 'openInBrowser' });
   else if (action === 'checkForData') host.post({ type: 'checkForData' });
+  else if (action === 'closeFrame') {
+    frame.src = 'about:blank';
+    showFrame(false);
+  }
 });
 
 const saved = host.state();
-filter.value = saved.filter ?? '';
-filter.addEventListener('input', debounce(() => {
-  systems.filter(filter.value);
-  host.saveState({ filter: filter.value });
+search.value = saved.filter ?? '';
+search.addEventListener('input', debounce(() => {
+  applySearch();
+  host.saveState({ filter: search.value });
 }, 100));
+
+function applySearch(): void {
+  const n = systems.filter(search.value);
+  shown.textContent = search.value.trim() ? `${n.shown} of ${n.all}` : `${n.all}`;
+}
+
+function showFrame(on: boolean): void {
+  framePane.hidden = !on;
+  main.classList.toggle('with-frame', on);
+}
+
+const browserDark = window.matchMedia('(prefers-color-scheme: dark)');
+
+/**
+ * The framed page follows the workbench's theme where it can. The frame asks for the theme's
+ * `color-scheme` (the CSS spec passes it to the page's `prefers-color-scheme`; Chromium does not
+ * yet, so a page sees the browser's preference). The frame only ever shows the local sandbox's
+ * sign-in pages, which follow `prefers-color-scheme`: under a dark theme in a browser that
+ * prefers light they would show light, so their colours are inverted (hues kept) instead.
+ */
+function followTheme(): void {
+  const dark = document.body.classList.contains('vscode-dark') || (document.body.classList.contains('vscode-high-contrast') && !document.body.classList.contains('vscode-high-contrast-light'));
+  frame.style.colorScheme = dark ? 'dark' : 'light';
+  frame.classList.toggle('inverted', dark && !browserDark.matches && view?.isSandbox === true);
+}
+followTheme();
+new MutationObserver(followTheme).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+browserDark.addEventListener('change', followTheme);
 
 /** The frame only ever shows pages of the environment the host named (checked here again). */
 function setFrame(url: string): void {
@@ -53,6 +96,7 @@ function setFrame(url: string): void {
     const target = new URL(url);
     if (target.origin !== new URL(view.frameUrl).origin || !/^https?:$/.test(target.protocol)) return;
     frame.src = target.href;
+    showFrame(true);
   } catch {
     // not a URL: ignore
   }
@@ -62,14 +106,15 @@ function showView(v: ConnectView): void {
   view = v;
   who.replaceChildren(
     el('span', { class: 'codicon codicon-account', 'aria-hidden': 'true' }),
-    el('span', { class: 'user', text: v.user.appUserId, title: `1up user ${v.user.oneupUserId}` }),
-    el('span', { class: 'meta', text: ` · ${v.environment}` }));
+    el('span', { class: 'user', text: v.user.appUserId, title: `${v.user.appUserId} (oneup_user_id ${v.user.oneupUserId})` }),
+    el('span', { class: 'meta env', text: v.environment }));
   if (v.isSandbox) who.append(el('span', { class: 'badge', text: 'sandbox' }));
   hint.textContent = v.isSandbox
-    ? 'The local sandbox lets its login pages show here: connect and authorize inside this panel.'
-    : 'Health system login pages refuse to be framed, so “Connect…” opens them in your browser. Come back and choose “Check for New Data” when you are done.';
+    ? 'The local sandbox’s sign-in pages open beside this list: connect and authorize inside this panel, then choose “Check for New Data”.'
+    : 'Health system sign-in pages refuse to be framed, so “Connect…” opens them in your browser. Come back and choose “Check for New Data” when you are done.';
   frame.src = 'about:blank';
-  setFrame(v.frameUrl);
+  showFrame(false);
+  followTheme();
 }
 
 onHostMessage(parseConnectUpdate, (u) => {
@@ -77,7 +122,7 @@ onHostMessage(parseConnectUpdate, (u) => {
     case 'connect': showView(u.view); break;
     case 'systems':
       systems.set(u.systems);
-      systems.filter(filter.value);
+      applySearch();
       break;
     case 'navigate': setFrame(u.url); break;
     case 'awaiting':
@@ -86,9 +131,8 @@ onHostMessage(parseConnectUpdate, (u) => {
       break;
     case 'counts': {
       awaiting.hidden = true;
-      const parts = Object.entries(u.counts).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`);
-      const change = u.added > 0 ? `${u.added} new resources. ` : 'No new resources yet. ';
-      countsLine.textContent = change + (parts.length ? parts.join(' · ') : 'This user has no resources.');
+      countsLine.textContent = newDataText(u.added, u.changes ?? []);
+      countsLine.title = Object.entries(u.counts).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(' · ') || 'This user has no resources.';
       break;
     }
     case 'busy': status.busy(u.busy, u.message); break;

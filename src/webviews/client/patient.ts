@@ -34,7 +34,10 @@ const detail = new DetailPane((m) => host.post(m), () => {
   focusItem(selectedKey);
 });
 const split = el('main', { class: 'split' }, scroller, detail.element);
-const toolbar = el('div', { class: 'toolbar' }, chips, el('div', { class: 'spacer' }), progress);
+const toolbar = el('div', { class: 'toolbar' }, chips, el('div', { class: 'spacer' }), progress,
+  el('div', { class: 'actions' },
+    iconButton('json', 'Open $everything as JSON', 'openJson', { text: true }),
+    iconButton('save', 'Save $everything…', 'saveRecord', { text: true })));
 document.getElementById('app')?.append(header, toolbar, status.element, split);
 
 function requestMore(): void {
@@ -52,6 +55,8 @@ observer.observe(footer);
 
 onAction(document.body, (action, target) => {
   if (action === 'loadMore') requestMore();
+  else if (action === 'openJson') host.post({ type: 'openJson', target: 'bundle' });
+  else if (action === 'saveRecord') host.post({ type: 'saveRecord' });
   else if (action === 'toggleType') {
     const type = target.dataset.type ?? '';
     if (hidden.has(type)) hidden.delete(type); else hidden.add(type);
@@ -140,13 +145,17 @@ function renderHeader(h: PatientHeaderView | undefined): void {
   header.innerHTML = h ? patientHeaderHtml(h) : '<div class="ph-main"><h1 class="ph-name">Patient record</h1></div>';
 }
 
+/** One chip per type: the server's count (a "+" when it is only what is loaded so far), and what the timeline does with it. */
 function renderChips(): void {
   const timelineTypes = new Set(items.map((i) => i.type));
   chips.replaceChildren(...counts.map((c) => {
-    const label = `${c.type} ${c.count}`;
-    if (!timelineTypes.has(c.type)) return el('span', { class: 'chip static', text: label });
+    const label = `${c.type} ${c.count.toLocaleString()}${c.exact === false ? '+' : ''}`;
+    const loaded = c.loaded !== undefined ? ` (${c.loaded.toLocaleString()} loaded so far)` : '';
+    const total = c.exact === false ? `${c.count.toLocaleString()} loaded; the server gave no total for ${c.type}` : `${c.count.toLocaleString()} in the record${loaded}`;
+    if (c.note) return el('span', { class: 'chip static', title: `${total}. ${c.note}`, text: label }, el('span', { class: 'codicon codicon-info chip-note', 'aria-hidden': 'true' }));
+    if (!timelineTypes.has(c.type)) return el('span', { class: 'chip static', title: `${total}. Not on the timeline yet: none of them is loaded (scroll down to load more).`, text: label });
     const on = !hidden.has(c.type);
-    return el('button', { class: `chip${on ? ' on' : ''}`, type: 'button', 'data-action': 'toggleType', 'data-type': c.type, 'aria-pressed': String(on), title: `${on ? 'Hide' : 'Show'} ${c.type} in the timeline`, text: label });
+    return el('button', { class: `chip${on ? ' on' : ''}`, type: 'button', 'data-action': 'toggleType', 'data-type': c.type, 'aria-pressed': String(on), title: `${total}. Click to ${on ? 'hide' : 'show'} ${c.type} on the timeline.`, text: label });
   }));
 }
 

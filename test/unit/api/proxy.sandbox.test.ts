@@ -52,12 +52,6 @@ describe('proxies', () => {
     assert.deepEqual(proxy.seen.map((s) => s.kind), ['forward']);
   });
 
-  it('tunnels with CONNECT when asked to (proxyTunnel)', async () => {
-    const { systems } = await listThrough({ proxy: proxy.url, proxyTunnel: true });
-    assert.ok(systems.length > 0);
-    assert.deepEqual(proxy.seen.map((s) => [s.kind, s.target]), [['connect', `${HOST}:80`]]);
-  });
-
   it('sends proxy credentials from the proxy URL and never logs the password', async () => {
     const withAuth = proxy.url.replace('http://', 'http://corp-user:pr0xy-pa55word@');
     const { log } = await listThrough({ proxy: withAuth });

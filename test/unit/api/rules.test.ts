@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { encodeQueryPart, parseRetryAfter, RateBudget, summarizeProvider } from '../../../src/core/api';
-import { proxyChoice } from '../../../src/core/api/dispatcher';
+import { resolveBySettings } from '../../../src/core/api/network';
 import { toNetworkError } from '../../../src/core/api/netErrors';
 import { splitRaw } from '../../../src/core/api/url';
 
@@ -72,13 +72,27 @@ describe('client rules', () => {
     }
   });
 
-  it('takes the proxy from http.proxy first, then the environment, and never proxies loopback', () => {
-    assert.equal(proxyChoice({ env: {} }), undefined);
-    const fromSetting = proxyChoice({ proxy: 'http://proxy.corp:3128', env: { HTTPS_PROXY: 'http://other:1' } });
-    assert.equal(fromSetting?.httpsProxy, 'http://proxy.corp:3128');
-    const fromEnv = proxyChoice({ env: { HTTPS_PROXY: 'http://p:1', NO_PROXY: 'internal.corp' } });
-    assert.equal(fromEnv?.httpsProxy, 'http://p:1');
-    assert.equal(fromEnv?.noProxy, 'internal.corp,localhost,127.0.0.1,::1');
+  it("applies VS Code's proxy rules: loopback direct, http.noProxy (else NO_PROXY), then http.proxy, then the environment", () => {
+    const url = 'https://api.1up.health/fhir/r4/Patient';
+    assert.equal(resolveBySettings(url, { env: {} }), undefined);
+    assert.equal(resolveBySettings(url, { proxy: 'http://proxy.corp:3128', env: { HTTPS_PROXY: 'http://other:1' } }), 'http://proxy.corp:3128');
+    assert.equal(resolveBySettings(url, { env: { HTTPS_PROXY: 'http://p:1' } }), 'http://p:1');
+    assert.equal(resolveBySettings('http://plain.example/', { env: { HTTP_PROXY: 'http://p:2' } }), 'http://p:2');
+    for (const loop of ['http://127.0.0.1:4000/', 'http://localhost/', 'http://[::1]:80/']) {
+      assert.equal(resolveBySettings(loop, { proxy: 'http://p:1', env: {} }), undefined, loop);
+    }
+    // a name matches itself and its subdomains, at a dot: evil1up.health is not 1up.health
+    assert.equal(resolveBySettings(url, { proxy: 'http://p:1', noProxy: ['1up.health'], env: {} }), undefined);
+    assert.equal(resolveBySettings('https://evil1up.health/', { proxy: 'http://p:1', noProxy: ['1up.health'], env: {} }), 'http://p:1');
+    // name:port exempts only that port
+    assert.equal(resolveBySettings(url, { proxy: 'http://p:1', noProxy: ['api.1up.health:8443'], env: {} }), 'http://p:1');
+    assert.equal(resolveBySettings('https://api.1up.health:8443/', { proxy: 'http://p:1', noProxy: ['api.1up.health:8443'], env: {} }), undefined);
+    // http.noProxy, when set, replaces NO_PROXY
+    assert.equal(resolveBySettings(url, { proxy: 'http://p:1', noProxy: ['other.corp'], env: { NO_PROXY: 'api.1up.health' } }), 'http://p:1');
+    assert.equal(resolveBySettings(url, { proxy: 'http://p:1', env: { NO_PROXY: 'api.1up.health' } }), undefined);
+    assert.equal(resolveBySettings(url, { proxy: 'http://p:1', noProxy: ['*'], env: {} }), undefined);
+    assert.equal(resolveBySettings(url, { proxy: 'socks5h://s:1080', env: {} }), 'socks5://s:1080');
+    assert.equal(resolveBySettings(url, { proxy: 'ftp://nope', env: {} }), undefined);
   });
 
   it('pulls the 1up system id and logo out of a provider-search Organization', () => {

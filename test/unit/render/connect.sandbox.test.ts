@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { toHealthSystems, withShowableLogos } from '../../../src/core/render/healthSystems';
+import { countChanges } from '../../../src/core/render/newData';
 import type { RunningSandbox } from '../../../src/core/sandbox';
 import { startSandbox } from '../../../src/core/sandbox';
 import type { HealthSystemSummary } from '../../../src/core/webviewProtocol/common';
@@ -50,30 +51,63 @@ describe('Connect flow against the local sandbox, inside the webview frame', fun
     assert.ok(found.every((s) => systems.some((x) => x.id === s.id) && s.status && s.logoUrl));
   });
 
-  it('frames the Connect page, opens a system\'s login in the frame and authorizes there', async () => {
+  it('lists the health systems once, with one search box; a system\'s login opens in the frame and authorizes there', async () => {
     const { clientId } = sandbox.credentials;
     const w = await openWebview(browser, server, 'connect', { query: { frame: sandbox.url, img: sandbox.url } });
     try {
       await w.post({ type: 'connect', view: { user: { oneupUserId, appUserId: 'demo-user-1' }, environment: 'Local Sandbox', frameUrl: `${sandbox.url}/connect/marketplace?client_id=${clientId}&access_token=${token}`, isSandbox: true } });
       await w.post({ type: 'systems', systems });
+      // one list and one search box: no second list inside a framed Connect page
+      assert.equal(await w.page.locator('input[type=search]').count(), 1);
+      assert.ok(await w.page.locator('.frame-pane').isHidden(), 'no frame until a sign-in page is opened');
+      assert.equal(await w.page.locator('button.hs-connect').count(), systems.length);
+      const word = systems[1].name.split(/\s+/).slice(0, 2).join(' ');
+      await w.page.fill('input[type=search]', word);
+      await w.page.locator('.search-row .count', { hasText: ` of ${systems.length}` }).waitFor();
+      const names = await w.page.locator('.hs-name').allTextContents();
+      assert.ok(names.length >= 1 && names.every((n) => n.toLowerCase().includes(word.split(' ')[0].toLowerCase())), `the search narrows the list: ${names.join(', ')}`);
+      // "Connect…": the host answers with the system's login address, shown in the frame
+      await w.page.locator('button.hs-connect').first().click();
+      const asked = (await w.sent()).filter((m) => m.type === 'connectSystem').pop() as unknown as { systemId: string };
+      const system = systems.find((x) => x.id === asked.systemId);
+      assert.ok(system, 'a listed system was asked for');
+      await w.post({ type: 'navigate', url: `${sandbox.url}/connect/system/clinical/${system.id}?client_id=${clientId}&access_token=${token}` });
       const frame = w.page.frameLocator('iframe.connect-frame');
-      // the user picks a system on the framed Connect page itself…
-      await frame.locator('li a').first().click();
-      await frame.getByRole('button', { name: 'Authorize' }).click();
-      await frame.getByRole('heading', { name: 'Connected' }).waitFor();
-      // …or with "Connect…" beside the frame: the host answers with the system's login address
-      await w.page.locator('button.hs-connect').nth(1).click();
-      const asked = (await w.sent()).filter((m) => m.type === 'connectSystem').pop();
-      assert.deepEqual(asked, { type: 'connectSystem', systemId: systems[1].id });
-      await w.post({ type: 'navigate', url: `${sandbox.url}/connect/system/clinical/${systems[1].id}?client_id=${clientId}&access_token=${token}` });
+      // the frame asks for the (dark) workbench theme's color scheme: browsers that pass it on
+      // (the CSS spec says so; Chromium 156 does not yet) show the sign-in page dark
+      await frame.getByRole('button', { name: 'Authorize' }).waitFor();
+      const style = await w.page.locator('iframe.connect-frame').evaluate((f) => {
+        const css = (globalThis as unknown as { getComputedStyle(e: unknown): { colorScheme: string; filter: string } }).getComputedStyle(f);
+        return { colorScheme: css.colorScheme, filter: css.filter };
+      });
+      assert.equal(style.colorScheme, 'dark');
+      // this browser prefers light, so the sandbox's page renders light: it is shown inverted
+      assert.match(style.filter, /invert/);
       await frame.getByRole('button', { name: 'Authorize' }).click();
       await frame.getByRole('heading', { name: 'Connected' }).waitFor();
       const connected = sandbox.state.connectedSystems(oneupUserId).map((c) => String(c.id));
-      assert.ok(connected.includes(systems[0].id) && connected.includes(systems[1].id), `connected: ${connected.join(', ')}`);
+      assert.ok(connected.includes(system.id), `connected: ${connected.join(', ')}`);
       const logoWidth = await w.page.locator('img.hs-logo').first().evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth);
       assert.ok(logoWidth > 0, 'logos from the environment\'s origin load');
       const blocked = (await w.violations()).filter((v) => v.startsWith('frame-src') || v.startsWith('img-src'));
       assert.deepEqual(blocked, [], 'the CSP let the sandbox\'s pages and logos through');
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('says what "Check for New Data" found per type: the parts add up to the new total', async () => {
+    const w = await openWebview(browser, server, 'connect', { query: { frame: sandbox.url } });
+    try {
+      const before = { Observation: 52, Organization: 52, Practitioner: 52, Condition: 3 };
+      const after = { Observation: 92, Organization: 52, Practitioner: 52, Condition: 6, Encounter: 23 };
+      const { added, changes } = countChanges(before, after);
+      await w.post({ type: 'counts', counts: after, added, changes });
+      const text = await w.page.locator('.counts-line').textContent() ?? '';
+      assert.equal(text, '66 new resources: Observation +40 · Encounter +23 · Condition +3.');
+      assert.doesNotMatch(text, /Organization|Practitioner/, 'unchanged totals are not listed as new');
+      await w.post({ type: 'counts', counts: after, added: 0, changes: [] });
+      assert.equal(await w.page.locator('.counts-line').textContent(), 'No new resources yet.');
     } finally {
       await w.close();
     }

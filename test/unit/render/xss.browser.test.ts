@@ -146,6 +146,8 @@ describe('webviews in Chromium: payloads in every field stay inert', function ()
       await connect.post({ type: 'systems', systems });
       await connect.post({ type: 'awaiting', systemName: payloads[1] });
       for (const url of [`${trap.origin}/navigate`, `javascript:__pwned('navigate')`, `data:text/html,<script>__pwned(1)</script>`]) await connect.post({ type: 'navigate', url });
+      assert.ok(await connect.page.locator('.frame-pane').isHidden(), 'no sign-in page was shown for those addresses');
+      await connect.post({ type: 'navigate', url: `${server.origin}/frame` });
       await connect.page.frameLocator('iframe.connect-frame').locator('h1').waitFor();
       assert.equal(await connect.page.getAttribute('iframe.connect-frame', 'src'), `${server.origin}/frame`);
       await assertNothingRan(connect, server, trap, [new RegExp(`^${trap.origin}/logo-`)]);

@@ -32,19 +32,47 @@ describe('sandbox: FHIR search', () => {
     assert.ok(resources.every((r) => r.resourceType === 'Observation'));
   });
 
-  it('links self, first, previous and next with an opaque cursor, and refuses a cursor from another search', async () => {
-    const p1 = await bundle(`${sb.url}/fhir/r4/Condition?_count=2`, client);
-    const next = p1.link!.find((l) => l.relation === 'next')!.url;
-    assert.match(next, /_cursor=/);
-    assert.ok(!p1.link!.some((l) => l.relation === 'previous'));
-    const p2 = await bundle(next, client);
-    const prev = p2.link!.find((l) => l.relation === 'previous')!.url;
-    assert.deepEqual((await bundle(prev, client)).entry!.map((e) => e.resource!.id), p1.entry!.map((e) => e.resource!.id));
-    assert.equal(p2.link!.find((l) => l.relation === 'self')!.url, next);
-    const cursor = new URL(next).searchParams.get('_cursor')!;
-    const wrong = await call<OperationOutcome>(`${sb.url}/fhir/r4/Condition?_count=2&_content=sinusitis&_cursor=${cursor}`, { headers: client });
-    assert.equal(wrong.status, 400);
-    assert.equal(wrong.body.resourceType, 'OperationOutcome');
+  it('pages as production: no link on a single page, then self (no query) and next ?_afterid=<last id> keeping the search', async () => {
+    const single = await bundle(`${sb.url}/fhir/r4/Patient?_count=100`, user);
+    assert.equal(single.entry!.length, 1);
+    assert.equal(single.link, undefined, 'a single page has no link at all');
+    const p1 = await bundle(`${sb.url}/fhir/r4/Condition?_count=2&_content=disorder`, client);
+    const self = p1.link!.find((l) => l.relation === 'self')!.url;
+    assert.equal(self, `${sb.url}/fhir/r4/Condition`);
+    assert.deepEqual(p1.link!.map((l) => l.relation), ['self', 'next']);
+    const next = new URL(p1.link!.find((l) => l.relation === 'next')!.url);
+    assert.equal(next.searchParams.get('_afterid'), p1.entry!.at(-1)!.resource!.id);
+    assert.equal(next.searchParams.get('_content'), 'disorder');
+    const p2 = await bundle(next.toString(), client);
+    assert.notEqual(p2.entry![0].resource!.id, p1.entry![1].resource!.id);
+    assert.ok(!p2.link!.some((l) => l.relation === 'previous' || l.relation === 'first'));
+    // an _afterid written by hand (the page cache plays no part) lands on the same page
+    const byHand = await bundle(`${sb.url}/fhir/r4/Condition?_content=disorder&_count=2&_afterid=${p1.entry![1].resource!.id}`, client);
+    assert.deepEqual(byHand.entry!.map((e) => e.resource!.id), p2.entry!.map((e) => e.resource!.id));
+    const unknown = await call<OperationOutcome>(`${sb.url}/fhir/r4/Condition?_afterid=000000000000`, { headers: client });
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.resourceType, 'OperationOutcome');
+  });
+
+  it('--mode spec links self, first, previous and next with an opaque cursor, and refuses a cursor from another search', async () => {
+    const spec = await sandbox({ patients: 2, mode: 'spec' });
+    try {
+      const headers = appHeaders(spec);
+      const p1 = await bundle(`${spec.url}/fhir/r4/Condition?_count=2`, headers);
+      const next = p1.link!.find((l) => l.relation === 'next')!.url;
+      assert.match(next, /_cursor=/);
+      assert.ok(!p1.link!.some((l) => l.relation === 'previous'));
+      const p2 = await bundle(next, headers);
+      const prev = p2.link!.find((l) => l.relation === 'previous')!.url;
+      assert.deepEqual((await bundle(prev, headers)).entry!.map((e) => e.resource!.id), p1.entry!.map((e) => e.resource!.id));
+      assert.equal(p2.link!.find((l) => l.relation === 'self')!.url, next);
+      const cursor = new URL(next).searchParams.get('_cursor')!;
+      const wrong = await call<OperationOutcome>(`${spec.url}/fhir/r4/Condition?_count=2&_content=sinusitis&_cursor=${cursor}`, { headers });
+      assert.equal(wrong.status, 400);
+      assert.equal(wrong.body.resourceType, 'OperationOutcome');
+    } finally {
+      await spec.close();
+    }
   });
 
   it('stops _skip at 9990 with an OperationOutcome', async () => {
@@ -68,7 +96,7 @@ describe('sandbox: FHIR search', () => {
     const ids = some.entry!.map((e) => e.resource!.id!);
     assert.deepEqual((await bundle(`${sb.url}/fhir/r4/Encounter?_id=${ids.join(',')}`, client)).entry!.map((e) => e.resource!.id), ids);
 
-    const patient = 'gen-2';
+    const patient = sb.state.generatedPatientId(2);
     const own = await allPages(`${sb.url}/fhir/r4/Observation?patient=${patient}&_count=100`, client);
     assert.ok(own.resources.length > 0);
     assert.ok(own.resources.every((r) => (r.subject as { reference: string }).reference === `Patient/${patient}`));
@@ -114,9 +142,8 @@ describe('sandbox: FHIR search', () => {
   });
 
   it('serves the same paths without /fhir, and answers unknown types and missing auth with OperationOutcome', async () => {
-    const a = await bundle(`${sb.url}/r4/Patient?_count=1`, user);
-    assert.match(a.link![0].url, /\/r4\/Patient/);
-    assert.doesNotMatch(a.link![0].url, /\/fhir\//);
+    const a = await bundle(`${sb.url}/r4/Patient?_count=1`, client);
+    assert.equal(a.link![0].url, `${sb.url}/r4/Patient`);
     const unknown = await call<OperationOutcome>(`${sb.url}/fhir/r4/Spaceship`, { headers: user });
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.resourceType, 'OperationOutcome');
@@ -153,8 +180,11 @@ describe('sandbox: FHIR search', () => {
     const read = await call<Resource>(`${sb.url}/fhir/r4/Immunization/${r4.id}`, { headers: client });
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, r4);
-    assert.equal(read.headers.get('etag'), 'W/"1"');
-    assert.equal((await call(`${sb.url}/fhir/r4/Immunization/gen-2-imm-9999`, { headers: client })).status, 404);
+    assert.match(r4.id!, /^[0-9a-f]{48}$/);
+    assert.match(r4.meta!.versionId!, /^9\d{12}$/);
+    assert.equal(read.headers.get('etag'), `W/"${r4.meta!.versionId}"`);
+    const unknown = r4.id!.slice(0, 47) + (r4.id!.endsWith('0') ? '1' : '0');
+    assert.equal((await call(`${sb.url}/fhir/r4/Immunization/${unknown}`, { headers: client })).status, 404);
     assert.equal((await call(`${sb.url}/fhir/r4/Immunization/${r4.id}`, { headers: user })).status, 404, 'another patient\'s record is not found');
   });
 

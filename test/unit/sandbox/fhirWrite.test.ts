@@ -39,9 +39,10 @@ describe('sandbox: FHIR create, $everything and delete', () => {
     const created = await postJson(`${sb.url}/fhir/r4/Observation`, obs, alice);
     assert.equal(created.status, 201);
     assert.ok(created.body.id);
-    assert.equal(created.body.meta?.versionId, '1');
+    assert.match(created.body.id!, new RegExp(`^${patientId}[0-9a-f]{36}$`), 'a patient\'s record carries the patient\'s id');
+    assert.equal(created.body.meta?.versionId, '9000000000001');
     assert.ok(created.body.meta?.lastUpdated);
-    assert.equal(created.headers.get('location'), `${sb.url}/fhir/r4/Observation/${created.body.id}/_history/1`);
+    assert.equal(created.headers.get('location'), `${sb.url}/fhir/r4/Observation/${created.body.id}/_history/9000000000001`);
     assert.deepEqual((await call(`${sb.url}/fhir/r4/Observation/${created.body.id}`, { headers: alice })).body, created.body);
     const found = await bundle(`${sb.url}/fhir/r4/Observation?_content=home+glucose`, alice);
     assert.deepEqual(found.entry!.map((e) => e.resource!.id), [created.body.id]);

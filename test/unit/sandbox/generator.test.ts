@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { Resource } from '../../../src/core/fhir/types';
 import type { RunningSandbox } from '../../../src/core/sandbox';
 import type { Directory } from '../../../src/core/sandbox/data/build';
-import { buildType, countType, GENERATED_TYPES, parseGeneratedId } from '../../../src/core/sandbox/data/build';
+import { buildType, countType, GENERATED_TYPES } from '../../../src/core/sandbox/data/build';
+import { Ids } from '../../../src/core/sandbox/data/ids';
 import { planPatient } from '../../../src/core/sandbox/data/plan';
 import { appHeaders, bundle, call, sandbox } from './helpers';
 
@@ -12,7 +13,7 @@ const dir: Directory = {
 };
 
 function patient(seed: number, index: number): Record<string, Resource[]> {
-  const plan = planPatient(seed, index, dir);
+  const plan = planPatient(seed, index, dir, new Ids(seed).generatedPatient(index));
   return Object.fromEntries(GENERATED_TYPES.map((t) => [t, buildType(plan, t, dir)]));
 }
 
@@ -25,14 +26,29 @@ describe('sandbox: patient generator', () => {
 
   it('counts each type without building it, exactly', () => {
     for (let i = 0; i < 150; i++) {
-      const plan = planPatient(3, i, dir);
+      const plan = planPatient(3, i, dir, new Ids(3).generatedPatient(i));
       for (const t of GENERATED_TYPES) assert.equal(countType(plan, t), buildType(plan, t, dir).length, `patient ${i} ${t}`);
     }
   });
 
-  it('makes realistic, linked records: narratives, meta, ids that say where they belong, references that resolve', () => {
+  it('gives patients 12-hex ids that lead back to them, distinct and stable per seed', () => {
+    const ids = new Ids(1);
+    const seen = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const id = ids.generatedPatient(i);
+      assert.match(id, /^[0-9a-f]{12}$/);
+      assert.equal(ids.generatedIndex(id), i);
+      seen.add(id);
+    }
+    assert.equal(seen.size, 5000);
+    assert.equal(new Ids(1).generatedPatient(7), ids.generatedPatient(7));
+    assert.notEqual(new Ids(2).generatedPatient(7), ids.generatedPatient(7));
+  });
+
+  it('makes realistic, linked records: narratives, production-style meta, identifiers, 48-hex ids under the patient\'s, references that resolve', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 40; i++) {
+      const pid = new Ids(1).generatedPatient(i);
       const p = patient(1, i);
       const ids = new Set(Object.values(p).flat().map((r) => `${r.resourceType}/${r.id}`));
       for (const [type, list] of Object.entries(p)) {
@@ -40,11 +56,15 @@ describe('sandbox: patient generator', () => {
           seen.add(type);
           assert.match(String(r.text?.div), /^<div xmlns="http:\/\/www\.w3\.org\/1999\/xhtml">.+<\/div>$/);
           assert.ok(r.meta?.lastUpdated && !Number.isNaN(Date.parse(r.meta.lastUpdated)));
-          if (type !== 'Patient') assert.deepEqual(parseGeneratedId(r.id!), { prefix: `gen-${i}`, type, n: list.indexOf(r) });
-          const refs = JSON.stringify(r).match(/"reference":"(Encounter|Observation|Condition|Patient)\/[^"]+"/g) ?? [];
+          assert.match(String(r.meta?.versionId), /^9\d{12}$/);
+          assert.ok(Array.isArray(r.identifier) && (r.identifier as { system?: string; value?: string }[]).every((x) => x.system && x.value), `${type} identifier`);
+          if (type === 'Patient') assert.equal(r.id, pid);
+          else assert.match(r.id!, new RegExp(`^${pid}[0-9a-f]{36}$`));
+          const refs = JSON.stringify(r).match(/"reference":"(Encounter|Observation|Condition|Patient|Medication|MedicationStatement)\/[^"]+"/g) ?? [];
           for (const ref of refs) assert.ok(ids.has(ref.slice(13, -1)), `${r.id} → ${ref}`);
         }
       }
+      assert.equal(ids.size, Object.values(p).flat().length, 'no id twice');
     }
     for (const t of GENERATED_TYPES) assert.ok(seen.has(t), `some patient has ${t}`);
   });
@@ -70,13 +90,16 @@ describe('sandbox: 10,000 generated patients', () => {
   it('serves any of them on demand, counts them all, and pages far without rescanning', async () => {
     const client = appHeaders(sb);
     assert.equal((await bundle(`${sb.url}/fhir/r4/Patient?_summary=count`, client)).total, 10_000 + 10);
-    const last = await call<Resource>(`${sb.url}/fhir/r4/Patient/gen-9999`, { headers: client });
+    const id = (n: number) => sb.state.generatedPatientId(n);
+    const last = await call<Resource>(`${sb.url}/fhir/r4/Patient/${id(9999)}`, { headers: client });
     assert.equal(last.status, 200);
-    assert.equal(last.body.id, 'gen-9999');
-    assert.equal((await call(`${sb.url}/fhir/r4/Patient/gen-10000`, { headers: client })).status, 404);
-    const far = await bundle(`${sb.url}/fhir/r4/Patient?_skip=9990&_count=20`, client);
-    assert.deepEqual(far.entry!.map((e) => e.resource!.id), Array.from({ length: 20 }, (_, i) => `gen-${9980 + i}`));
-    const obs = await bundle(`${sb.url}/fhir/r4/Observation?patient=gen-5000&_count=1`, client);
-    assert.equal(obs.entry![0].resource!.id, 'gen-5000-obs-0');
+    assert.equal(last.body.id, id(9999));
+    assert.equal((await call(`${sb.url}/fhir/r4/Patient/${id(10000)}`, { headers: client })).status, 404);
+    const far = await bundle(`${sb.url}/fhir/r4/Patient?_skip=9980&_count=20`, client);
+    assert.deepEqual(far.entry!.map((e) => e.resource!.id), Array.from({ length: 20 }, (_, i) => id(9970 + i)));
+    const next = await bundle(far.link!.find((l) => l.relation === 'next')!.url, client);
+    assert.equal(next.entry![0].resource!.id, id(9990), 'the page after _skip follows on by _afterid');
+    const obs = await bundle(`${sb.url}/fhir/r4/Observation?patient=${id(5000)}&_count=1`, client);
+    assert.ok(obs.entry![0].resource!.id!.startsWith(id(5000)));
   });
 });

@@ -80,11 +80,11 @@ describe('sandbox: CLI flags', () => {
   it('parses every flag into options', () => {
     const { options, quiet } = parseArgs(['--port', '4010', '--seed=9', '--patients', '10000', '--data-dir', '/tmp/x', '--export-style', 'async',
       '--token-lifetime', '60', '--export-file-max', '5000', '--rate-limit', '0', '--client-id', 'id', '--client-secret', 'secret-value', '--quiet',
-      '--fault', '{"route":"/fhir","fault":{"kind":"latency","ms":5}}']);
+      '--fault', '{"route":"/fhir","fault":{"kind":"latency","ms":5}}', '--mode', 'spec']);
     assert.deepEqual(options, {
       port: 4010, seed: 9, patients: 10000, dataDir: '/tmp/x', exportStyle: 'async', tokenLifetimeSeconds: 60, exportMaxResourcesPerFile: 5000,
       rateLimitPerHour: 0, apps: [{ clientId: 'id', clientSecret: 'secret-value', name: 'Sandbox demo app' }],
-      faults: [{ route: '/fhir', fault: { kind: 'latency', ms: 5 } }],
+      faults: [{ route: '/fhir', fault: { kind: 'latency', ms: 5 } }], mode: 'spec',
     });
     assert.equal(quiet, true);
   });
@@ -92,6 +92,7 @@ describe('sandbox: CLI flags', () => {
   it('names the flag that is wrong', () => {
     assert.throws(() => parseArgs(['--patients', 'many']), /--patients/);
     assert.throws(() => parseArgs(['--export-style', 'sometimes']), /--export-style/);
+    assert.throws(() => parseArgs(['--mode', 'fhir']), /--mode is production or spec/);
     assert.throws(() => parseArgs(['--colour']), /unknown flag --colour/);
     assert.throws(() => parseArgs(['--port']), /--port needs a value/);
   });

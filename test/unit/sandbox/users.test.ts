@@ -44,9 +44,14 @@ describe('sandbox: user management', () => {
     assert.equal(created.body.app_user_id, 'alice');
     assert.equal(created.body.active, true);
     assert.match(String(created.body.code), /^[0-9a-f]{20,}$/);
+    // 1up's reference: the call "won't fail" but answers an error; its published answer for a
+    // create that cannot be done is 400 with only {"error": "..."} (no code, no second user)
+    const count = sb.state.users().length;
     const again = await post<Json>(users, { ...appFields(sb), app_user_id: 'alice' });
     assert.equal(again.status, 400);
-    assert.match(String(again.body.error), /already exists/);
+    assert.deepEqual(again.body, { error: 'this user already exists' });
+    assert.equal(sb.state.users().length, count);
+    assert.equal(sb.state.user('alice')!.oneupUserId, String(created.body.oneup_user_id));
     const missing = await post<Json>(users, appFields(sb));
     assert.equal(missing.status, 400);
     assert.match(String(missing.body.error), /app_user_id/);

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { HttpError } from '../http/context';
 
 export interface App { clientId: string; clientSecret: string; name: string }
 
@@ -22,11 +23,20 @@ export function credentialsFrom(headers: IncomingHttpHeaders, params: Record<str
     const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon > 0) {
-      clientId ??= decodeURIComponent(decoded.slice(0, colon));
-      clientSecret ??= decodeURIComponent(decoded.slice(colon + 1));
+      clientId ??= percentDecoded(decoded.slice(0, colon));
+      clientSecret ??= percentDecoded(decoded.slice(colon + 1));
     }
   }
   return { clientId, clientSecret };
+}
+
+/** RFC 6749 §2.3.1: Basic credentials are percent-encoded; a broken `%` escape is the client's error (400). */
+function percentDecoded(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    throw new HttpError(400, 'the Basic credentials are not valid: a "%" is not followed by two hex digits');
+  }
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -48,7 +48,7 @@ export async function serveFile(ctx: Ctx, job: ExportJob, f: ExportFile, gzipAll
 async function sendGzip(ctx: Ctx, f: ExportFile, headers: Record<string, string>): Promise<void> {
   const res = ctx.res;
   res.writeHead(200, { ...headers, 'Content-Encoding': 'gzip', 'X-Content-Type-Options': 'nosniff' });
-  if (ctx.method === 'HEAD') {
+  if (ctx.head) {
     res.end();
     return;
   }

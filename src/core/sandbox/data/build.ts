@@ -1,10 +1,12 @@
-// Turns a Plan into R4 resources, one type at a time. Ids are positional
-// (`${idPrefix}-${abbreviation}-${n}`), so a read rebuilds just that type of that patient.
+// Turns a Plan into R4 resources, one type at a time. Ids are a pure function of (patient, source,
+// type, position) (ids.ts), so a read rebuilds just that type of that patient.
 import type { Resource } from '../../fhir/types';
+import { FIRST_VERSION_ID, patientRecordId, versionIdOf } from './ids';
 import { buildObservations, countObservations } from './observations';
 import type { EncounterPlan, Plan } from './plan';
 import { ageAt } from './plan';
-import { Rng } from './rng';
+import { buildRecord, countRecord, RECORD_TYPES } from './records';
+import { hash32, Rng } from './rng';
 import { iso, isoDate, narrative } from './text';
 import type { Code } from './vocab';
 import { ALLERGIES, CONDITIONS, CVX, ENCOUNTER_TYPES, ETHNICITIES, MEDS, PROCEDURES, RACES, RXNORM, SNOMED, VACCINES, WELL_CHILD } from './vocab';
@@ -13,19 +15,24 @@ export interface DirectoryEntry { id: string; name: string }
 export interface Directory { organizations: DirectoryEntry[]; practitioners: DirectoryEntry[] }
 
 export const GENERATED_TYPES = ['Patient', 'Encounter', 'Condition', 'Observation', 'DiagnosticReport', 'MedicationRequest',
-  'Immunization', 'Procedure', 'AllergyIntolerance'] as const;
+  'Immunization', 'Procedure', 'AllergyIntolerance', ...RECORD_TYPES] as const;
 
-export const ABBREVIATIONS: Record<string, string> = {
-  Encounter: 'enc', Condition: 'cond', Observation: 'obs', DiagnosticReport: 'rep', MedicationRequest: 'med',
-  Immunization: 'imm', Procedure: 'proc', AllergyIntolerance: 'alg',
+/** What a Synthea demo patient is given on top of Synthea's records (their references stay inside this set). */
+export const SUPPLEMENT_TYPES: readonly string[] = ['AllergyIntolerance', 'Medication', 'MedicationStatement', 'DocumentReference',
+  'FamilyMemberHistory', 'RelatedPerson', 'DetectedIssue', 'Device'];
+
+/** The numbered OID arc of each type's identifiers (`urn:oid:2.16.840.1.113883.3.7418.2.<n>`). */
+const IDENTIFIER_ARC: Record<string, number> = {
+  Patient: 1, Encounter: 4, Condition: 5, Observation: 6, DiagnosticReport: 7, MedicationRequest: 8, Immunization: 9, Procedure: 10,
+  AllergyIntolerance: 11, Medication: 12, MedicationStatement: 13, DocumentReference: 14, FamilyMemberHistory: 15, RelatedPerson: 16,
+  DetectedIssue: 17, Device: 18, CarePlan: 19,
 };
-const TYPE_OF_ABBREVIATION = Object.fromEntries(Object.entries(ABBREVIATIONS).map(([t, a]) => [a, t]));
+export const IDENTIFIER_ROOT = 'urn:oid:2.16.840.1.113883.3.7418.2';
 
-/** Splits a generated id into its prefix, type and position (undefined if not generated). */
-export function parseGeneratedId(id: string): { prefix: string; type: string; n: number } | undefined {
-  const m = /^(.+)-([a-z]+)-(\d+)$/.exec(id);
-  const type = m && TYPE_OF_ABBREVIATION[m[2]];
-  return m && type ? { prefix: m[1], type, n: Number(m[3]) } : undefined;
+/** The record number a health system's EHR gives a record, as the identifier production resources carry. */
+export function recordIdentifier(type: string, id: string): Record<string, unknown> {
+  const digits = String(hash32('identifier', id)).padStart(10, '0');
+  return { use: 'usual', system: `${IDENTIFIER_ROOT}.${IDENTIFIER_ARC[type] ?? 99}`, value: type === 'Encounter' ? `CSN${digits}` : digits };
 }
 
 export const TAG_SYSTEM = 'https://api.1up.health/connect/system/clinical';
@@ -37,8 +44,13 @@ export function codeable(system: string, c: Code): Record<string, unknown> {
 export class Builder {
   constructor(readonly plan: Plan, readonly dir: Directory) {}
 
+  private readonly ids = new Map<string, string>();
+
   id(type: string, n: number): string {
-    return `${this.plan.idPrefix}-${ABBREVIATIONS[type]}-${n}`;
+    const key = `${type}/${n}`;
+    let id = this.ids.get(key);
+    if (id === undefined) this.ids.set(key, id = patientRecordId(this.plan.patientId, this.plan.sourceKey, type, n));
+    return id;
   }
 
   ref(type: string, n: number, display?: string): Record<string, string> {
@@ -61,12 +73,13 @@ export class Builder {
 
   resource(type: string, id: string, updated: number, body: Record<string, unknown>, text: (string | undefined)[]): Resource {
     const s = this.plan.source;
-    const meta: Record<string, unknown> = { versionId: '1', lastUpdated: s ? s.at : iso(updated) };
+    const meta: Record<string, unknown> = { versionId: s ? FIRST_VERSION_ID : versionIdOf(id), lastUpdated: s ? s.at : iso(updated) };
     if (s) {
       meta.source = s.url;
       meta.tag = [{ system: TAG_SYSTEM, code: String(s.systemId) }];
     }
-    return { resourceType: type, id, meta, text: narrative(text), ...body };
+    const identifier = body.identifier ?? [recordIdentifier(type, id)];
+    return { resourceType: type, id, meta, text: narrative(text), identifier, ...body };
   }
 }
 
@@ -81,7 +94,7 @@ export function countType(plan: Plan, type: string): number {
     case 'Immunization': return plan.encounters.reduce((a, e) => a + e.vaccines.length, 0);
     case 'Procedure': return plan.encounters.reduce((a, e) => a + e.procedures.length, 0);
     case 'AllergyIntolerance': return plan.allergies.length;
-    default: return 0;
+    default: return countRecord(plan, type);
   }
 }
 
@@ -91,7 +104,7 @@ export function buildType(plan: Plan, type: string, dir: Directory): Resource[] 
     case 'Patient': return plan.demographics ? [buildPatient(b)] : [];
     case 'Encounter': return plan.encounters.map((e) => buildEncounter(b, e));
     case 'Condition': return buildConditions(b);
-    case 'Observation': return buildObservations(b).observations;
+    case 'Observation': return buildObservations(b, false).observations;
     case 'DiagnosticReport': return buildObservations(b).reports;
     case 'MedicationRequest': return perVisit(plan, (e) => e.meds, (e, m, n) => {
       const med = MEDS[m.med];
@@ -128,7 +141,7 @@ export function buildType(plan: Plan, type: string, dir: Directory): Resource[] 
         reaction: [{ manifestation: [codeable(SNOMED, t.reaction)], severity: t.criticality === 'high' ? 'severe' : 'mild' }],
       }, [`**${t.display}**`, `Reaction: ${t.reaction.display}`, `Criticality: ${t.criticality}`]);
     });
-    default: return [];
+    default: return buildRecord(b, type);
   }
 }
 
@@ -156,9 +169,9 @@ function buildPatient(b: Builder): Resource {
       { url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex', valueCode: d.gender === 'male' ? 'M' : 'F' },
     ],
     identifier: [
-      { system: 'https://sandbox.1up.health/patient', value: plan.patientId },
-      { type: codeable('http://terminology.hl7.org/CodeSystem/v2-0203', { code: 'MR', display: 'Medical Record Number' }),
-        system: 'http://hospital.smarthealthit.org', value: `MRN-${rng.digits(8)}` },
+      { use: 'usual', type: codeable('http://terminology.hl7.org/CodeSystem/v2-0203', { code: 'MR', display: 'Medical Record Number' }),
+        system: `${IDENTIFIER_ROOT}.1`, value: `E${rng.digits(7)}` },
+      { use: 'secondary', system: 'https://api.1up.health/patient', value: plan.patientId },
       { type: codeable('http://terminology.hl7.org/CodeSystem/v2-0203', { code: 'SS', display: 'Social Security Number' }),
         system: 'http://hl7.org/fhir/sid/us-ssn', value: d.ssn },
     ],

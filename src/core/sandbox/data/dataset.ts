@@ -4,11 +4,12 @@
 import type { Resource } from '../../fhir/types';
 import type { HealthSystem } from '../connect/systems';
 import type { Directory } from './build';
-import { buildType, countType } from './build';
+import { buildType, countType, GENERATED_TYPES, SUPPLEMENT_TYPES } from './build';
 import type { DemoPatient, Fixtures } from './fixtures';
+import { Ids } from './ids';
 import { Lru } from './lru';
 import type { Plan } from './plan';
-import { planPatient, planSystemRecords } from './plan';
+import { planPatient, planSupplement, planSystemRecords } from './plan';
 import { iso } from './text';
 
 export interface Compartment {
@@ -28,8 +29,6 @@ export interface Connection { systemId: number; at: number; seq: number }
 /** Records of one origin: the patient's own (seq 0) or one connected system's. */
 export interface Slice { resources: Resource[]; seq: number }
 
-const GEN_ID = /^gen-(\d+)$/;
-
 export class Dataset {
   private readonly demo: Compartment[];
   private readonly extras: Compartment[] = [];
@@ -42,6 +41,7 @@ export class Dataset {
   private readonly systemsById: Map<number, HealthSystem>;
   /** Bumped when patients are added, so cached search indexes know to recount. */
   generation = 0;
+  readonly ids: Ids;
 
   constructor(
     readonly seed: number,
@@ -50,6 +50,7 @@ export class Dataset {
     readonly systems: HealthSystem[],
     readonly primaryApp: string,
   ) {
+    this.ids = new Ids(seed);
     this.demo = fixtures.patients.map((p, i) => ({ id: p.id, appId: primaryApp, kind: 'demo', ordinal: i, demo: p }));
     for (const c of this.demo) this.byId.set(c.id, c);
     this.nextGenerated = pool;
@@ -71,9 +72,8 @@ export class Dataset {
   compartment(id: string): Compartment | undefined {
     const c = this.byId.get(id);
     if (c) return c;
-    const m = GEN_ID.exec(id);
-    const index = m ? Number(m[1]) : -1;
-    if (index < 0 || index >= this.pool || String(index) !== m![1]) return undefined;
+    const index = this.ids.generatedIndex(id);
+    if (index === undefined || index >= this.pool) return undefined;
     return { id, appId: this.primaryApp, kind: 'gen', ordinal: this.demo.length + index, genIndex: index };
   }
 
@@ -81,7 +81,7 @@ export class Dataset {
   *compartmentsOf(appId: string): Generator<Compartment> {
     if (appId === this.primaryApp) {
       yield* this.demo;
-      for (let i = 0; i < this.pool; i++) yield this.compartment(`gen-${i}`)!;
+      for (let i = 0; i < this.pool; i++) yield { id: this.ids.generatedPatient(i), appId: this.primaryApp, kind: 'gen', ordinal: this.demo.length + i, genIndex: i };
     }
     for (const c of this.extras) if (c.appId === appId) yield c;
   }
@@ -89,7 +89,7 @@ export class Dataset {
   /** A new generated patient for a user created at run time. */
   allocateGenerated(appId: string, ownerUserId: string): Compartment {
     const index = this.nextGenerated++;
-    return this.addExtra({ id: `gen-${index}`, appId, kind: 'gen', ordinal: 0, ownerUserId, genIndex: index });
+    return this.addExtra({ id: this.ids.generatedPatient(index), appId, kind: 'gen', ordinal: 0, ownerUserId, genIndex: index });
   }
 
   /** A patient that exists because someone POSTed a Patient resource. */
@@ -107,7 +107,13 @@ export class Dataset {
 
   plan(c: Compartment): Plan | undefined {
     if (c.genIndex === undefined) return undefined;
-    return this.plans.getOr(c.id, () => planPatient(this.seed, c.genIndex!, this.directory));
+    return this.plans.getOr(c.id, () => planPatient(this.seed, c.genIndex!, this.directory, c.id));
+  }
+
+  /** A demo patient's extra records (the types Synthea's data has none of). */
+  private supplement(c: Compartment, r4Type: string): Plan | undefined {
+    if (!c.demo || !SUPPLEMENT_TYPES.includes(r4Type) || this.fixtures.byPatient.get(c.id)?.has(r4Type)) return undefined;
+    return this.plans.getOr(`${c.id}|supplement`, () => planSupplement(this.seed, c.demo!, this.directory));
   }
 
   /** Name, birth and gender: what a connected system's records need to know of the patient. */
@@ -138,7 +144,10 @@ export class Dataset {
   /** The base R4 records of one type: the patient's own, then each connected system's. */
   slices(c: Compartment, r4Type: string): Slice[] {
     const out: Slice[] = [];
-    if (c.demo) {
+    const extra = this.supplement(c, r4Type);
+    if (extra) {
+      out.push({ resources: this.built.getOr(`${c.id}|${r4Type}`, () => buildType(extra, r4Type, this.directory)), seq: 0 });
+    } else if (c.demo) {
       out.push({ resources: this.fixtures.byPatient.get(c.id)?.get(r4Type) ?? [], seq: 0 });
     } else {
       const plan = this.plan(c);
@@ -156,7 +165,9 @@ export class Dataset {
   /** How many base records of a type a patient has, without building them when generated. */
   count(c: Compartment, r4Type: string): number {
     let n = 0;
-    if (c.demo) n += this.fixtures.byPatient.get(c.id)?.get(r4Type)?.length ?? 0;
+    const extra = this.supplement(c, r4Type);
+    if (extra) n += countType(extra, r4Type);
+    else if (c.demo) n += this.fixtures.byPatient.get(c.id)?.get(r4Type)?.length ?? 0;
     else if (r4Type === 'Patient') n += c.genIndex !== undefined ? 1 : 0;
     else {
       const plan = this.plan(c);
@@ -178,8 +189,7 @@ export class Dataset {
 
   /** The R4 types this dataset holds for patients. */
   patientTypes(): string[] {
-    const types = new Set<string>(['Patient', 'Encounter', 'Condition', 'Observation', 'DiagnosticReport',
-      'MedicationRequest', 'Immunization', 'Procedure', 'AllergyIntolerance']);
+    const types = new Set<string>(GENERATED_TYPES);
     for (const m of this.fixtures.byPatient.values()) for (const t of m.keys()) types.add(t);
     return [...types].sort();
   }

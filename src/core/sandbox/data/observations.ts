@@ -4,6 +4,7 @@
 import type { Resource } from '../../fhir/types';
 import type { Builder } from './build';
 import { codeable } from './build';
+import { attachment, type DocSection, htmlDocument, pdfDocument } from './documents';
 import type { EncounterPlan, Plan } from './plan';
 import { ageAt } from './plan';
 import { Rng, round } from './rng';
@@ -58,7 +59,8 @@ function quantity(value: number, unit: string): Record<string, unknown> {
   return { value, unit, system: UCUM, code: unit };
 }
 
-export function buildObservations(b: Builder): { observations: Resource[]; reports: Resource[] } {
+/** `forms`: render the reports' HTML/PDF attachments (not needed when only Observations are asked for). */
+export function buildObservations(b: Builder, forms = true): { observations: Resource[]; reports: Resource[] } {
   const { plan } = b;
   const observations: Resource[] = [];
   const reports: Resource[] = [];
@@ -111,16 +113,24 @@ export function buildObservations(b: Builder): { observations: Resource[]; repor
     for (const p of e.panels) {
       const panel = PANELS[p];
       const lab = category('laboratory', 'laboratory');
+      const rows: [string, string][] = [];
       const results = panel.tests.map((t) => {
         const value = round(Math.max(0, rng.normal(t.mean, t.sd)), t.decimals);
         const n = obs(e, t, lab, { valueQuantity: quantity(value, t.unit) }, `${value} ${t.unit}`);
+        rows.push([t.display, `${value} ${t.unit}`]);
         return { reference: `Observation/${b.id('Observation', n)}`, display: t.display };
       });
+      const title = `${panel.display}, ${isoDate(e.start)}`;
+      const subtitle = `${plan.patientDisplay} · ${b.org(e).display}`;
+      const sections: DocSection[] = [{ heading: 'Results', rows }, { lines: [`Collected ${iso(e.start)}, reported ${iso(e.end)}.`] }];
+      // every lab report carries its HTML rendering, as Cerner's do; every third also a PDF
+      const presentedForm = forms ? [attachment('text/html', htmlDocument(title, subtitle, sections), `${title}.html`, iso(e.end))] : [];
+      if (forms && reports.length % 3 === 0) presentedForm.push(attachment('application/pdf', pdfDocument(title, subtitle, sections, new Date(e.end)), `${title}.pdf`, iso(e.end)));
       reports.push(b.resource('DiagnosticReport', b.id('DiagnosticReport', reports.length), e.end, {
         status: 'final',
         category: [codeable('http://terminology.hl7.org/CodeSystem/v2-0074', { code: 'LAB', display: 'Laboratory' })],
         code: codeable(LOINC, panel), subject: b.patient(), encounter: b.ref('Encounter', e.n),
-        effectiveDateTime: iso(e.start), issued: iso(e.end), performer: [b.org(e)], result: results,
+        effectiveDateTime: iso(e.start), issued: iso(e.end), performer: [b.org(e)], result: results, ...(forms ? { presentedForm } : {}),
       }, [`**${panel.display}**`, `Reported ${isoDate(e.end)} by ${b.org(e).display}`, ...results.map((r) => r.display)]));
     }
   }

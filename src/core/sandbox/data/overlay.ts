@@ -13,6 +13,10 @@ export interface Created {
   ownerUserId?: string;
   compartmentId?: string;
   seq: number;
+  /** size of the stored JSON */
+  bytes: number;
+  /** deleted and freed: only a stub is kept, for the 410 */
+  released?: boolean;
 }
 
 const key = (version: string, type: string, id: string) => `${version}|${type}|${id}`;
@@ -29,8 +33,25 @@ export class Overlay {
   private readonly deletedAtMs = new Map<string, number>();
   private readonly purgedAtMs = new Map<string, number>();
 
+  private live = 0;
+  private liveBytes = 0;
+
   /** Bumped on every change, so cached counts and totals know when to recompute. */
   generation = 0;
+
+  constructor(private readonly limits: { maxCount: number; maxBytes: number } = { maxCount: Infinity, maxBytes: Infinity }) {}
+
+  /** Why one more created resource of this size cannot be kept (undefined: it can). */
+  noRoomFor(bytes: number): string | undefined {
+    const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+    if (this.live >= this.limits.maxCount) {
+      return `the sandbox keeps at most ${this.limits.maxCount} created resources and holds ${this.live}: delete some (or restart the sandbox) first`;
+    }
+    if (this.liveBytes + bytes > this.limits.maxBytes) {
+      return `the sandbox keeps at most ${mb(this.limits.maxBytes)} of created resources and holds ${mb(this.liveBytes)}: this one (${Math.ceil(bytes / 1024)} KB) does not fit; delete some (or restart the sandbox) first`;
+    }
+    return undefined;
+  }
 
   tick(): number {
     this.generation++;
@@ -39,6 +60,8 @@ export class Overlay {
 
   add(entry: Omit<Created, 'seq'>): Created {
     const c: Created = { ...entry, seq: this.tick() };
+    this.live++;
+    this.liveBytes += c.bytes;
     this.byKey.set(key(c.version, c.type, c.resource.id!), c);
     const vt = `${c.version}|${c.type}`;
     let map: Map<string, Created[]>;
@@ -72,7 +95,17 @@ export class Overlay {
   }
 
   deleteCreated(c: Created): void {
+    this.release(c);
     this.markDeleted(key(c.version, c.type, c.resource.id!), c.compartmentId);
+  }
+
+  /** Frees what a deleted created resource held; a stub stays so reads answer 410. */
+  private release(c: Created): void {
+    if (c.released) return;
+    c.released = true;
+    this.live--;
+    this.liveBytes -= c.bytes;
+    c.resource = { resourceType: c.resource.resourceType, id: c.resource.id };
   }
 
   deleteBase(r4Type: string, id: string, compartmentId: string | undefined): void {
@@ -87,6 +120,9 @@ export class Overlay {
   }
 
   purge(compartmentId: string): void {
+    for (const list of this.byCompartment.get(compartmentId)?.values() ?? []) {
+      for (const c of list) this.release(c);
+    }
     this.purges.set(compartmentId, this.tick());
     this.purgedAtMs.set(compartmentId, Date.now());
   }
@@ -123,6 +159,11 @@ export class Overlay {
 
   createdCount(): number {
     return this.byKey.size;
+  }
+
+  /** Created resources not deleted, and their bytes. */
+  usage(): { count: number; bytes: number } {
+    return { count: this.live, bytes: this.liveBytes };
   }
 
   deletedCount(): number {

@@ -54,8 +54,8 @@ export interface Plan {
   /** the Patient id all resources point at */
   patientId: string;
   patientDisplay: string;
-  /** resource ids are `${idPrefix}-${abbreviation}-${n}` */
-  idPrefix: string;
+  /** where the records come from, for their ids: 0 the patient's own, else a connected system's id */
+  sourceKey: number;
   seed: number;
   birth: number;
   gender: 'male' | 'female';
@@ -74,8 +74,8 @@ export function ageAt(plan: Plan, t: number): number {
   return (t - plan.birth) / YEAR;
 }
 
-/** A generated patient with a full history (4–14 visits over up to ten years). */
-export function planPatient(seed: number, index: number, dir: DirectorySize): Plan {
+/** A generated patient with a full history (4–14 visits over up to ten years); `id` is its Patient id. */
+export function planPatient(seed: number, index: number, dir: DirectorySize, id: string): Plan {
   const rng = Rng.of(seed, 'patient', index);
   const gender = rng.chance(0.5) ? 'male' : 'female';
   const age = rng.chance(0.85) ? rng.int(18, 90) + rng.next() : rng.int(0, 17) + rng.next();
@@ -94,11 +94,10 @@ export function planPatient(seed: number, index: number, dir: DirectorySize): Pl
     ethnicity: rng.chance(0.85) ? 0 : 1,
     married: age > 24 && rng.chance(0.55),
   };
-  const id = `gen-${index}`;
   const plan: Plan = {
     patientId: id,
     patientDisplay: `${gender === 'male' ? 'Mr.' : 'Ms.'} ${demographics.given} ${demographics.family}`,
-    idPrefix: id,
+    sourceKey: 0,
     seed: rng.int(0, 0x7fffffff),
     birth,
     gender,
@@ -132,7 +131,7 @@ export function planSystemRecords(
   const plan: Plan = {
     patientId: patient.id,
     patientDisplay: patient.display,
-    idPrefix: `${patient.id}-s${system.id}`,
+    sourceKey: system.id,
     seed: rng.int(0, 0x7fffffff),
     birth: patient.birth,
     gender: patient.gender,
@@ -143,6 +142,32 @@ export function planSystemRecords(
   };
   const from = Math.max(patient.birth + 30 * DAY, REFERENCE_TIME - 3 * YEAR);
   schedule(rng, plan, from, REFERENCE_TIME - DAY, rng.int(2, 5), { org: system.org, dir });
+  return plan;
+}
+
+/**
+ * What a Synthea demo patient gets besides Synthea's own records (allergies, medications the
+ * patient reports, notes, family history, contacts, devices): planned like a generated patient's
+ * history, of which only those types are served.
+ */
+export function planSupplement(seed: number, patient: { id: string; display: string; birth: number; gender: 'male' | 'female' }, dir: DirectorySize): Plan {
+  const rng = Rng.of(seed, 'supplement', patient.id);
+  const plan: Plan = {
+    patientId: patient.id,
+    patientDisplay: patient.display,
+    sourceKey: 0,
+    seed: rng.int(0, 0x7fffffff),
+    birth: patient.birth,
+    gender: patient.gender,
+    encounters: [],
+    conditions: [],
+    allergies: [],
+  };
+  const from = Math.max(patient.birth + 30 * DAY, REFERENCE_TIME - 5 * YEAR);
+  schedule(rng, plan, from, REFERENCE_TIME - DAY, rng.int(3, 6), { org: rng.int(0, dir.organizations.length - 1), dir });
+  addChronic(rng, plan);
+  const template = rng.int(0, ALLERGIES.length - 1);
+  if (plan.encounters.length && rng.chance(0.6)) plan.allergies.push({ template, encounter: 0, recorded: plan.encounters[0].start });
   return plan;
 }
 

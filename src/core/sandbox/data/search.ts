@@ -6,6 +6,7 @@ import type { FhirVersion } from '../../environments';
 import type { Resource } from '../../fhir/types';
 import type { ParsedSearch } from '../fhir/params';
 import type { Compartment } from './dataset';
+import { patientOfRecordId } from './ids';
 import { Lru } from './lru';
 import type { DataView, Entry, Scope } from './view';
 
@@ -19,6 +20,8 @@ interface Index {
   hitSeg?: Int32Array;
   hitPos?: Int32Array;
   total: number;
+  /** id of a page's last resource → where the next page starts (production's `_afterid`) */
+  after: Map<string, number>;
 }
 
 export interface SearchResult { total: number; resources: Resource[] }
@@ -30,12 +33,47 @@ export class SearchEngine {
   constructor(private readonly view: DataView) {}
 
   run(scope: Scope, version: FhirVersion, type: string, search: ParsedSearch, offset: number, count: number): SearchResult {
-    const patients = search.patients ? [...search.patients].sort().join(',') : '*';
-    const key = `${scope.key}|${version}|${type}|${search.key}|${patients}|${this.view.generation}`;
-    const index = this.cache.getOr(key, () => this.index(scope, version, type, search));
+    const index = this.indexFor(scope, version, type, search);
     if (count === 0 || offset >= index.total) return { total: index.total, resources: [] };
     const page = index.prefix ? this.pageByCounts(index, scope, version, type, offset, count) : this.pageByHits(index, scope, version, type, offset, count);
+    const last = page.at(-1)?.id;
+    if (last !== undefined && index.after.size < 10_000) index.after.set(last, offset + page.length);
     return { total: index.total, resources: page };
+  }
+
+  /**
+   * The offset just past resource `id` in this search's order (undefined: not in it). Known at
+   * once for ids that ended a served page; otherwise found in the segment of the id's patient.
+   */
+  offsetAfter(scope: Scope, version: FhirVersion, type: string, search: ParsedSearch, id: string): number | undefined {
+    const index = this.indexFor(scope, version, type, search);
+    const known = index.after.get(id);
+    if (known !== undefined) return known;
+    const owner = patientOfRecordId(id) ?? id;
+    for (let s = 0; s < index.segments.length; s++) {
+      const seg = index.segments[s];
+      if (seg !== 'loose' && seg.id !== owner) continue;
+      const pos = this.entries(seg, scope, version, type).findIndex((e) => e.resource.id === id);
+      if (pos < 0) continue;
+      if (index.prefix) return index.prefix[s] + pos + 1;
+      // the first hit after (s, pos): the resource itself need not match the search
+      let lo = 0;
+      let hi = index.total;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        const hs = index.hitSeg![mid];
+        if (hs < s || (hs === s && index.hitPos![mid] <= pos)) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+    return undefined;
+  }
+
+  private indexFor(scope: Scope, version: FhirVersion, type: string, search: ParsedSearch): Index {
+    const patients = search.patients ? [...search.patients].sort().join(',') : '*';
+    const key = `${scope.key}|${version}|${type}|${search.key}|${patients}|${this.view.generation}`;
+    return this.cache.getOr(key, () => this.index(scope, version, type, search));
   }
 
   private segments(scope: Scope, search: ParsedSearch): Segment[] {
@@ -56,7 +94,7 @@ export class SearchEngine {
         const n = seg === 'loose' ? this.view.looseEntries(scope, version, type).length : this.view.count(seg, version, type);
         prefix.push(prefix[prefix.length - 1] + n);
       }
-      return { segments, prefix, total: prefix[prefix.length - 1] };
+      return { segments, prefix, total: prefix[prefix.length - 1], after: new Map() };
     }
     const segs: number[] = [];
     const pos: number[] = [];
@@ -65,7 +103,7 @@ export class SearchEngine {
         if (search.filter!(e)) { segs.push(s); pos.push(i); }
       });
     });
-    return { segments, hitSeg: Int32Array.from(segs), hitPos: Int32Array.from(pos), total: segs.length };
+    return { segments, hitSeg: Int32Array.from(segs), hitPos: Int32Array.from(pos), total: segs.length, after: new Map() };
   }
 
   private pageByCounts(index: Index, scope: Scope, version: FhirVersion, type: string, offset: number, count: number): Resource[] {

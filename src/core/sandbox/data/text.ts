@@ -1,8 +1,17 @@
 import { escapeHtml } from '../http/escape';
 
+// a patient's records repeat the same few instants (a visit's start and end) many times
+const isoCache = new Map<number, string>();
+
 /** FHIR dateTime in UTC without milliseconds. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  let s = isoCache.get(ms);
+  if (s === undefined) {
+    if (isoCache.size > 50_000) isoCache.clear();
+    s = new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    isoCache.set(ms, s);
+  }
+  return s;
 }
 
 /** FHIR date (YYYY-MM-DD). */

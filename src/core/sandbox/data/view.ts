@@ -3,7 +3,7 @@
 import type { FhirVersion } from '../../environments';
 import type { Resource } from '../../fhir/types';
 import { baseType, convert } from '../fhir/convert';
-import { parseGeneratedId } from './build';
+import { patientOfRecordId } from './ids';
 import type { Compartment, Dataset } from './dataset';
 import type { Created, Overlay } from './overlay';
 
@@ -108,11 +108,9 @@ export class DataView {
     const r4Type = baseType(version, type);
     if (!r4Type) return undefined;
     if (r4Type === 'Patient') return this.dataset.compartment(id);
-    const generated = parseGeneratedId(id);
-    if (generated) return this.dataset.compartment(generated.prefix.replace(/-s\d+$/, ''));
-    for (const c of this.dataset.demoPatients) {
-      if (this.dataset.fixtures.byPatient.get(c.id)?.get(r4Type)?.some((r) => r.id === id)) return c;
-    }
+    // a patient's records carry the patient's id in theirs
+    const patient = patientOfRecordId(id);
+    if (patient) return this.dataset.compartment(patient);
     return this.dataset.loose(r4Type).some((r) => r.id === id) ? 'loose' : undefined;
   }
 }

@@ -1,32 +1,42 @@
-// The sandbox keeps its data in R4 and serves DSTU2 and STU3 by converting where the versions'
-// shapes differ for the types it holds (terminology URLs, renamed and narrowed elements,
-// MedicationRequest ↔ MedicationOrder). Resources created through an older version's path are
-// stored as sent and never converted.
+// The sandbox keeps its data in R4 and serves DSTU2 and STU3 by converting each resource to that
+// version's shape (terminology URLs, renamed, narrowed and removed elements, value sets that
+// changed, MedicationRequest ↔ MedicationOrder): stu3.ts and dstu2.ts, one case per type. Types
+// whose older shapes share little with R4's (Claim, ExplanationOfBenefit, ImagingStudy) are
+// served in R4 only. Resources created through an older version's path are stored as sent.
 import type { FhirVersion } from '../../environments';
 import { isResourceType } from '../../fhir/resourceTypes';
 import type { Resource } from '../../fhir/types';
+import { toDstu2 } from './dstu2';
+import { toStu3 } from './stu3';
 
 type Obj = Record<string, unknown>;
+
+const R4_ONLY = new Set(['Claim', 'ExplanationOfBenefit', 'ImagingStudy']);
 
 /** The R4 type holding the data a version's type is served from (undefined: no base data). */
 export function baseType(version: FhirVersion, type: string): string | undefined {
   if (version === 'dstu2' && type === 'MedicationOrder') return 'MedicationRequest';
   if (version === 'dstu2' && type === 'MedicationRequest') return undefined;
-  return isResourceType('r4', type) ? type : undefined;
+  if (version !== 'r4' && R4_ONLY.has(type)) return undefined;
+  return isResourceType('r4', type) && isResourceType(version, type) ? type : undefined;
 }
 
-/** The type an R4 type is served as in a version (undefined: that version has no such type). */
+/** The type an R4 type is served as in a version (undefined: that version does not serve it). */
 export function versionType(version: FhirVersion, r4Type: string): string | undefined {
   if (version === 'dstu2' && r4Type === 'MedicationRequest') return 'MedicationOrder';
+  if (version !== 'r4' && R4_ONLY.has(r4Type)) return undefined;
   return isResourceType(version, r4Type) ? r4Type : undefined;
 }
 
 export function convert(r: Resource, version: FhirVersion): Resource {
   if (version === 'r4') return r;
   const o = oldTerminology(structuredClone(r)) as Obj;
+  // Meta.source is new in R4
+  if (o.meta && typeof o.meta === 'object') delete (o.meta as Obj).source;
   return (version === 'stu3' ? toStu3(o) : toDstu2(o)) as Resource;
 }
 
+/** R4's terminology.hl7.org code systems were hl7.org/fhir ones before (v2/v3 tables in their own folders). */
 function oldTerminology(v: unknown, key?: string): unknown {
   if (typeof v === 'string') {
     if (key !== 'system' || !v.startsWith('http://terminology.hl7.org/CodeSystem/')) return v;
@@ -40,109 +50,31 @@ function oldTerminology(v: unknown, key?: string): unknown {
   return v;
 }
 
-function rename(o: Obj, from: string, to: string): void {
+// helpers shared by the version converters
+
+export function rename(o: Obj, from: string, to: string): void {
   if (from in o) {
     o[to] = o[from];
     delete o[from];
   }
 }
 
-function firstCode(cc: unknown): string | undefined {
+export function firstCode(cc: unknown): string | undefined {
   return ((cc as Obj | undefined)?.coding as Obj[] | undefined)?.[0]?.code as string | undefined;
 }
 
-function first(o: Obj, key: string): void {
-  if (Array.isArray(o[key])) o[key] = (o[key] as unknown[])[0];
+/** An array element narrowed to its first item (0..1 in the older version). */
+export function first(o: Obj, key: string): void {
+  if (Array.isArray(o[key])) {
+    if (o[key].length) o[key] = (o[key] as unknown[])[0];
+    else delete o[key];
+  }
 }
 
-const STU3_CONTEXT = new Set(['Observation', 'Condition', 'Procedure', 'DiagnosticReport', 'MedicationRequest', 'CarePlan', 'CareTeam']);
-
-function toStu3(o: Obj): Obj {
-  const type = o.resourceType as string;
-  if (STU3_CONTEXT.has(type)) rename(o, 'encounter', 'context');
-  switch (type) {
-    case 'Condition':
-    case 'AllergyIntolerance':
-      o.clinicalStatus = firstCode(o.clinicalStatus);
-      o.verificationStatus = firstCode(o.verificationStatus) ?? 'confirmed';
-      rename(o, 'recordedDate', 'assertedDate');
-      break;
-    case 'MedicationRequest':
-      if (o.requester) o.requester = { agent: o.requester };
-      break;
-    case 'DiagnosticReport':
-      first(o, 'category');
-      break;
-    case 'Immunization':
-      rename(o, 'occurrenceDateTime', 'date');
-      o.notGiven = false;
-      break;
-    case 'Encounter':
-      rename(o, 'reasonCode', 'reason');
-      break;
-  }
-  return o;
+export function drop(o: Obj, ...keys: string[]): void {
+  for (const k of keys) delete o[k];
 }
 
-const DSTU2_ENCOUNTER_CLASS: Record<string, string> = { AMB: 'outpatient', EMER: 'emergency', IMP: 'inpatient', HH: 'home' };
-
-function toDstu2(o: Obj): Obj {
-  switch (o.resourceType) {
-    case 'Condition': {
-      rename(o, 'subject', 'patient');
-      const recorded = o.recordedDate as string | undefined;
-      delete o.recordedDate;
-      if (recorded) o.dateRecorded = recorded.slice(0, 10);
-      o.clinicalStatus = firstCode(o.clinicalStatus);
-      o.verificationStatus = firstCode(o.verificationStatus) ?? 'confirmed';
-      o.category = { coding: [{ system: 'http://hl7.org/fhir/condition-category', code: 'diagnosis' }] };
-      break;
-    }
-    case 'Observation':
-      first(o, 'category');
-      break;
-    case 'DiagnosticReport':
-      first(o, 'category');
-      first(o, 'performer');
-      break;
-    case 'MedicationRequest':
-      o.resourceType = 'MedicationOrder';
-      rename(o, 'authoredOn', 'dateWritten');
-      rename(o, 'subject', 'patient');
-      rename(o, 'requester', 'prescriber');
-      delete o.intent;
-      if (!['active', 'on-hold', 'completed', 'entered-in-error', 'stopped', 'draft'].includes(o.status as string)) o.status = 'stopped';
-      first(o, 'reasonReference');
-      for (const d of (o.dosageInstruction as Obj[] | undefined) ?? []) delete d.sequence;
-      break;
-    case 'Encounter': {
-      rename(o, 'subject', 'patient');
-      const cls = (o.class as Obj | undefined)?.code as string | undefined;
-      o.class = DSTU2_ENCOUNTER_CLASS[cls ?? ''] ?? 'ambulatory';
-      rename(o, 'reasonCode', 'reason');
-      break;
-    }
-    case 'Immunization':
-      rename(o, 'occurrenceDateTime', 'date');
-      delete o.primarySource;
-      o.wasNotGiven = false;
-      o.reported = false;
-      break;
-    case 'Procedure':
-      first(o, 'reasonReference');
-      break;
-    case 'AllergyIntolerance': {
-      rename(o, 'code', 'substance');
-      const clinical = firstCode(o.clinicalStatus);
-      delete o.clinicalStatus;
-      delete o.verificationStatus;
-      o.status = clinical === 'resolved' ? 'resolved' : clinical === 'inactive' ? 'inactive' : 'confirmed';
-      first(o, 'category');
-      if (o.criticality === 'low') o.criticality = 'CRITL';
-      else if (o.criticality === 'high') o.criticality = 'CRITH';
-      else if (o.criticality) o.criticality = 'CRITU';
-      break;
-    }
-  }
-  return o;
+export function each(v: unknown, f: (o: Obj) => void): void {
+  if (Array.isArray(v)) for (const x of v) if (x && typeof x === 'object') f(x as Obj);
 }

@@ -22,12 +22,24 @@ export function dateRange(value: string): [number, number] | undefined {
   const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/.exec(value.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, tz] = m;
+  if (!inRange(y, mo, d, h, mi, s, tz)) return undefined;
   if (!mo) return [Date.UTC(+y, 0, 1), Date.UTC(+y + 1, 0, 1)];
   if (!d) return [Date.UTC(+y, +mo - 1, 1), Date.UTC(+y, +mo, 1)];
   if (!h) return [Date.UTC(+y, +mo - 1, +d), Date.UTC(+y, +mo - 1, +d + 1)];
   const t = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s ?? '00'}${frac ?? ''}${tz ?? 'Z'}`);
   if (Number.isNaN(t)) return undefined;
   return [t, t + (s ? (frac ? 1 : 1000) : 60_000)];
+}
+
+/** Month 1–12, a day the month has, hours 0–23, minutes and seconds 0–59, offsets up to ±14:00. */
+function inRange(y: string, mo?: string, d?: string, h?: string, mi?: string, s?: string, tz?: string): boolean {
+  if (mo !== undefined && (+mo < 1 || +mo > 12)) return false;
+  if (d !== undefined && (+d < 1 || +d > new Date(Date.UTC(+y, +mo!, 0)).getUTCDate())) return false;
+  if (h !== undefined && +h > 23) return false;
+  if (mi !== undefined && +mi > 59) return false;
+  if (s !== undefined && +s > 59) return false;
+  if (tz && tz !== 'Z' && (+tz.slice(1, 3) > 14 || +tz.slice(4) > 59)) return false;
+  return true;
 }
 
 export type DatePrefix = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'sa' | 'eb';

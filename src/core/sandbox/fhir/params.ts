@@ -24,7 +24,7 @@ export interface ParsedSearch {
 export class SearchError extends Error {}
 
 // parameters that shape the page, not which resources match
-const PAGING = new Set(['_count', '_cursor', '_skip', '_format', '_pretty', '_summary']);
+const PAGING = new Set(['_count', '_cursor', '_skip', '_afterid', '_format', '_pretty', '_summary']);
 
 /** Every string value in a resource, lower-cased, for _content. */
 export function resourceText(v: unknown, out: string[] = []): string[] {

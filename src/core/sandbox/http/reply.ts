@@ -26,7 +26,7 @@ export function send(ctx: Ctx, status: number, headers: Record<string, string | 
   const res = ctx.res;
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, { 'Content-Length': buf.length, 'X-Content-Type-Options': 'nosniff', ...headers });
-  if (ctx.method === 'HEAD') {
+  if (ctx.head) {
     res.end();
     return;
   }
@@ -41,7 +41,7 @@ export function send(ctx: Ctx, status: number, headers: Record<string, string | 
 export async function sendStream(ctx: Ctx, status: number, headers: Record<string, string | number>, body: Readable, length: number): Promise<void> {
   const res = ctx.res;
   res.writeHead(status, { 'Content-Length': length, 'X-Content-Type-Options': 'nosniff', ...headers });
-  if (ctx.method === 'HEAD') {
+  if (ctx.head) {
     body.destroy();
     res.end();
     return;
@@ -100,10 +100,13 @@ export function issueCodeFor(status: number): IssueCode {
     case 400: case 413: case 422: return 'invalid';
     case 401: return 'login';
     case 403: return 'forbidden';
-    case 404: case 405: return status === 404 ? 'not-found' : 'not-supported';
+    case 404: return 'not-found';
+    case 405: case 415: return 'not-supported';
+    case 421: return 'forbidden';
     case 410: return 'deleted';
     case 429: return 'throttled';
     case 503: return 'transient';
+    case 507: return 'too-costly';
     default: return status >= 500 ? 'exception' : 'processing';
   }
 }

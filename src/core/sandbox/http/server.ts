@@ -1,4 +1,4 @@
-// The request pipeline: host check, faults, routing, errors, one log line per request.
+// The request pipeline: host and origin checks, faults, routing, errors, one log line per request.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Services } from '../services';
@@ -7,6 +7,7 @@ import type { Fault, Faults } from './faults';
 import { faultProblem } from './faults';
 import { shapeOf } from './record';
 import { send, sendError } from './reply';
+import type { Origins } from './origin';
 import type { Router } from './router';
 
 const MAX_CALLS_KEPT = 1000;
@@ -43,23 +44,21 @@ function headerFault(ctx: Ctx): Fault | undefined {
   return f as Fault;
 }
 
-export function requestHandler(s: Services, router: Router, faults: Faults, port: () => number) {
+export function requestHandler(s: Services, router: Router, faults: Faults, origins: Origins) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const ctx = new Ctx(req, res, s.url);
     res.on('close', () => {
       const ms = Math.round(performance.now() - ctx.started);
       const status = res.statusCode;
       const aborted = !res.writableFinished;
-      s.logger.info(`${ctx.method} ${ctx.path} → ${status} in ${ms} ms${aborted ? ' (connection closed early)' : ''}`);
-      s.calls.push({ method: ctx.method, path: ctx.path, status, ms, at: new Date().toISOString(), ...shapeOf(ctx) });
+      s.logger.info(`${ctx.wireMethod} ${ctx.path} → ${status} in ${ms} ms${aborted ? ' (connection closed early)' : ''}`);
+      s.calls.push({ method: ctx.wireMethod, path: ctx.path, status, ms, at: new Date().toISOString(), ...shapeOf(ctx) });
       if (s.calls.length > MAX_CALLS_KEPT) s.calls.splice(0, s.calls.length - MAX_CALLS_KEPT);
     });
     void (async () => {
       try {
-        // only this machine's names: a web page cannot reach the sandbox through DNS rebinding
-        const host = (ctx.header('host') ?? '').toLowerCase();
-        if (host !== `127.0.0.1:${port()}` && host !== `localhost:${port()}`) throw new HttpError(421, `unexpected Host header "${host}"`);
-        const wanted = faults.take(ctx.method, ctx.path);
+        origins.check(ctx);
+        const wanted = faults.take(ctx.wireMethod, ctx.path);
         const fromHeader = headerFault(ctx);
         if (fromHeader) wanted.push(fromHeader);
         const delay = wanted.reduce((ms, f) => ms + (f.kind === 'latency' ? f.ms : 0), 0);

@@ -143,9 +143,10 @@ function levelOf(m: RegExpExecArray, at: number): Level {
 }
 
 export function bulkRoutes(router: Router, s: Services): void {
-  router.add('GET', new RegExp(`^/bulk-data/${VERSION}${LEVEL}$`), (ctx, m) => kickOff(s, ctx, m[1] as FhirVersion, levelOf(m, 2)));
+  // a kick-off starts an export: HEAD must not (405)
+  router.add('GET', new RegExp(`^/bulk-data/${VERSION}${LEVEL}$`), (ctx, m) => kickOff(s, ctx, m[1] as FhirVersion, levelOf(m, 2)), { head: false });
   // the FHIR base itself, as other Bulk Data servers have it
-  router.add('GET', new RegExp(`${FHIR_PREFIX}${LEVEL}$`), (ctx, m) => kickOff(s, ctx, m[2] as FhirVersion, levelOf(m, 3)));
+  router.add('GET', new RegExp(`${FHIR_PREFIX}${LEVEL}$`), (ctx, m) => kickOff(s, ctx, m[2] as FhirVersion, levelOf(m, 3)), { head: false });
   router.add(['GET', 'DELETE'], new RegExp(`^/bulk-data/${VERSION}/\\$export-status/${JOB}$`), (ctx, m) => status(s, ctx, m[2]));
   router.add('GET', new RegExp(`^/bulk-data/${VERSION}/files/${JOB}/([A-Za-z]+(?:-deleted|-error)?-\\d+\\.ndjson)$`), (ctx, m) => file(s, ctx, m[2], m[3]));
   router.add('GET', new RegExp(`^/bulk-data/${VERSION}/\\$export/([A-Za-z]+)/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)\\.ndjson$`),

@@ -81,9 +81,13 @@ export function everythingRoutes(router: Router, s: Services): void {
       }
     }
     const key = `everything|${id}|${wanted?.join(',') ?? '*'}|${params.get('_since') ?? ''}|${params.get('start') ?? ''}|${params.get('end') ?? ''}`;
-    const offset = offsetFrom(params, key);
+    const offset = offsetFrom(params, key, (after) => {
+      const i = all.findIndex((r) => r.id === after);
+      return i < 0 ? undefined : i + 1;
+    });
     const base = fhirBase(s, prefix);
-    const links = pageLinks(`${base}/Patient/${id}/$everything`, params, key, offset, count, all.length);
-    sendFhir(ctx, 200, searchset(base, all.length, links, all.slice(offset, offset + count)));
+    const page = all.slice(offset, offset + count);
+    const links = pageLinks(s.options.mode, { url: `${base}/Patient/${id}/$everything`, params, searchKey: key, offset, count, total: all.length, lastId: page.at(-1)?.id });
+    sendFhir(ctx, 200, searchset(base, all.length, links, page));
   });
 }

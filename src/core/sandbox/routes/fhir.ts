@@ -1,11 +1,11 @@
 // FHIR REST under {url}/fhir/{version} and {url}/{version}: search, read, create, delete,
 // capabilities. $everything and permissions live in their own modules.
-import { randomUUID } from 'node:crypto';
 import type { FhirVersion } from '../../environments';
 import { resourceTypes } from '../../fhir/resourceTypes';
 import type { Resource } from '../../fhir/types';
 import { caller } from '../auth/caller';
 import { searchset } from '../fhir/bundle';
+import { FIRST_VERSION_ID, newId } from '../data/ids';
 import { baseType } from '../fhir/convert';
 import { outcome } from '../fhir/outcome';
 import { offsetFrom, pageLinks } from '../fhir/paging';
@@ -65,26 +65,25 @@ function search(s: Services, ctx: Ctx, prefix: string, version: FhirVersion, typ
     throw e;
   }
   const searchKey = `${type}?${parsed.key}`;
-  const offset = offsetFrom(params, searchKey);
+  const offset = offsetFrom(params, searchKey, (id) => s.search.offsetAfter(who.scope, version, type, parsed, id));
   const count = parsed.summaryCount ? 0 : parsed.count;
   const result = s.search.run(who.scope, version, type, parsed, offset, count);
   const base = fhirBase(s, prefix);
-  sendFhir(ctx, 200, searchset(base, result.total, pageLinks(`${base}/${type}`, params, searchKey, offset, count, result.total), result.resources));
+  const links = pageLinks(s.options.mode, { url: `${base}/${type}`, params, searchKey, offset, count, total: result.total, lastId: result.resources.at(-1)?.id });
+  sendFhir(ctx, 200, searchset(base, result.total, links, result.resources));
 }
 
 async function create(s: Services, ctx: Ctx, prefix: string, version: FhirVersion, type: string): Promise<void> {
   checkType(version, type);
   const who = caller(s, ctx);
-  let body: unknown;
-  try {
-    body = JSON.parse((await ctx.rawBody()).toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'the body is not valid JSON');
-  }
+  const body = await ctx.json();
   const problems = validateResource(body, version, type);
   if (problems.length) throw new HttpError(400, problems.join('; '), {}, 'invalid');
   const resource = body as Resource;
-  const id = randomUUID();
+  const bytes = Buffer.byteLength(JSON.stringify(resource)) + 256;
+  const full = s.overlay.noRoomFor(bytes);
+  if (full) throw new HttpError(507, full, {}, 'too-costly');
+  let id = newId();
   let compartmentId: string | undefined;
   if (type === 'Patient') {
     compartmentId = s.dataset.addCreated(who.app.clientId, id, who.user?.oneupUserId).id;
@@ -97,11 +96,13 @@ async function create(s: Services, ctx: Ctx, prefix: string, version: FhirVersio
     if (c && !s.view.canSee(who.scope, c)) throw new HttpError(403, `this token may not add records to Patient/${pid}`);
     if (c && !mayWrite(s, who, c.id)) throw new HttpError(403, `Patient/${pid} was shared with this user to read, not to change`);
     compartmentId = c?.id;
+    // a patient's record carries the patient's id in its own, as on 1upHealth
+    if (c) id = newId(c.id);
   }
-  const stored: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: '1', lastUpdated: new Date().toISOString() } };
-  s.overlay.add({ resource: stored, version, type, appId: who.app.clientId, ownerUserId: who.user?.oneupUserId, compartmentId });
-  const location = `${fhirBase(s, prefix)}/${type}/${id}/_history/1`;
-  sendFhir(ctx, 201, stored, { Location: location, 'Content-Location': location, ETag: 'W/"1"' });
+  const stored: Resource = { ...resource, id, meta: { ...(resource.meta ?? {}), versionId: FIRST_VERSION_ID, lastUpdated: new Date().toISOString() } };
+  s.overlay.add({ resource: stored, version, type, appId: who.app.clientId, ownerUserId: who.user?.oneupUserId, compartmentId, bytes });
+  const location = `${fhirBase(s, prefix)}/${type}/${id}/_history/${FIRST_VERSION_ID}`;
+  sendFhir(ctx, 201, stored, { Location: location, 'Content-Location': location, ETag: `W/"${FIRST_VERSION_ID}"` });
 }
 
 function capabilities(version: FhirVersion): Resource {

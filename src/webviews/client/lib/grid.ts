@@ -35,6 +35,7 @@ export class GroupedGrid {
   private measured = false;
   private frame = 0;
   private filterText = '';
+  private keyFilter: Set<number> | undefined;
   selectedKey: number | undefined;
 
   constructor(private readonly cb: GridCallbacks) {
@@ -75,6 +76,15 @@ export class GroupedGrid {
 
   setFilter(text: string): void {
     this.filterText = text.trim().toLowerCase();
+    this.applyFilter();
+    this.element.scrollTop = 0;
+    this.render();
+    this.cb.changed();
+  }
+
+  /** Keeps only these entries (a FHIRPath filter's matches); undefined shows all again. */
+  setKeyFilter(keys: Set<number> | undefined): void {
+    this.keyFilter = keys;
     this.applyFilter();
     this.element.scrollTop = 0;
     this.render();
@@ -143,9 +153,10 @@ export class GroupedGrid {
     this.order = [];
     this.position.clear();
     this.groups.forEach((g, gi) => {
-      g.visible = q ? g.view.rows.filter((r) => this.haystack(g.view.type, r).includes(q)) : g.view.rows;
+      const keys = this.keyFilter;
+      g.visible = q || keys ? g.view.rows.filter((r) => (!keys || keys.has(r.key)) && (!q || this.haystack(g.view.type, r).includes(q))) : g.view.rows;
       g.section.hidden = g.visible.length === 0;
-      g.badge.textContent = q ? `${g.visible.length} of ${g.view.rows.length}` : String(g.view.rows.length);
+      g.badge.textContent = q || keys ? `${g.visible.length} of ${g.view.rows.length}` : String(g.view.rows.length);
       g.range = [-1, -1];
       g.tbody.closest('table')?.setAttribute('aria-rowcount', String(g.visible.length + 1));
       if (g.collapsed) return;
@@ -157,7 +168,7 @@ export class GroupedGrid {
     const empty = this.element.querySelector<HTMLElement>('.empty-state');
     if (empty) {
       empty.hidden = this.groups.some((g) => g.visible.length > 0);
-      empty.textContent = q ? `No entries match “${this.filterText}”.` : 'This Bundle has no entries.';
+      empty.textContent = q ? `No entries match “${this.filterText}”.` : this.keyFilter ? 'No entries match the FHIRPath filter.' : 'This Bundle has no entries.';
     }
   }
 

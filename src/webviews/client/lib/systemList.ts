@@ -25,16 +25,21 @@ export class SystemList {
     this.render();
   }
 
-  filter(query: string): void {
+  /** Shows the systems whose name, address or id hold every word of `query`; answers how many. */
+  filter(query: string): { shown: number; all: number } {
     this.query = query.trim().toLowerCase();
-    this.render();
+    return this.render();
   }
 
-  private render(): void {
-    const q = this.query;
-    const shown = q ? this.systems.filter((s) => `${s.name} ${s.address ?? ''} ${s.id}`.toLowerCase().includes(q)) : this.systems;
+  private render(): { shown: number; all: number } {
+    const words = this.query.split(/\s+/).filter(Boolean);
+    const shown = words.length ? this.systems.filter((s) => {
+      const hay = `${s.name} ${s.address ?? ''} ${s.id}`.toLowerCase();
+      return words.every((w) => hay.includes(w));
+    }) : this.systems;
     this.element.innerHTML = shown.slice(0, 500).map((s) => healthSystemHtml(s, this.action)).join('');
     if (!shown.length) this.element.append(el('li', { class: 'empty-state', text: this.emptyText }));
     else if (shown.length > 500) this.element.append(el('li', { class: 'empty-state', text: `${shown.length - 500} more: type to narrow the list.` }));
+    return { shown: shown.length, all: this.systems.length };
   }
 }

@@ -11,11 +11,12 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { renderShell } from '../../../../src/core/render/shell';
 import { ROOT } from '../fixtures';
 
-export const SCRIPTS = ['bundle', 'resource', 'patient', 'connect', 'healthSystems', 'attachment'] as const;
+export const SCRIPTS = ['bundle', 'resource', 'patient', 'connect', 'healthSystems', 'attachment', 'ndjson', 'summary'] as const;
 export type Script = (typeof SCRIPTS)[number];
 
 const STYLES: Record<Script, string[]> = {
   bundle: ['viewer.css'], resource: ['viewer.css'], patient: ['viewer.css', 'record.css'], connect: ['record.css'], healthSystems: ['record.css'], attachment: ['viewer.css'],
+  ndjson: ['viewer.css', 'ndjson.css'], summary: ['summary.css'],
 };
 
 /** Builds the webview scripts from source (as the extension's build does), in memory. */

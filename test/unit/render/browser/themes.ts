@@ -26,6 +26,8 @@ export const THEMES: Record<'dark' | 'light' | 'highContrast', { bodyClass: stri
       '--vscode-progressBar-background': '#0078d4', '--vscode-textBlockQuote-background': '#2b2b2b', '--vscode-textBlockQuote-border': '#616161',
       '--vscode-textCodeBlock-background': '#2b2b2b', '--vscode-inputValidation-errorBackground': '#5a1d1d', '--vscode-inputValidation-errorBorder': '#be1100',
       '--vscode-inputValidation-infoBackground': '#063b49', '--vscode-inputValidation-infoBorder': '#007acc', '--vscode-debugTokenExpression-number': '#b5cea8',
+      '--vscode-charts-foreground': '#cccccc', '--vscode-charts-lines': 'rgba(204, 204, 204, 0.5)', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
     },
   },
   light: {
@@ -45,6 +47,8 @@ export const THEMES: Record<'dark' | 'light' | 'highContrast', { bodyClass: stri
       '--vscode-progressBar-background': '#005fb8', '--vscode-textBlockQuote-background': '#f8f8f8', '--vscode-textBlockQuote-border': '#e5e5e5',
       '--vscode-textCodeBlock-background': '#f8f8f8', '--vscode-inputValidation-errorBackground': '#f2dede', '--vscode-inputValidation-errorBorder': '#be1100',
       '--vscode-inputValidation-infoBackground': '#d6ecf2', '--vscode-inputValidation-infoBorder': '#007acc', '--vscode-debugTokenExpression-number': '#098658',
+      '--vscode-charts-foreground': '#616161', '--vscode-charts-lines': 'rgba(97, 97, 97, 0.5)', '--vscode-charts-red': '#e51400', '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-yellow': '#bf8803', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34', '--vscode-charts-purple': '#652d90',
     },
   },
   highContrast: {
@@ -61,6 +65,8 @@ export const THEMES: Record<'dark' | 'light' | 'highContrast', { bodyClass: stri
       '--vscode-panel-border': '#6fc3df', '--vscode-progressBar-background': '#6fc3df', '--vscode-textBlockQuote-background': '#000000', '--vscode-textBlockQuote-border': '#ffffff',
       '--vscode-textCodeBlock-background': '#000000', '--vscode-inputValidation-errorBackground': '#000000', '--vscode-inputValidation-errorBorder': '#6fc3df',
       '--vscode-inputValidation-infoBackground': '#000000', '--vscode-inputValidation-infoBorder': '#6fc3df',
+      '--vscode-charts-foreground': '#ffffff', '--vscode-charts-lines': 'rgba(255, 255, 255, 0.5)', '--vscode-charts-red': '#f14c4c', '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-yellow': '#cca700', '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-purple': '#b180d7',
     },
   },
 };
