@@ -60,6 +60,20 @@ describe('sandbox: bulk manifests as production and the spec shape them', () => 
     assert.match(file.url, /\/bulk-data\/r4\/files\/[0-9a-f-]{36}\/Patient-1\.ndjson$/);
   });
 
+  it('gives the spec shape in --mode spec too, unless the manifest is set on its own', async () => {
+    const specMode = await sandbox({ patients: 1, mode: 'spec' });
+    const mixed = await sandbox({ patients: 1, mode: 'spec', exportManifest: 'production' });
+    try {
+      const first = await call<Manifest>(`${specMode.url}/bulk-data/r4/$export?_type=Patient`, { headers: appHeaders(specMode) });
+      assert.equal(first.body.output[0].count, specMode.state.patientCount());
+      const second = await call<Manifest>(`${mixed.url}/bulk-data/r4/$export?_type=Patient`, { headers: appHeaders(mixed) });
+      assert.equal(second.body.output[0].count, undefined);
+    } finally {
+      await specMode.close();
+      await mixed.close();
+    }
+  });
+
   it('gzips a file for a client that asks, and serves ranges of the plain file', async () => {
     const m = (await call<Manifest>(`${sb.url}/bulk-data/r4/$export?_type=Observation`, { headers: appHeaders(sb) })).body;
     const url = m.output[0].url;
