@@ -1,7 +1,7 @@
 // Turns a Plan into R4 resources, one type at a time. Ids are a pure function of (patient, source,
 // type, position) (ids.ts), so a read rebuilds just that type of that patient.
 import type { Resource } from '../../fhir/types';
-import { FIRST_VERSION_ID, patientRecordId, versionIdOf } from './ids';
+import { FIRST_VERSION_ID, patientRecordIdAt, recordIdBase, versionIdOf } from './ids';
 import { buildObservations, countObservations } from './observations';
 import type { EncounterPlan, Plan } from './plan';
 import { ageAt } from './plan';
@@ -44,13 +44,12 @@ export function codeable(system: string, c: Code): Record<string, unknown> {
 export class Builder {
   constructor(readonly plan: Plan, readonly dir: Directory) {}
 
-  private readonly ids = new Map<string, string>();
+  private readonly ids = new Map<string, { base: number; ids: string[] }>();
 
   id(type: string, n: number): string {
-    const key = `${type}/${n}`;
-    let id = this.ids.get(key);
-    if (id === undefined) this.ids.set(key, id = patientRecordId(this.plan.patientId, this.plan.sourceKey, type, n));
-    return id;
+    let of = this.ids.get(type);
+    if (!of) this.ids.set(type, of = { base: recordIdBase(this.plan.patientId, this.plan.sourceKey, type), ids: [] });
+    return of.ids[n] ??= patientRecordIdAt(this.plan.patientId, of.base, n);
   }
 
   ref(type: string, n: number, display?: string): Record<string, string> {
@@ -104,8 +103,7 @@ export function buildType(plan: Plan, type: string, dir: Directory): Resource[] 
     case 'Patient': return plan.demographics ? [buildPatient(b)] : [];
     case 'Encounter': return plan.encounters.map((e) => buildEncounter(b, e));
     case 'Condition': return buildConditions(b);
-    case 'Observation': return buildObservations(b, false).observations;
-    case 'DiagnosticReport': return buildObservations(b).reports;
+    case 'Observation': case 'DiagnosticReport': return buildObservations(b, type);
     case 'MedicationRequest': return perVisit(plan, (e) => e.meds, (e, m, n) => {
       const med = MEDS[m.med];
       return b.resource('MedicationRequest', b.id('MedicationRequest', n), e.end, {

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { jsPDF } from 'jspdf';
 import { escapeHtml } from '../http/escape';
+import { Lru } from './lru';
 
 export interface DocSection { heading?: string; rows?: [string, string][]; lines?: string[] }
 
@@ -31,30 +32,59 @@ export function htmlDocument(title: string, subtitle: string, sections: DocSecti
     + `<body><h1>${escapeHtml(title)}</h1><p><em>${escapeHtml(subtitle)}</em></p>${body}</body></html>`);
 }
 
+// A report rebuilt for another search or export gets the bytes it had: a PDF is a pure function
+// of its content, and rendering one costs a millisecond where the rest of the report costs microseconds
+const pdfs = new Lru<string, Buffer>(4096);
+
 /** The same content as a one-page PDF (Helvetica, no embedded fonts; fixed dates, so stable bytes). */
 export function pdfDocument(title: string, subtitle: string, sections: DocSection[], created: Date): Buffer {
+  const key = JSON.stringify([title, subtitle, sections, created.getTime()]);
+  return pdfs.get(key) ?? pdfs.set(key, renderPdf(title, subtitle, sections, created));
+}
+
+interface Run { size: number; style: 'normal' | 'bold'; lines: string[]; gap: number }
+
+const LEFT = 56;
+const WIDTH = 500;
+const BOTTOM = 740;
+// Helvetica's widest glyphs are about 1 em: a line this short at this size cannot need wrapping
+const fits = (text: string, size: number) => text.length * size * 1.05 <= WIDTH;
+
+function renderPdf(title: string, subtitle: string, sections: DocSection[], created: Date): Buffer {
+  // consecutive lines in one font are one text() call: jsPDF's fixed cost per call (its text
+  // pre-processing hooks) is most of the price of a page this small
+  const runs: Run[] = [];
+  let gap = 0;
+  const add = (text: string, size: number, style: Run['style'] = 'normal') => {
+    const last = runs.at(-1);
+    if (last && !gap && last.size === size && last.style === style) last.lines.push(text);
+    else runs.push({ size, style, lines: [text], gap });
+    gap = 0;
+  };
+  add(title, 16, 'bold');
+  add(subtitle, 10);
+  gap = 8;
+  for (const s of sections) {
+    if (s.heading) add(s.heading, 12, 'bold');
+    for (const [k, v] of s.rows ?? []) add(`${k}: ${v}`, 10);
+    for (const l of s.lines ?? []) add(l, 10);
+    gap += 6;
+  }
   const doc = new jsPDF({ unit: 'pt', format: 'letter', compress: true, putOnlyUsedFonts: true });
   doc.setCreationDate(created);
   doc.setFileId(createHash('md5').update(`${title}|${subtitle}|${created.toISOString()}`).digest('hex').toUpperCase());
   doc.setProperties({ title, creator: '1upHealth local sandbox (synthetic data)' });
   let y = 60;
-  const line = (text: string, size: number, style: 'normal' | 'bold' = 'normal') => {
-    if (y > 740) return;
-    doc.setFont('helvetica', style);
-    doc.setFontSize(size);
-    for (const part of doc.splitTextToSize(text, 500) as string[]) {
-      doc.text(part, 56, y);
-      y += size + 5;
-    }
-  };
-  line(title, 16, 'bold');
-  line(subtitle, 10);
-  y += 8;
-  for (const s of sections) {
-    if (s.heading) line(s.heading, 12, 'bold');
-    for (const [k, v] of s.rows ?? []) line(`${k}: ${v}`, 10);
-    for (const l of s.lines ?? []) line(l, 10);
-    y += 6;
+  for (const run of runs) {
+    y += run.gap;
+    const step = run.size + 5;
+    if (y > BOTTOM) break;
+    doc.setFont('helvetica', run.style);
+    doc.setFontSize(run.size);
+    const parts = run.lines.flatMap((l) => (fits(l, run.size) ? [l] : doc.splitTextToSize(l, WIDTH) as string[]));
+    const shown = parts.slice(0, Math.floor((BOTTOM - y) / step) + 1);
+    doc.text(shown, LEFT, y, { lineHeightFactor: step / run.size });
+    y += shown.length * step;
   }
   return Buffer.from(doc.output('arraybuffer'));
 }

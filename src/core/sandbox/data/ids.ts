@@ -70,16 +70,31 @@ export class Ids {
   }
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function hex8(n: number): string {
+  return HEX_BYTE[n >>> 24] + HEX_BYTE[(n >>> 16) & 0xff] + HEX_BYTE[(n >>> 8) & 0xff] + HEX_BYTE[n & 0xff];
+}
+
+/** What the ids of one patient's records of one (source, type) share; see `patientRecordIdAt`. */
+export function recordIdBase(patientId: string, source: number, type: string): number {
+  return hash32(patientId, source, type);
+}
+
+/** `patientRecordId` with the (patient, source, type) part computed once (an export makes millions). */
+export function patientRecordIdAt(patientId: string, base: number, n: number): string {
+  const spread = Math.imul(n + 1, 0x9e3779b1);
+  let out = patientId;
+  for (let i = 0; i < 5; i++) out += hex8(fmix32(base ^ spread ^ Math.imul(i + 1, 0x27d4eb2f)));
+  return out.slice(0, 48);
+}
+
 /**
  * The id of a patient's record: the patient's 12 hex digits and 36 more that differ for every
  * (source, type, position) — source 0 is the patient's own record, else the connected system's id.
  */
 export function patientRecordId(patientId: string, source: number, type: string, n: number): string {
-  const base = hash32(patientId, source, type);
-  const spread = Math.imul(n + 1, 0x9e3779b1);
-  let out = patientId;
-  for (let i = 0; i < 5; i++) out += hex(fmix32(base ^ spread ^ Math.imul(i + 1, 0x27d4eb2f)), 8);
-  return out.slice(0, 48);
+  return patientRecordIdAt(patientId, recordIdBase(patientId, source, type), n);
 }
 
 /** A stable 12-hex id for something known by another id (the Synthea demo records). */

@@ -59,13 +59,20 @@ function quantity(value: number, unit: string): Record<string, unknown> {
   return { value, unit, system: UCUM, code: unit };
 }
 
-/** `forms`: render the reports' HTML/PDF attachments (not needed when only Observations are asked for). */
-export function buildObservations(b: Builder, forms = true): { observations: Resource[]; reports: Resource[] } {
+/**
+ * A patient's Observations or lab DiagnosticReports. Both walk the same visits with the same random
+ * streams (a report's results are the Observations' values), but only the asked-for type is built:
+ * an export asks for each type once, and building the other alongside doubled the work.
+ */
+export function buildObservations(b: Builder, type: 'Observation' | 'DiagnosticReport'): Resource[] {
   const { plan } = b;
   const observations: Resource[] = [];
   const reports: Resource[] = [];
+  const wantObservations = type === 'Observation';
+  let count = 0;
   const obs = (e: EncounterPlan, code: Code, cat: Record<string, unknown>[], value: Record<string, unknown>, shown: string) => {
-    const n = observations.length;
+    const n = count++;
+    if (!wantObservations) return n;
     observations.push(b.resource('Observation', b.id('Observation', n), e.end, {
       status: 'final', category: cat, code: codeable(LOINC, code), subject: b.patient(), encounter: b.ref('Encounter', e.n),
       effectiveDateTime: iso(e.start), issued: iso(e.end), performer: [b.practitioner(e)], ...value,
@@ -118,21 +125,26 @@ export function buildObservations(b: Builder, forms = true): { observations: Res
         const value = round(Math.max(0, rng.normal(t.mean, t.sd)), t.decimals);
         const n = obs(e, t, lab, { valueQuantity: quantity(value, t.unit) }, `${value} ${t.unit}`);
         rows.push([t.display, `${value} ${t.unit}`]);
-        return { reference: `Observation/${b.id('Observation', n)}`, display: t.display };
+        return { n, display: t.display };
       });
-      const title = `${panel.display}, ${isoDate(e.start)}`;
-      const subtitle = `${plan.patientDisplay} · ${b.org(e).display}`;
-      const sections: DocSection[] = [{ heading: 'Results', rows }, { lines: [`Collected ${iso(e.start)}, reported ${iso(e.end)}.`] }];
-      // every lab report carries its HTML rendering, as Cerner's do; every third also a PDF
-      const presentedForm = forms ? [attachment('text/html', htmlDocument(title, subtitle, sections), `${title}.html`, iso(e.end))] : [];
-      if (forms && reports.length % 3 === 0) presentedForm.push(attachment('application/pdf', pdfDocument(title, subtitle, sections, new Date(e.end)), `${title}.pdf`, iso(e.end)));
-      reports.push(b.resource('DiagnosticReport', b.id('DiagnosticReport', reports.length), e.end, {
-        status: 'final',
-        category: [codeable('http://terminology.hl7.org/CodeSystem/v2-0074', { code: 'LAB', display: 'Laboratory' })],
-        code: codeable(LOINC, panel), subject: b.patient(), encounter: b.ref('Encounter', e.n),
-        effectiveDateTime: iso(e.start), issued: iso(e.end), performer: [b.org(e)], result: results, ...(forms ? { presentedForm } : {}),
-      }, [`**${panel.display}**`, `Reported ${isoDate(e.end)} by ${b.org(e).display}`, ...results.map((r) => r.display)]));
+      if (!wantObservations) reports.push(report(b, e, panel, results, rows, reports.length));
     }
   }
-  return { observations, reports };
+  return wantObservations ? observations : reports;
+}
+
+function report(b: Builder, e: EncounterPlan, panel: Code, tests: { n: number; display: string }[], rows: [string, string][], n: number): Resource {
+  const results = tests.map((t) => ({ reference: `Observation/${b.id('Observation', t.n)}`, display: t.display }));
+  const title = `${panel.display}, ${isoDate(e.start)}`;
+  const subtitle = `${b.plan.patientDisplay} · ${b.org(e).display}`;
+  const sections: DocSection[] = [{ heading: 'Results', rows }, { lines: [`Collected ${iso(e.start)}, reported ${iso(e.end)}.`] }];
+  // every lab report carries its HTML rendering, as Cerner's do; every third also a PDF
+  const presentedForm = [attachment('text/html', htmlDocument(title, subtitle, sections), `${title}.html`, iso(e.end))];
+  if (n % 3 === 0) presentedForm.push(attachment('application/pdf', pdfDocument(title, subtitle, sections, new Date(e.end)), `${title}.pdf`, iso(e.end)));
+  return b.resource('DiagnosticReport', b.id('DiagnosticReport', n), e.end, {
+    status: 'final',
+    category: [codeable('http://terminology.hl7.org/CodeSystem/v2-0074', { code: 'LAB', display: 'Laboratory' })],
+    code: codeable(LOINC, panel), subject: b.patient(), encounter: b.ref('Encounter', e.n),
+    effectiveDateTime: iso(e.start), issued: iso(e.end), performer: [b.org(e)], result: results, presentedForm,
+  }, [`**${panel.display}**`, `Reported ${isoDate(e.end)} by ${b.org(e).display}`, ...results.map((r) => r.display)]);
 }

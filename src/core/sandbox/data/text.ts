@@ -16,7 +16,7 @@ export function iso(ms: number): string {
 
 /** FHIR date (YYYY-MM-DD). */
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  return iso(ms).slice(0, 10);
 }
 
 /** A generated narrative: one paragraph per line, `**label**` parts in bold, everything escaped. */
