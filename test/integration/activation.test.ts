@@ -24,10 +24,14 @@ describe('activation', () => {
     assert.ok(s.credentials && s.clients, 'the services tests drive');
   });
 
-  it('resolves the three views', async () => {
-    await activateExtension();
+  it('resolves all four views: App Users, Health Systems, FHIR Resources, Exports', async () => {
+    const s = await activateExtension();
+    const pkg = JSON.parse(fs.readFileSync(path.join(s.context.extensionPath, 'package.json'), 'utf8'));
+    const declared = (pkg.contributes.views.oneup as { id: string }[]).map((v) => v.id);
+    const ours = [Views.users, Views.healthSystems, Views.resources, Views.exports];
+    assert.deepEqual(declared, ours, 'the 1upHealth container declares exactly these views, in this order');
     await vscode.commands.executeCommand('workbench.view.extension.oneup');
-    for (const view of [Views.users, Views.healthSystems, Views.resources]) {
+    for (const view of ours) {
       // `<view>.focus` exists only for a view VS Code knows, and resolves once the view is shown
       await vscode.commands.executeCommand(`${view}.focus`);
     }

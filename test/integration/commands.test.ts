@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
-import { eventually, startSandbox, stopSandbox } from './helpers';
+import { eventually, restartSandbox, stopSandbox } from './helpers';
 
 const run = <T = unknown>(id: string, args?: unknown) => vscode.commands.executeCommand<T>(id, args);
 
@@ -12,21 +12,31 @@ describe('commands against the local sandbox (args, no prompts)', function () {
   let alice: { oneupUserId: string; appUserId: string };
   let bob: { oneupUserId: string; appUserId: string };
 
+  let url: string;
+  /** A user of the test's own, made with a plain HTTP call (not by the command under test). */
+  const newUser = async (appUserId: string) => {
+    const creds = (await api.credentials.get('Local Sandbox'))!;
+    const r = await fetch(`${url}/user-management/v1/user`, { method: 'POST', body: new URLSearchParams({ app_user_id: appUserId, client_id: creds.clientId, client_secret: creds.clientSecret }) });
+    assert.equal(r.status, 200, await r.clone().text());
+    const { oneup_user_id: oneupUserId } = await r.json() as { oneup_user_id: string };
+    return { oneupUserId, appUserId };
+  };
+
+  // every test works alone (ONEUP_TEST_GREP): the users it needs are made here or by the test itself
   before(async () => {
-    ({ api } = await startSandbox({ patients: 2 }));
+    ({ api, url } = await restartSandbox({ patients: 2 }));
+    alice = await newUser('it-alice');
+    bob = await newUser('it-bob');
   });
   after(stopSandbox);
 
   it('Create User creates the user; creating it again reports "already exists"', async () => {
-    const created = await run<{ created: boolean; oneupUserId: string; appUserId: string }>(Commands.createUser, { appUserId: 'it-alice' });
+    const created = await run<{ created: boolean; oneupUserId: string; appUserId: string }>(Commands.createUser, { appUserId: 'it-carol' });
     assert.equal(created?.created, true);
-    assert.equal(api.sandbox.state!.user('it-alice')?.oneupUserId, created!.oneupUserId);
-    alice = { oneupUserId: created!.oneupUserId, appUserId: 'it-alice' };
-    const again = await run<{ created: boolean; message: string }>(Commands.createUser, { appUserId: 'it-alice' });
+    assert.equal(api.sandbox.state!.user('it-carol')?.oneupUserId, created!.oneupUserId);
+    const again = await run<{ created: boolean; message: string }>(Commands.createUser, { appUserId: 'it-carol' });
     assert.equal(again?.created, false);
     assert.match(again!.message, /already exists/i);
-    const b = await run<{ oneupUserId: string }>(Commands.createUser, { appUserId: 'it-bob' });
-    bob = { oneupUserId: b!.oneupUserId, appUserId: 'it-bob' };
   });
 
   it('List Users answers the app users, filtered', async () => {
@@ -38,13 +48,13 @@ describe('commands against the local sandbox (args, no prompts)', function () {
   });
 
   it('Update User renames; Deactivate / Activate change the active flag', async () => {
-    await run(Commands.updateUser, { oneupUserId: bob.oneupUserId, newAppUserId: 'it-bob-2' });
-    assert.equal(api.sandbox.state!.user(bob.oneupUserId)?.appUserId, 'it-bob-2');
-    bob.appUserId = 'it-bob-2';
-    await run(Commands.deactivateUser, { oneupUserId: bob.oneupUserId });
-    assert.equal(api.sandbox.state!.user(bob.oneupUserId)?.active, false);
-    await run(Commands.activateUser, { oneupUserId: bob.oneupUserId });
-    assert.equal(api.sandbox.state!.user(bob.oneupUserId)?.active, true);
+    const dave = await newUser('it-dave');
+    await run(Commands.updateUser, { oneupUserId: dave.oneupUserId, newAppUserId: 'it-dave-2' });
+    assert.equal(api.sandbox.state!.user(dave.oneupUserId)?.appUserId, 'it-dave-2');
+    await run(Commands.deactivateUser, { oneupUserId: dave.oneupUserId });
+    assert.equal(api.sandbox.state!.user(dave.oneupUserId)?.active, false);
+    await run(Commands.activateUser, { oneupUserId: dave.oneupUserId });
+    assert.equal(api.sandbox.state!.user(dave.oneupUserId)?.active, true);
   });
 
   it('Get Auth Code copies a code on request; it never reaches the log', async () => {
@@ -138,10 +148,11 @@ describe('commands against the local sandbox (args, no prompts)', function () {
   });
 
   it('Delete All Patient Data needs the typed patient id, then deletes', async () => {
-    const pid = api.sandbox.state!.user(bob.oneupUserId)!.patientIds[0];
-    assert.equal(await run(Commands.deleteEverything, { oneupUserId: bob.oneupUserId, confirm: 'wrong' }), undefined);
+    const erin = await newUser('it-erin');
+    const pid = api.sandbox.state!.user(erin.oneupUserId)!.patientIds[0];
+    assert.equal(await run(Commands.deleteEverything, { oneupUserId: erin.oneupUserId, confirm: 'wrong' }), undefined);
     assert.ok(api.sandbox.state!.resource('r4', 'Patient', pid), 'nothing deleted without the right confirmation');
-    const r = await run<{ message: string }>(Commands.deleteEverything, { oneupUserId: bob.oneupUserId, confirm: pid });
+    const r = await run<{ message: string }>(Commands.deleteEverything, { oneupUserId: erin.oneupUserId, confirm: pid });
     assert.match(r!.message, new RegExp(pid));
     assert.equal(api.sandbox.state!.resource('r4', 'Patient', pid), undefined);
   });
@@ -162,7 +173,10 @@ describe('commands against the local sandbox (args, no prompts)', function () {
     assert.ok(!curl!.includes(secret));
   });
 
-  it('the client secret is nowhere in settings or the log after all of the above', async () => {
+  it('the client secret is nowhere in settings or the log after calls that send it', async () => {
+    await run(Commands.listUsers, { reveal: false });
+    await run(Commands.getAuthCode, { oneupUserId: alice.oneupUserId, copy: false });
+    await run(Commands.searchResources, { type: 'Patient', count: 5, open: false });
     const secret = (await api.credentials.get('Local Sandbox'))!.clientSecret;
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('oneup')).includes(secret));
     assert.ok(api.logger.recent().length > 20, 'the log has lines');

@@ -11,6 +11,7 @@ import type { ExtensionApi } from '../../src/extension';
 import type { ExportRecordSummary } from '../../src/webviews/exportPatientRecord';
 import { addProblems, sandboxExport } from '../explore/generate';
 import { eventually, startSandbox, stopSandbox } from './helpers';
+import { child, childrenOf, treeItem } from './trees';
 
 /** Generated patients of the large export: ~100 KB of Observations each, so 3,000 make ~300 MB. */
 const PATIENTS = Number(process.env.ONEUP_EXPLORE_IT_PATIENTS ?? 3000);
@@ -66,20 +67,26 @@ describe('exploring exports of any size inside VS Code', function () {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function exportNode(): Promise<unknown> {
+  /** Opens an NDJSON file in the viewer (or shows it again) and waits for its index. */
+  async function openIndexed(uri: vscode.Uri): Promise<NdjsonViewerState> {
+    await vscode.commands.executeCommand(Commands.openInViewer, uri);
+    return eventually(async () => {
+      const s = await vscode.commands.executeCommand<NdjsonViewerState | undefined>(Commands.ndjsonGoToLine, { uri, line: 1 });
+      return s?.index.done ? s : undefined;
+    }, `${path.basename(uri.fsPath)} indexed`, 120000);
+  }
+
+  async function exportNode() {
     api.trees.exports.refresh();
-    const nodes = (await api.trees.exports.getChildren()) as { kind: string; entry?: { folder: string } }[];
-    const node = nodes.find((n) => n.kind === 'export' && n.entry?.folder === folder);
-    assert.ok(node, 'the Exports view lists the generated export');
-    return node;
+    return child(api.trees.exports, undefined, 'export', (n) => n.entry.folder === folder);
   }
 
   it('opens a multi-hundred-MB export file from the Exports view, indexes it in the background and scrolls to its last row', async () => {
-    const files = (await api.trees.exports.getChildren(await exportNode() as never)) as { kind: string; file: { name: string } }[];
+    const files = await childrenOf(api.trees.exports, await exportNode(), 'exportFile');
     const node = files.find((f) => f.file.name === 'Observation.ndjson');
     assert.ok(node, files.map((f) => f.file.name).join(', '));
     // what a click on the item runs
-    const item = await api.trees.exports.getTreeItem(node as never);
+    const item = await treeItem(api.trees.exports, node);
     assert.equal(item.command?.command, Commands.openInViewer);
     await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
     await eventually(() => webviewTabs().find((t) => t.includes('oneup.ndjsonViewer') && t.includes('Observation.ndjson')), 'the NDJSON viewer tab');
@@ -101,6 +108,7 @@ describe('exploring exports of any size inside VS Code', function () {
 
   it('says where a FHIRPath filter has a syntax error, and streams a good one through the whole file', async () => {
     const uri = vscode.Uri.file(observations);
+    await openIndexed(uri);
     const bad = await vscode.commands.executeCommand<FilterState>(Commands.ndjsonFilter, { uri, expression: 'code.coding.code = ' });
     assert.match(bad.error ?? '', /^Syntax error at column \d+/);
     const good = await vscode.commands.executeCommand<FilterState>(Commands.ndjsonFilter, { uri, expression: "code.coding.code = '8867-4'" });
@@ -115,11 +123,7 @@ describe('exploring exports of any size inside VS Code', function () {
   });
 
   it('shows a file with a truncated last line and a non-JSON line with both as bad lines', async () => {
-    await vscode.commands.executeCommand(Commands.openInViewer, vscode.Uri.file(badFile));
-    const state = await eventually(async () => {
-      const s = await vscode.commands.executeCommand<NdjsonViewerState>(Commands.ndjsonGoToLine, { uri: vscode.Uri.file(badFile), line: 1 });
-      return s.index.done ? s : undefined;
-    }, 'the bad file indexed');
+    const state = await openIndexed(vscode.Uri.file(badFile));
     assert.equal(state.index.badCount, 2);
     assert.equal(state.rowCount, 31, 'no line left out');
   });

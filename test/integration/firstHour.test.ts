@@ -11,9 +11,9 @@ import type { ExtensionApi } from '../../src/extension';
 import { BundleViewerPanel } from '../../src/webviews/bundleViewer';
 import { PatientRecordPanel } from '../../src/webviews/patientRecord';
 import { eventually, labels, startSandbox, stopSandbox, stubWindow } from './helpers';
+import { child, childrenOf, treeItem } from './trees';
 
 const run = async <T = unknown>(id: string, args?: unknown): Promise<T> => vscode.commands.executeCommand<T>(id, args);
-type Node = { kind: string; [k: string]: unknown };
 
 /** What a panel holds that a test reads (its members are private to the extension). */
 const inside = (panel: unknown) => panel as Record<string, unknown> & { onMessage(m: unknown): Promise<void>; refreshView(): void };
@@ -24,13 +24,8 @@ describe('the first hour (issue 14)', function () {
   let url: string;
   let users: { oneupUserId: string; appUserId: string }[];
 
-  const userNode = async (oneupUserId: string) => {
-    const nodes = (await api.trees.users.getChildren()) as Node[];
-    const node = nodes.find((n) => n.kind === 'user' && n.oneupUserId === oneupUserId);
-    assert.ok(node, `the user ${oneupUserId} is listed`);
-    return node;
-  };
-  const description = async (oneupUserId: string) => String((await api.trees.users.getTreeItem(await userNode(oneupUserId) as never)).description);
+  const userNode = (oneupUserId: string) => child(api.trees.users, undefined, 'user', (n) => n.oneupUserId === oneupUserId);
+  const description = async (oneupUserId: string) => String((await treeItem(api.trees.users, await userNode(oneupUserId))).description);
   /** A user-management call made behind the extension's back (another tool, the 1up console). */
   const putUser = async (fields: Record<string, string>) => {
     const creds = (await api.credentials.get(SANDBOX_ENVIRONMENT_NAME))!;
@@ -56,7 +51,7 @@ describe('the first hour (issue 14)', function () {
     const node = await userNode(users[0].oneupUserId);
     assert.equal(node.active, true);
     const shown: string[] = [];
-    await stubWindow('showQuickPick', (async (_items: unknown, o?: { title?: string }) => { shown.push(o?.title ?? 'a pick'); return undefined; }) as never,
+    await stubWindow('showQuickPick', (async (_items: unknown, o?: { title?: string }) => { shown.push(o?.title ?? 'a pick'); return undefined; }),
       () => run(Commands.updateUser, node));
     assert.deepEqual(shown, [`Update ${users[0].appUserId}`]);
     assert.equal(api.sandbox.state!.user(users[0].oneupUserId)?.active, true);
@@ -73,8 +68,7 @@ describe('the first hour (issue 14)', function () {
     assert.match(await description(u.oneupUserId), /token valid until/);
     // deactivated elsewhere: the next read as the user is refused, and so is every way to a new token
     await putUser({ oneup_user_id: u.oneupUserId, active: 'false' });
-    const children = (await api.trees.users.getChildren(await userNode(u.oneupUserId) as never)) as Node[];
-    const data = await api.trees.users.getChildren(children.find((c) => c.kind === 'fhirData') as never) as Node[];
+    const data = await api.trees.users.getChildren(await child(api.trees.users, await userNode(u.oneupUserId), 'fhirData'));
     assert.equal(data[0]?.kind, 'error', 'reading as the user failed');
     await eventually(async () => /token refused \d/.test(await description(u.oneupUserId)), 'the user shown with the refused token');
     await putUser({ oneup_user_id: u.oneupUserId, active: 'true' });
@@ -97,12 +91,13 @@ describe('the first hour (issue 14)', function () {
       api.sandbox.addFault({ route: '/user-management/v1/user', method: 'GET', times: 1, fault: { kind: 'latency', ms: 20000 } });
       api.trees.users.refresh();
       const started = Date.now();
-      const nodes = (await api.trees.users.getChildren()) as (Node & { message?: string })[];
+      const nodes = await api.trees.users.getChildren();
       const elapsed = Date.now() - started;
-      assert.equal(nodes[0]?.kind, 'error', nodes[0]?.message ?? nodes[0]?.kind);
-      assert.match(nodes[0].message!, /did not answer within 3 s\./);
+      const error = nodes[0];
+      assert.ok(error?.kind === 'error', `an error row, not ${error?.kind}`);
+      assert.match(error.message, /did not answer within 3 s\./);
       assert.ok(elapsed < 6000, `failed after ${elapsed} ms`);
-      const item = await api.trees.users.getTreeItem(nodes[0] as never);
+      const item = await treeItem(api.trees.users, error);
       assert.equal(item.command?.command, Commands.treeRetry);
       await eventually(() => api.sandbox.state!.calls().length > callsBefore, 'the sandbox to log the abandoned request');
       assert.equal(api.sandbox.state!.calls().slice(callsBefore).filter((c) => c.path === '/user-management/v1/user').length, 1, 'one try');
@@ -110,18 +105,18 @@ describe('the first hour (issue 14)', function () {
       await vscode.workspace.getConfiguration().update(Settings.requestTimeoutSeconds, undefined, vscode.ConfigurationTarget.Global);
     }
     await run(Commands.treeRetry, (await api.trees.users.getChildren())[0]);
-    assert.ok(((await api.trees.users.getChildren()) as Node[]).every((n) => n.kind === 'user'));
+    assert.ok((await api.trees.users.getChildren()).every((n) => n.kind === 'user'));
   });
 
   it('a FHIR version whose counts cannot be read shows the error with Retry, not types without counts', async () => {
     const [r4] = await api.trees.resources.getChildren();
     // the first count (Patient) breaks off: the node fails, and stops sending the other counts
     api.sandbox.addFault({ route: '/fhir/r4/Patient', method: 'GET', times: 1, fault: { kind: 'reset', afterBytes: 0 } });
-    const nodes = (await api.trees.resources.getChildren(r4 as never)) as Node[];
+    const nodes = await api.trees.resources.getChildren(r4);
     assert.equal(nodes.length, 1);
     assert.equal(nodes[0].kind, 'error');
     await run(Commands.treeRetry, nodes[0]);
-    const types = (await api.trees.resources.getChildren(r4 as never)) as Node[];
+    const types = await api.trees.resources.getChildren(r4);
     assert.ok(types.some((t) => t.kind === 'type' && t.type === 'Observation' && typeof t.count === 'number'), 'Retry reads the counts');
   });
 
@@ -152,7 +147,7 @@ describe('the first hour (issue 14)', function () {
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(obs, null, 2) });
     await vscode.window.showTextDocument(doc);
     const warned: string[] = [];
-    const created = await stubWindow('showWarningMessage', (async (m: string, o: { detail?: string }) => { warned.push(`${m} ${o?.detail ?? ''}`); return 'Create Without id'; }) as never,
+    const created = await stubWindow('showWarningMessage', (async (m: string, o: { detail?: string }) => { warned.push(`${m} ${o?.detail ?? ''}`); return 'Create Without id'; }),
       () => run<{ id: string }>(Commands.createResource, { oneupUserId: users[0].oneupUserId, open: false }));
     assert.equal(warned.length, 1);
     assert.match(warned[0], /has an id \(it-has-an-id\)/);
@@ -192,12 +187,11 @@ describe('the first hour (issue 14)', function () {
   it('messages and views name users by app_user_id where it is known', async () => {
     const [a, b] = users;
     const said: string[] = [];
-    await stubWindow('showInformationMessage', (async (m: string) => { said.push(m); return undefined; }) as never,
+    await stubWindow('showInformationMessage', (async (m: string) => { said.push(m); return undefined; }),
       () => run(Commands.getAccessToken, { oneupUserId: a.oneupUserId }));
     assert.match(said[0] ?? '', new RegExp(`^Access token for ${a.appUserId} valid until`));
     await run(Commands.grantPermission, { oneupUserId: a.oneupUserId, granteeOneupUserId: b.oneupUserId });
-    const children = (await api.trees.users.getChildren(await userNode(a.oneupUserId) as never)) as Node[];
-    const grants = await api.trees.users.getChildren(children.find((c) => c.kind === 'permissions') as never);
+    const grants = await api.trees.users.getChildren(await child(api.trees.users, await userNode(a.oneupUserId), 'permissions'));
     assert.deepEqual(await labels(api.trees.users, grants), [b.appUserId]);
     await run(Commands.revokePermission, { oneupUserId: a.oneupUserId, granteeOneupUserId: b.oneupUserId });
   });
@@ -208,15 +202,15 @@ describe('the first hour (issue 14)', function () {
     // which would take the faults), and no other patient's reads
     const id = api.sandbox.state!.users().at(-1)!.patientIds[0];
     api.sandbox.addFault({ route: `^/fhir/r4/Patient/${id}$`, method: 'GET', times: 3, fault: { kind: 'reset', afterBytes: 0 } });
-    await stubWindow('showErrorMessage', (async (m: string) => { errors.push(m); return undefined; }) as never,
+    await stubWindow('showErrorMessage', (async (m: string) => { errors.push(m); return undefined; }),
       () => run(Commands.readResource, { type: 'Patient', id }));
     assert.equal(errors.length, 1, `the read failed as the faults made it: ${api.logger.recent().slice(-12).join('\n')}`);
     assert.match(errors[0], /closed before the answer was complete/);
     assert.ok(!errors[0].includes('`'), errors[0]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const said: string[] = [];
-    await stubWindow('showQuickPick', (async () => ({ label: 'Observation' })) as never,
-      () => stubWindow('showInformationMessage', (async (m: string) => { said.push(m); return undefined; }) as never, () => run(Commands.createResource, {})));
+    await stubWindow('showQuickPick', (async () => ({ label: 'Observation' })),
+      () => stubWindow('showInformationMessage', (async (m: string) => { said.push(m); return undefined; }), () => run(Commands.createResource, {})));
     assert.equal(said.length, 1);
     assert.ok(!said[0].includes('▶') && /cloud-upload button/.test(said[0]), said[0]);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -229,8 +223,8 @@ describe('the first hour (issue 14)', function () {
     await run(Commands.signOut, { environment: DEFAULT_ENVIRONMENT_NAME });
     await run(Commands.selectEnvironment, { name: DEFAULT_ENVIRONMENT_NAME });
     try {
-      await stubWindow('showErrorMessage', (async (m: string) => { errors.push(m); return undefined; }) as never,
-        () => stubWindow('showInformationMessage', (async (m: string) => { info.push(m); return undefined; }) as never, () => run(Commands.copyLastCallAsCurl)));
+      await stubWindow('showErrorMessage', (async (m: string) => { errors.push(m); return undefined; }),
+        () => stubWindow('showInformationMessage', (async (m: string) => { info.push(m); return undefined; }), () => run(Commands.copyLastCallAsCurl)));
     } finally {
       await run(Commands.selectEnvironment, { name: SANDBOX_ENVIRONMENT_NAME });
     }
@@ -245,9 +239,9 @@ describe('the first hour (issue 14)', function () {
       assert.equal(bad?.works, false, JSON.stringify(bad));
       assert.match(bad!.message, /refused/);
       api.trees.users.refresh();
-      const [row] = (await api.trees.users.getChildren()) as Node[];
+      const [row] = await api.trees.users.getChildren();
       assert.equal(row.kind, 'error');
-      const item = await api.trees.users.getTreeItem(row as never);
+      const item = await treeItem(api.trees.users, row);
       assert.equal(item.contextValue, 'error.credentials');
       assert.equal(item.command?.command, Commands.setCredentials);
     } finally {
@@ -286,9 +280,9 @@ describe('the first hour (issue 14)', function () {
     fs.writeFileSync(path.join(folder, 'summary.json'), JSON.stringify(summary));
     fs.writeFileSync(path.join(folder, 'Patient.ndjson'), '{"resourceType":"Patient","id":"x"}\n');
     api.trees.exports.refresh();
-    const node = ((await api.trees.exports.getChildren()) as Node[]).find((n) => (n.entry as { folder: string }).folder === folder);
+    const node = (await childrenOf(api.trees.exports, undefined, 'export')).find((n) => n.entry.folder === folder);
     assert.ok(node, 'the export is listed');
-    const item = await api.trees.exports.getTreeItem(node as never);
+    const item = await treeItem(api.trees.exports, node);
     assert.equal(item.description, `Local Sandbox · user ${users[0].appUserId} · 1 file · 1 KB`);
     // Open Summary draws the export (the export explorer's chart view) from summary.json and the files
     const view = await run<ExportSummaryView | undefined>(Commands.openExportSummary, node);
@@ -296,10 +290,10 @@ describe('the first hour (issue 14)', function () {
     assert.deepEqual(view.byType.map((b) => [b.label, b.value]), [['Patient', 1]]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const asked: string[] = [];
-    await stubWindow('showWarningMessage', (async (m: string) => { asked.push(m); return undefined; }) as never, () => run(Commands.deleteExport, node));
+    await stubWindow('showWarningMessage', (async (m: string) => { asked.push(m); return undefined; }), () => run(Commands.deleteExport, node));
     assert.ok(fs.existsSync(folder), 'not deleted without a yes');
     assert.match(asked[0], /Delete the bulk export 2026-01-02T03-04-05Z \(1 file, 0\.0 MB\)\?/);
-    await stubWindow('showWarningMessage', (async () => 'Delete') as never, () => run(Commands.deleteExport, node));
+    await stubWindow('showWarningMessage', (async () => 'Delete'), () => run(Commands.deleteExport, node));
     assert.ok(!fs.existsSync(folder), 'deleted');
   });
 

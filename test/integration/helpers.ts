@@ -28,7 +28,10 @@ export async function eventually<T>(check: () => T | Promise<T>, what: string, t
   throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
 }
 
-/** Starts the extension's local sandbox (in the extension host) and makes it the active environment. */
+/**
+ * Starts the extension's local sandbox (in the extension host) and makes it the active environment;
+ * a sandbox already running is kept as it is (see restartSandbox).
+ */
 export async function startSandbox(options: Record<string, unknown> = {}): Promise<{ api: ExtensionApi; url: string }> {
   const api = await activateExtension();
   const url = await vscode.commands.executeCommand<string>('oneup.startSandbox', { port: 0, patients: 3, ...options });
@@ -38,6 +41,15 @@ export async function startSandbox(options: Record<string, unknown> = {}): Promi
 
 export async function stopSandbox(): Promise<void> {
   await vscode.commands.executeCommand('oneup.stopSandbox');
+}
+
+/**
+ * A new sandbox with exactly these options (Start Local Sandbox answers the running one as it is,
+ * whatever options it is given): for a test that needs a given number of users or patients.
+ */
+export async function restartSandbox(options: Record<string, unknown> = {}): Promise<{ api: ExtensionApi; url: string }> {
+  await stopSandbox();
+  return startSandbox(options);
 }
 
 /** Labels of tree items, resolved as VS Code would show them. */

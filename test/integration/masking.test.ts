@@ -54,7 +54,7 @@ describe('secrets in error messages and token storage are masked', function () {
       shown.push(message);
       return undefined;
     };
-    await stubWindow('showErrorMessage', capture as never, async () => {
+    await stubWindow('showErrorMessage', capture, async () => {
       await vscode.commands.executeCommand(Commands.readResource, { version: 'r4', type: 'Patient', id: patientId });
       await eventually(() => shown.length, 'the error notification');
     });

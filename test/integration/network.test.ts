@@ -7,6 +7,7 @@ import type { ExtensionApi } from '../../src/extension';
 import { type RunningSandbox, startSandbox } from '../../src/core/sandbox';
 import { type ForwardingProxy, startForwardingProxy } from '../unit/api/forwardingProxy';
 import { activateExtension, eventually, stubWindow } from './helpers';
+import { childrenOf, treeItem } from './trees';
 import { environmentAt, loadNetSetup, type NetSetup, startTlsFront, withSettings } from './netFixtures';
 
 const LOGIN = `Basic ${Buffer.from('corp-user:pr0xy-pa55word').toString('base64')}`;
@@ -34,7 +35,7 @@ async function quiet(sb: RunningSandbox): Promise<void> {
 /** The message a command shows for its failure, as the user sees it. */
 async function errorShownBy(command: string, args: unknown): Promise<string> {
   const shown: string[] = [];
-  await stubWindow('showErrorMessage', (async (m: string) => void shown.push(m)) as never, async () => vscode.commands.executeCommand(command, args));
+  await stubWindow('showErrorMessage', (async (m: string) => void shown.push(m)), async () => vscode.commands.executeCommand(command, args));
   assert.equal(shown.length, 1, `one error message, got: ${shown.join(' | ')}`);
   return shown[0];
 }
@@ -79,9 +80,9 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
       assert.ok(tokens);
       // a health system's logo, fetched for its tree icon through the same client
       api.trees.healthSystems.setFilter({});
-      const systems = (await api.trees.healthSystems.getChildren()).filter((n) => (n as { kind?: string }).kind === 'system');
+      const systems = await childrenOf(api.trees.healthSystems, undefined, 'system');
       assert.ok(systems.length > 0, 'the Health Systems view lists systems');
-      const icon = (await api.trees.healthSystems.getTreeItem(systems[0] as never)).iconPath;
+      const icon = (await treeItem(api.trees.healthSystems, systems[0])).iconPath;
       assert.ok(icon instanceof vscode.Uri && icon.fsPath.startsWith(api.context.globalStorageUri.fsPath), `the logo was saved: ${JSON.stringify(icon)}`);
       const folder = await vscode.commands.executeCommand<string>(Commands.bulkExport, { scope: 'app', version: 'r4', types: ['Patient'], since: '' });
       assert.ok(folder && fs.existsSync(path.join(folder, 'summary.json')), 'the export finished');
@@ -127,7 +128,7 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
     let restore: () => Promise<void> = async () => undefined;
     try {
       // answered from the environment switch on: views reloading in the background may ask first
-      await stubWindow('showInputBox', (async (o: { password?: boolean; title?: string }) => (prompts.push(o), answers.shift())) as never, async () => {
+      await stubWindow('showInputBox', (async (o: { password?: boolean; title?: string }) => (prompts.push(o), answers.shift())), async () => {
         restore = await useEnvironment(api, 'Network test (proxy login)', front.url, sb, { 'http.proxy': proxy.url, 'http.proxyAuthorization': null, 'http.noProxy': [] });
         assert.ok((await api.clients.get().users.listUsers()).length > 0);
       });
@@ -145,7 +146,7 @@ describe("network: VS Code's proxy settings and the OS certificates", function (
       const undo = await withSettings({ [Settings.requestTimeoutSeconds]: 29 });
       try {
         const shown: string[] = [];
-        await stubWindow('showInputBox', (async () => void shown.push('prompt')) as never, async () => {
+        await stubWindow('showInputBox', (async () => void shown.push('prompt')), async () => {
           assert.ok((await api.clients.get().connect.listHealthSystems()).length > 0);
         });
         assert.deepEqual(shown, []);

@@ -3,8 +3,7 @@ import * as vscode from 'vscode';
 import { Commands } from '../../src/constants';
 import type { ExtensionApi } from '../../src/extension';
 import { noPrompt, startSandbox, stopSandbox, stubWindow } from './helpers';
-
-type Node = { kind: string; oneupUserId?: string; grantee?: string };
+import { child, childrenOf } from './trees';
 
 describe('Grant / Revoke Permission from the App Users view', function () {
   this.timeout(120000);
@@ -17,11 +16,8 @@ describe('Grant / Revoke Permission from the App Users view', function () {
 
   it('Grant on a user\'s "Permissions" asks only for the grantee; Revoke on a grant asks nothing', async () => {
     const [alice, bob] = api.sandbox.state!.users();
-    const users = (await api.trees.users.getChildren()) as Node[];
-    const aliceNode = users.find((u) => u.kind === 'user' && u.oneupUserId === alice.oneupUserId);
-    assert.ok(aliceNode, 'alice is in the tree');
-    const permissions = ((await api.trees.users.getChildren(aliceNode as never)) as Node[]).find((n) => n.kind === 'permissions');
-    assert.ok(permissions, 'alice has a Permissions folder');
+    const aliceNode = await child(api.trees.users, undefined, 'user', (u) => u.oneupUserId === alice.oneupUserId);
+    const permissions = await child(api.trees.users, aliceNode, 'permissions');
 
     const asked: string[] = [];
     const pickBob = async (items: readonly { description?: string }[], options?: { title?: string }) => {
@@ -29,17 +25,18 @@ describe('Grant / Revoke Permission from the App Users view', function () {
       return items.find((i) => i.description === bob.oneupUserId);
     };
     // the menu passes the node itself, as VS Code does
-    await stubWindow('showQuickPick', pickBob as never, () => Promise.resolve(vscode.commands.executeCommand(Commands.grantPermission, permissions)));
+    await stubWindow('showQuickPick', pickBob, () => Promise.resolve(vscode.commands.executeCommand(Commands.grantPermission, permissions)));
     assert.deepEqual(asked, [`Who may see the data of ${alice.appUserId}?`], 'the owner came from the node; only the grantee was asked');
     assert.ok(api.sandbox.state!.grants().some((g) => g.from === alice.oneupUserId && g.to === bob.oneupUserId), 'bob may read alice\'s data');
 
-    const grants = (await api.trees.users.getChildren(permissions as never)) as Node[];
-    assert.deepEqual(grants.map((g) => [g.kind, g.grantee]), [['grant', bob.oneupUserId]]);
+    const grants = await childrenOf(api.trees.users, permissions, 'grant');
+    assert.deepEqual(grants.map((g) => g.grantee), [bob.oneupUserId]);
+    assert.equal((await api.trees.users.getChildren(permissions)).length, 1, 'only the grant');
     const prompts: string[] = [];
     await stubWindow('showQuickPick', noPrompt(prompts), () => stubWindow('showInputBox', noPrompt(prompts), () =>
       Promise.resolve(vscode.commands.executeCommand(Commands.revokePermission, grants[0]))));
     assert.deepEqual(prompts, [], 'owner and grantee came from the grant node');
     assert.ok(!api.sandbox.state!.grants().some((g) => g.from === alice.oneupUserId && g.to === bob.oneupUserId), 'revoked');
-    assert.deepEqual(((await api.trees.users.getChildren(permissions as never)) as Node[]).map((n) => n.kind), ['message'], 'the grant is gone from the tree');
+    assert.deepEqual((await api.trees.users.getChildren(permissions)).map((n) => n.kind), ['message'], 'the grant is gone from the tree');
   });
 });

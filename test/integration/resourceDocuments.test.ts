@@ -44,8 +44,9 @@ describe('oneup: resource documents', function () {
   });
 
   it('Refresh reads open oneup: documents again', async () => {
-    const editor = oneupEditor();
-    assert.ok(editor, 'the document of the test before is open');
+    const [alice] = api.sandbox.state!.users();
+    await vscode.commands.executeCommand(Commands.readResource, { version: 'r4', type: 'Patient', id: alice.patientIds[0], oneupUserId: alice.oneupUserId });
+    const editor = await eventually(oneupEditor, 'the oneup: editor');
     const id = JSON.parse(editor.document.getText()).id as string;
     const reads = () => api.sandbox.state!.calls().filter((c) => c.method === 'GET' && c.path.endsWith(`/Patient/${id}`)).length;
     const before = reads();

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands, EXTENSION_ID } from '../../../src/constants';
 
@@ -20,5 +21,20 @@ describe('the packaged VSIX', () => {
     const res = await fetch(`${url}/connect/system/clinical`);
     assert.equal(res.status, 200);
     await vscode.commands.executeCommand(Commands.stopSandbox);
+  });
+
+  it('ships every image its README shows, where the details page looks for it', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    // the README of the installed extension, as the extension's details page renders it
+    const readme = fs.readFileSync(vscode.Uri.joinPath(ext.extensionUri, 'README.md').fsPath, 'utf8');
+    const { marked } = await import('marked');
+    const images: string[] = [];
+    marked.walkTokens(marked.lexer(readme), (t) => { if (t.type === 'image') images.push(t.href); });
+    assert.ok(images.length >= 3, `README shows screenshots (${images.join(', ')})`);
+    for (const href of images) {
+      assert.ok(!/^[a-z]+:/i.test(href), `${href} is a path inside the extension (vsce left it relative)`);
+      const file = vscode.Uri.joinPath(ext.extensionUri, href).fsPath;
+      assert.ok(fs.existsSync(file) && fs.statSync(file).size > 0, `${href} is in the installed extension`);
+    }
   });
 });
