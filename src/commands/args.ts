@@ -23,12 +23,12 @@ export async function resolveUser(s: Services, args: UserArgs | undefined, title
   const client = s.clients.get();
   if (args?.appUserId) {
     const [user] = await client.users.listUsers({ appUserId: String(args.appUserId) });
-    if (!user) throw new InputError(`There is no user with app_user_id "${args.appUserId}".`);
+    if (!user) throw new InputError(vscode.l10n.t('There is no user with app_user_id "{0}".', String(args.appUserId)));
     return user;
   }
-  const users = await withCancellableProgress('Loading users…', (signal) => client.users.listUsers({}, signal), vscode.ProgressLocation.Window);
+  const users = await withCancellableProgress(vscode.l10n.t('Loading users…'), (signal) => client.users.listUsers({}, signal), vscode.ProgressLocation.Window);
   s.memory.rememberNames(environment, users);
-  if (!users.length) throw new InputError('This app has no users yet: create one with "1upHealth: Create User".');
+  if (!users.length) throw new InputError(vscode.l10n.t('This app has no users yet: create one with "1upHealth: Create User".'));
   return pickUser(users, title);
 }
 
@@ -36,7 +36,7 @@ export async function pickUser(users: readonly AppUser[], title: string): Promis
   const pick = await vscode.window.showQuickPick(users.map((u) => ({
     label: u.appUserId,
     description: u.oneupUserId,
-    detail: u.active ? undefined : 'inactive',
+    detail: u.active ? undefined : vscode.l10n.t('inactive'),
     user: u,
   })), { title, placeHolder: 'app_user_id (oneup_user_id)', matchOnDescription: true });
   if (!pick) throw new CancelledError();
@@ -50,7 +50,7 @@ export function userRef(user: { oneupUserId: string; appUserId?: string }): User
 
 export async function resolveVersion(s: Services, version: unknown): Promise<FhirVersion> {
   if (version !== undefined) {
-    if (!isFhirVersion(version)) throw new InputError(`Unknown FHIR version "${String(version)}": use ${FHIR_VERSIONS.join(', ')}.`);
+    if (!isFhirVersion(version)) throw new InputError(vscode.l10n.t('Unknown FHIR version "{0}": use {1}.', String(version), FHIR_VERSIONS.join(', ')));
     return version;
   }
   return s.clients.environment().fhirVersion;
@@ -58,10 +58,10 @@ export async function resolveVersion(s: Services, version: unknown): Promise<Fhi
 
 export async function resolveType(version: FhirVersion, type: unknown, title: string): Promise<string> {
   if (typeof type === 'string' && type) {
-    if (!isResourceType(version, type)) throw new InputError(`"${type}" is not a FHIR ${version} resource type.`);
+    if (!isResourceType(version, type)) throw new InputError(vscode.l10n.t('"{0}" is not a FHIR {1} resource type.', type, version));
     return type;
   }
-  const pick = await vscode.window.showQuickPick(typePickItems(version), { title, placeHolder: `FHIR ${version} resource type` });
+  const pick = await vscode.window.showQuickPick(typePickItems(version), { title, placeHolder: vscode.l10n.t('FHIR {0} resource type', version) });
   if (!pick) throw new CancelledError();
   return pick.label;
 }
@@ -70,9 +70,9 @@ export async function resolveType(version: FhirVersion, type: unknown, title: st
 export function typePickItems(version: FhirVersion): vscode.QuickPickItem[] {
   const clinical = new Set(CLINICAL_TYPES[version]);
   return [
-    { label: 'Common', kind: vscode.QuickPickItemKind.Separator },
+    { label: vscode.l10n.t({ message: 'Common', comment: ['a heading over the commonly used FHIR resource types in a list of types'] }), kind: vscode.QuickPickItemKind.Separator },
     ...CLINICAL_TYPES[version].map((t) => ({ label: t })),
-    { label: 'All types', kind: vscode.QuickPickItemKind.Separator },
+    { label: vscode.l10n.t('All types'), kind: vscode.QuickPickItemKind.Separator },
     ...resourceTypes(version).filter((t) => !clinical.has(t)).map((t) => ({ label: t })),
   ];
 }
@@ -83,8 +83,14 @@ export async function ask(options: vscode.InputBoxOptions): Promise<string> {
   return value.trim();
 }
 
-/** Puts a value on the clipboard and says so without showing it. */
-export async function copySecret(value: string, what: string): Promise<void> {
+/** What `copySecret` copied, as the status bar says it. */
+export const copiedMessages = {
+  authCode: () => vscode.l10n.t('Authorization code copied to the clipboard'),
+  accessToken: () => vscode.l10n.t('Access token copied to the clipboard'),
+};
+
+/** Puts a value on the clipboard and says so (`message`) without showing it. */
+export async function copySecret(value: string, message: string): Promise<void> {
   await vscode.env.clipboard.writeText(value);
-  void vscode.window.setStatusBarMessage(`$(check) ${what} copied to the clipboard`, 4000);
+  void vscode.window.setStatusBarMessage(`$(check) ${message}`, 4000);
 }

@@ -41,10 +41,10 @@ export function createResourceCommand(s: Services): Command<CreateArgs> {
       const editor = vscode.window.activeTextEditor;
       let text = args.json;
       if (args.template || (!args.resource && text === undefined && (!editor || !isJsonEditor(editor)))) {
-        const type = await resolveType(version, args.template, 'New FHIR resource from a template');
+        const type = await resolveType(version, args.template, vscode.l10n.t('New FHIR resource from a template'));
         const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(resourceTemplate(type, version), null, 2) + '\n' });
         await vscode.window.showTextDocument(doc);
-        if (!args.template) void vscode.window.showInformationMessage(`Edit the ${type}, then run “1upHealth: Create FHIR Resource” again, or click its cloud-upload button in the editor's title bar.`);
+        if (!args.template) void vscode.window.showInformationMessage(vscode.l10n.t('Edit the {0}, then run “1upHealth: Create FHIR Resource” again, or click its cloud-upload button in the editor\'s title bar.', type));
         return { template: type };
       }
       let value: unknown = args.resource;
@@ -58,22 +58,22 @@ export function createResourceCommand(s: Services): Command<CreateArgs> {
             editor.selection = new vscode.Selection(pos, pos);
             editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
           }
-          throw new InputError(`The JSON is not valid at line ${line}, column ${column}: ${message}.`);
+          throw new InputError(vscode.l10n.t('The JSON is not valid at line {0}, column {1}: {2}.', line, column, message));
         }
         value = parsed.value;
       }
       let resource = checkResource(value, version);
-      const user = args.asApp ? undefined : await resolveUser(s, args, `Create the ${resource.resourceType} as which user?`);
+      const user = args.asApp ? undefined : await resolveUser(s, args, vscode.l10n.t('Create the {0} as which user?', resource.resourceType));
       if (typeof resource.id === 'string' && resource.id) {
-        resource = await withoutIdOrStop(resource, args, user ? user.appUserId ?? user.oneupUserId : 'the app');
+        resource = await withoutIdOrStop(resource, args, user ? user.appUserId ?? user.oneupUserId : undefined);
       }
-      const stored = await withCancellableProgress(`Creating ${resource.resourceType}…`, (signal) => fhirAs(s, version, user).create(resource, signal));
+      const stored = await withCancellableProgress(vscode.l10n.t('Creating {0}…', resource.resourceType), (signal) => fhirAs(s, version, user).create(resource, signal));
       s.logger.info(`[fhir] created ${stored.resourceType}/${stored.id}`);
       s.refresh.fire(undefined);
       if (args.open !== false && stored.id) {
         await openResourceDocument({ environment: s.clients.environment().name, version, type: stored.resourceType, id: stored.id, oneupUserId: user?.oneupUserId }, { preview: false });
       }
-      if (!stored.id) throw new InputError(`The server stored the ${stored.resourceType} but answered no id.`);
+      if (!stored.id) throw new InputError(vscode.l10n.t('The server stored the {0} but answered no id.', stored.resourceType));
       return { resourceType: stored.resourceType, id: stored.id };
     },
   };
@@ -88,18 +88,18 @@ function isJsonEditor(editor: vscode.TextEditor): boolean {
  * (opened from the server, or copied from an export) becomes a duplicate. Say so, and create it
  * without the id only when the user (or `withoutId`) agrees.
  */
-async function withoutIdOrStop(resource: Resource, args: CreateArgs, owner: string): Promise<Resource> {
+async function withoutIdOrStop(resource: Resource, args: CreateArgs, owner: string | undefined): Promise<Resource> {
   const { id, meta: _meta, ...rest } = resource as Resource & { meta?: unknown };
   const what = `${resource.resourceType}/${id}`;
   if (args.withoutId === true) return rest as Resource;
   if (args.withoutId === false || args.resource !== undefined || args.json !== undefined) {
-    throw new InputError(`Not created: ${what} has an id, so creating it makes a second ${resource.resourceType} (the server gives it a new id). Remove the id, or pass withoutId: true to create a copy.`);
+    throw new InputError(vscode.l10n.t('Not created: {0} has an id, so creating it makes a second {1} (the server gives it a new id). Remove the id, or pass withoutId: true to create a copy.', what, resource.resourceType));
   }
-  const pick = await vscode.window.showWarningMessage(
-    `This ${resource.resourceType} has an id (${id}).`,
-    { modal: true, detail: `Creating it makes a new ${resource.resourceType} for ${owner} with a new id, a duplicate of ${what} if that is on the server. Its meta (version, last updated) is dropped too.` },
-    'Create Without id',
-  );
-  if (pick !== 'Create Without id') throw new CancelledError();
+  const create = vscode.l10n.t('Create Without id');
+  const detail = owner
+    ? vscode.l10n.t('Creating it makes a new {0} for {1} with a new id, a duplicate of {2} if that is on the server. Its meta (version, last updated) is dropped too.', resource.resourceType, owner, what)
+    : vscode.l10n.t('Creating it makes a new {0} for the app with a new id, a duplicate of {1} if that is on the server. Its meta (version, last updated) is dropped too.', resource.resourceType, what);
+  const pick = await vscode.window.showWarningMessage(vscode.l10n.t('This {0} has an id ({1}).', resource.resourceType, String(id)), { modal: true, detail }, create);
+  if (pick !== create) throw new CancelledError();
   return rest as Resource;
 }

@@ -8,8 +8,6 @@ import { withCancellableProgress } from '../host/commands';
 import type { Services } from '../host/services';
 import { fhirAs, userTokens } from '../host/acting';
 
-const NOTE = 'It reads secrets from $ONEUP_* variables: “Copy Environment for curl” copies their export lines.';
-
 /** A tree node as the context menu passes it (see src/tree/*). */
 type NodeArgs =
   | { kind: 'user'; oneupUserId: string }
@@ -32,12 +30,12 @@ export function curlCommands(s: Services): Command[] {
   const copy = async (call: LastCall | undefined): Promise<string | undefined> => {
     if (!call) {
       // nothing went wrong: there is simply nothing to copy yet
-      void vscode.window.showInformationMessage('No 1upHealth call has been made yet in this environment: open a view or run a command first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No 1upHealth call has been made yet in this environment: open a view or run a command first.'));
       return undefined;
     }
     await vscode.env.clipboard.writeText(call.curl);
     copied = { call, environment: s.clients.environment().name };
-    void vscode.window.setStatusBarMessage(`$(check) curl for ${call.method} ${call.target} copied. ${NOTE}`, 6000);
+    void vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('curl for {0} {1} copied. It reads secrets from $ONEUP_* variables: “Copy Environment for curl” copies their export lines.', call.method, call.target)}`, 6000);
     return call.curl;
   };
 
@@ -46,11 +44,11 @@ export function curlCommands(s: Services): Command[] {
   const forNode: Command<NodeArgs> = {
     id: Commands.copyCallAsCurl,
     async run(node) {
-      if (!node) throw new InputError('Use "Copy Call as curl" from a user or resource in the 1upHealth views.');
+      if (!node) throw new InputError(vscode.l10n.t('Use "Copy Call as curl" from a user or resource in the 1upHealth views.'));
       const version = s.clients.environment().fhirVersion;
       // the node's own request is made again (they are all reads), so the copy is exactly what was
       // sent; only this request counts, whatever else is in flight (a token renewal comes before it)
-      const { calls } = await withCancellableProgress('Preparing the curl command…', (signal) => s.clients.calls.recording(async () => {
+      const { calls } = await withCancellableProgress(vscode.l10n.t('Preparing the curl command…'), (signal) => s.clients.calls.recording(async () => {
         switch (node.kind) {
           case 'user': await s.clients.get().users.listUsers({ oneupUserId: node.oneupUserId }, signal); break;
           case 'userType': await fhirAs(s, version, node.user).search(node.type, { _count: 20 }, signal); break;
@@ -65,13 +63,15 @@ export function curlCommands(s: Services): Command[] {
     id: Commands.copyCurlEnvironment,
     async run() {
       if (!copied) {
-        void vscode.window.showInformationMessage('Copy a call as curl first (“Copy Last Call as curl”, or “Copy Call as curl” on a view item); this then copies the variables it reads.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('Copy a call as curl first (“Copy Last Call as curl”, or “Copy Call as curl” on a view item); this then copies the variables it reads.'));
         return undefined;
       }
-      if (copied.environment !== s.clients.environment().name) throw new InputError(`The curl command copied last belongs to the environment "${copied.environment}"; select it again, or copy a call of this environment.`);
-      const text = await withCancellableProgress('Preparing the environment for curl…', (signal) => curlEnvironment(s, copied!.call, signal), vscode.ProgressLocation.Window);
+      if (copied.environment !== s.clients.environment().name) throw new InputError(vscode.l10n.t('The curl command copied last belongs to the environment "{0}"; select it again, or copy a call of this environment.', copied.environment));
+      const text = await withCancellableProgress(vscode.l10n.t('Preparing the environment for curl…'), (signal) => curlEnvironment(s, copied!.call, signal), vscode.ProgressLocation.Window);
       await vscode.env.clipboard.writeText(text.lines);
-      void vscode.window.setStatusBarMessage(`$(check) ${text.count} export line${text.count === 1 ? '' : 's'} for the curl command copied: paste ${text.count === 1 ? 'it' : 'them'} into your shell first`, 6000);
+      void vscode.window.setStatusBarMessage(`$(check) ${text.count === 1
+        ? vscode.l10n.t('1 export line for the curl command copied: paste it into your shell first')
+        : vscode.l10n.t('{0} export lines for the curl command copied: paste them into your shell first', text.count)}`, 6000);
       return text.variables;
     },
   };
@@ -87,7 +87,7 @@ async function curlEnvironment(s: Services, call: LastCall, signal: AbortSignal)
   const quote = s.clients.api.shellQuote;
   const variables = [...new Set([...call.curl.matchAll(/\$\{?(ONEUP_[A-Z_]+)/g)].map((m) => m[1]))];
   const env = s.clients.environment();
-  const lines: string[] = [`# for: ${call.method} ${call.target} (${env.name})`];
+  const lines: string[] = [`# ${vscode.l10n.t({ message: 'for: {0} {1} ({2})', args: [call.method, call.target, env.name], comment: ['a shell comment above export lines: the HTTP method, URL and environment of the curl command they are for'] })}`];
   let count = 0;
   const creds = variables.some((v) => v === 'ONEUP_CLIENT_ID' || v === 'ONEUP_CLIENT_SECRET') ? await s.credentials.get(env.name) : undefined;
   for (const v of variables) {
@@ -95,17 +95,17 @@ async function curlEnvironment(s: Services, call: LastCall, signal: AbortSignal)
     let missing = '';
     if (v === 'ONEUP_CLIENT_ID' || v === 'ONEUP_CLIENT_SECRET') {
       value = v === 'ONEUP_CLIENT_ID' ? creds?.clientId : creds?.clientSecret;
-      missing = `no credentials are set for ${env.name}`;
+      missing = vscode.l10n.t('no credentials are set for {0}', env.name);
     } else if (v === 'ONEUP_ACCESS_TOKEN') {
       const user = call.user?.oneupUserId;
       if (user) value = await userTokens(s, { oneupUserId: user }).accessToken(signal);
-      else missing = 'the call did not say whose token it carried: run "Copy Access Token" for that user';
+      else missing = vscode.l10n.t('the call did not say whose token it carried: run "Copy Access Token" for that user');
     } else if (v === 'ONEUP_REFRESH_TOKEN') {
-      missing = 'a refresh token works once and the call used it; "Refresh Token" keeps the new one in secret storage';
+      missing = vscode.l10n.t('a refresh token works once and the call used it; "Refresh Token" keeps the new one in secret storage');
     } else if (v === 'ONEUP_AUTH_CODE') {
-      missing = 'an auth code works once and the call used it: get a new one with "Get Auth Code" (Copy Code)';
+      missing = vscode.l10n.t('an auth code works once and the call used it: get a new one with "Get Auth Code" (Copy Code)');
     } else {
-      missing = 'not a variable this extension knows';
+      missing = vscode.l10n.t('not a variable this extension knows');
     }
     if (value) {
       lines.push(`export ${v}=${quote(value)}`);

@@ -18,7 +18,7 @@ export interface ExportsViewHandle {
 /** The export folder a command is about: an Exports view item, or `{folder}`. */
 function folderOf(args: ExportArgs): string {
   const folder = args && 'entry' in args ? args.entry.folder : args && 'folder' in args ? args.folder : undefined;
-  if (typeof folder !== 'string' || !folder) throw new InputError('Choose an export in the Exports view.');
+  if (typeof folder !== 'string' || !folder) throw new InputError(vscode.l10n.t('Choose an export in the Exports view.'));
   return folder;
 }
 
@@ -44,14 +44,19 @@ export function exportViewCommands(s: Services, tree: ExportsViewHandle): Comman
     id: Commands.deleteExport,
     async run(args) {
       const folder = await resolveExportFolder(folderOf(args), roots());
-      if (tree.running.has(folder)) throw new InputError('This export is still running: cancel it first.');
+      if (tree.running.has(folder)) throw new InputError(vscode.l10n.t('This export is still running: cancel it first.'));
       const node = args && 'entry' in args ? args : undefined;
       const sum = node?.entry.summary;
-      const what = sum ? `${sum.files.length} file${sum.files.length === 1 ? '' : 's'}, ${(sum.bytes / 1048576).toFixed(1)} MB` : 'an unfinished export';
+      const name = folder.split(/[\\/]/).slice(-1)[0];
+      const mb = sum ? (sum.bytes / 1048576).toFixed(1) : '';
+      const question = !sum ? vscode.l10n.t('Delete the bulk export {0} (an unfinished export)?', name)
+        : sum.files.length === 1 ? vscode.l10n.t('Delete the bulk export {0} (1 file, {1} MB)?', name, mb)
+          : vscode.l10n.t('Delete the bulk export {0} ({1} files, {2} MB)?', name, sum.files.length, mb);
       if (!(args && 'confirm' in args && args.confirm === true)) {
-        const go = await vscode.window.showWarningMessage(`Delete the bulk export ${folder.split(/[\\/]/).slice(-1)[0]} (${what})?`,
-          { modal: true, detail: `${folder}\n\nIts files are moved to the trash where the system has one, else deleted.` }, 'Delete');
-        if (go !== 'Delete') throw new CancelledError();
+        const remove = vscode.l10n.t('Delete');
+        const go = await vscode.window.showWarningMessage(question,
+          { modal: true, detail: `${folder}\n\n${vscode.l10n.t('Its files are moved to the trash where the system has one, else deleted.')}` }, remove);
+        if (go !== remove) throw new CancelledError();
       }
       await vscode.workspace.fs.delete(vscode.Uri.file(folder), { recursive: true, useTrash: true }).then(undefined,
         // no trash (a server, a container): delete for good, as the dialog said

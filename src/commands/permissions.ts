@@ -39,26 +39,26 @@ export function permissionCommands(s: Services): Command[] {
     id,
     async run(raw) {
       const args = permissionArgs(raw);
-      const owner = await resolveUser(s, args, grant ? 'Whose data is shared?' : 'Whose data was shared?');
+      const owner = await resolveUser(s, args, grant ? vscode.l10n.t('Whose data is shared?') : vscode.l10n.t('Whose data was shared?'));
       const env = s.clients.environment();
       let grantee = args.granteeOneupUserId;
       if (!grantee) {
         if (grant) {
           const others = (await s.clients.get().users.listUsers()).filter((u) => u.oneupUserId !== owner.oneupUserId);
-          if (!others.length) throw new InputError('There is no other user to grant access to.');
-          grantee = (await pickUser(others, `Who may see the data of ${owner.appUserId ?? owner.oneupUserId}?`)).oneupUserId;
+          if (!others.length) throw new InputError(vscode.l10n.t('There is no other user to grant access to.'));
+          grantee = (await pickUser(others, vscode.l10n.t('Who may see the data of {0}?', owner.appUserId ?? owner.oneupUserId))).oneupUserId;
         } else {
           const known = s.memory.get(env.name, owner.oneupUserId).grants;
           const picked = known.length
-            ? await vscode.window.showQuickPick(known, { title: 'Revoke access of which user?', placeHolder: 'oneup_user_id' })
-            : await vscode.window.showInputBox({ title: 'Revoke access', prompt: 'oneup_user_id of the user who loses access' });
+            ? await vscode.window.showQuickPick(known, { title: vscode.l10n.t('Revoke access of which user?'), placeHolder: 'oneup_user_id' })
+            : await vscode.window.showInputBox({ title: vscode.l10n.t('Revoke access'), prompt: vscode.l10n.t('oneup_user_id of the user who loses access') });
           if (!picked) return undefined;
           grantee = picked.trim();
         }
       }
-      if (grantee === owner.oneupUserId) throw new InputError('A user always sees their own data.');
+      if (grantee === owner.oneupUserId) throw new InputError(vscode.l10n.t('A user always sees their own data.'));
       const fhir = fhirAs(s, 'dstu2', owner);
-      const result = await withCancellableProgress(grant ? 'Granting access…' : 'Revoking access…', (signal) =>
+      const result = await withCancellableProgress(grant ? vscode.l10n.t('Granting access…') : vscode.l10n.t('Revoking access…'), (signal) =>
         grant ? fhir.grantPermission(grantee!, signal) : fhir.revokePermission(grantee!, signal));
       if (grant) await s.memory.addGrant(env.name, owner.oneupUserId, grantee);
       else await s.memory.removeGrant(env.name, owner.oneupUserId, grantee);

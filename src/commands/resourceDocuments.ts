@@ -53,7 +53,7 @@ export class ResourceDocumentProvider implements vscode.TextDocumentContentProvi
 
   async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
     const ref = parseResourceUri(uri);
-    if (!ref) return `// not a 1upHealth resource address: ${uri.toString()}`;
+    if (!ref) return `// ${vscode.l10n.t('not a 1upHealth resource address: {0}', uri.toString())}`;
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     try {
@@ -95,7 +95,7 @@ export async function openResourceDocument(ref: ResourceRef, options: { preview?
 export function registerResourceDocuments(s: Services): ResourceDocumentProvider {
   const provider = new ResourceDocumentProvider(async (ref, signal) => {
     const env = s.clients.environment();
-    if (env.name !== ref.environment) throw new Error(`This resource belongs to the environment "${ref.environment}"; select it to read it again.`);
+    if (env.name !== ref.environment) throw new Error(vscode.l10n.t('This resource belongs to the environment "{0}"; select it to read it again.', ref.environment));
     return fhirAs(s, ref.version, ref.oneupUserId ? { oneupUserId: ref.oneupUserId } : undefined).read(ref.type, ref.id, signal);
   });
   s.context.subscriptions.push(

@@ -13,14 +13,14 @@ export function sandboxCommands(s: Services): Command[] {
   const start: Command<StartSandboxArgs> = {
     id: Commands.startSandbox,
     async run(args = {}) {
-      const sandbox = await withCancellableProgress('Starting the local 1upHealth sandbox…', () => s.sandbox.start({
+      const sandbox = await withCancellableProgress(vscode.l10n.t('Starting the local 1upHealth sandbox…'), () => s.sandbox.start({
         ...args,
         port: args.port ?? settings.sandboxPort(),
         patients: args.patients ?? settings.sandboxPatients(),
       }), vscode.ProgressLocation.Window);
       // the views reload on the environment and credential events the start caused
       if (args.port === undefined && args.patients === undefined) {
-        void vscode.window.showInformationMessage(`Local sandbox running at ${sandbox.url} with demo credentials.`, 'Show Log')
+        void vscode.window.showInformationMessage(vscode.l10n.t('Local sandbox running at {0} with demo credentials.', sandbox.url), vscode.l10n.t('Show Log'))
           .then((p) => p && s.logger.show());
       }
       return sandbox.url;

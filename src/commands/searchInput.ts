@@ -30,7 +30,6 @@ export class SearchHistory {
 
 type Item = vscode.QuickPickItem & { run?: string; fill?: string };
 
-const REMOVE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: 'Remove from recent searches' };
 
 /**
  * One input for a whole search: `Type?name=value&…`. While typing it completes resource types
@@ -39,8 +38,11 @@ const REMOVE: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'
  */
 export function askSearchQuery(o: { version: FhirVersion; history: SearchHistory; value?: string; who?: string }): Promise<SearchQuery> {
   const pick = vscode.window.createQuickPick<Item>();
-  pick.title = `Search FHIR ${o.version.toUpperCase()} resources${o.who ? ` as ${o.who}` : ''}`;
-  pick.placeholder = 'Type?query, e.g. Observation?code=8867-4&_count=50 (Enter on a suggestion fills it in)';
+  const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('close'), tooltip: vscode.l10n.t('Remove from recent searches') };
+  pick.title = o.who
+    ? vscode.l10n.t('Search FHIR {0} resources as {1}', o.version.toUpperCase(), o.who)
+    : vscode.l10n.t('Search FHIR {0} resources', o.version.toUpperCase());
+  pick.placeholder = vscode.l10n.t('Type?query, e.g. Observation?code=8867-4&_count=50 (Enter on a suggestion fills it in)');
   pick.matchOnDescription = false;
   pick.matchOnDetail = false;
   pick.ignoreFocusOut = true;
@@ -52,13 +54,13 @@ export function askSearchQuery(o: { version: FhirVersion; history: SearchHistory
     if (text.includes('?') || !('error' in parsed)) {
       items.push('error' in parsed
         ? { label: `$(error) ${parsed.error}`, alwaysShow: true }
-        : { label: `$(search) Search ${formatSearchQuery(parsed)}`, description: parsed.params.length ? undefined : 'every resource of the type, page by page', run: text, alwaysShow: true });
+        : { label: `$(search) ${vscode.l10n.t('Search {0}', formatSearchQuery(parsed))}`, description: parsed.params.length ? undefined : vscode.l10n.t('every resource of the type, page by page'), run: text, alwaysShow: true });
     }
     const recent = o.history.list(o.version).filter((q) => q !== text && q.toLowerCase().startsWith(text.toLowerCase()));
-    if (recent.length) items.push({ label: 'Recent searches', kind: vscode.QuickPickItemKind.Separator });
-    for (const q of recent.slice(0, 8)) items.push({ label: `$(history) ${q}`, run: q, alwaysShow: true, buttons: [REMOVE] });
+    if (recent.length) items.push({ label: vscode.l10n.t('Recent searches'), kind: vscode.QuickPickItemKind.Separator });
+    for (const q of recent.slice(0, 8)) items.push({ label: `$(history) ${q}`, run: q, alwaysShow: true, buttons: [remove] });
     const completions = searchCompletions(text, o.version, CLINICAL_TYPES[o.version]);
-    if (completions.length) items.push({ label: text.includes('?') ? 'Search parameters' : 'Resource types', kind: vscode.QuickPickItemKind.Separator });
+    if (completions.length) items.push({ label: text.includes('?') ? vscode.l10n.t('Search parameters') : vscode.l10n.t('Resource types'), kind: vscode.QuickPickItemKind.Separator });
     for (const c of completions.slice(0, 40)) {
       if (c.kind === 'type') items.push({ label: `$(symbol-class) ${c.type}`, fill: `${c.type}?`, alwaysShow: true });
       else if (c.insert === text) items.push({ label: `$(info) ${c.name}=`, description: c.example, alwaysShow: true });

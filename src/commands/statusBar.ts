@@ -11,7 +11,7 @@ import { completeWalkthroughStep } from '../host/walkthrough';
  */
 export function registerStatusBar(s: Services): void {
   const item = vscode.window.createStatusBarItem('oneup.environment', vscode.StatusBarAlignment.Left, 10);
-  item.name = '1upHealth Environment';
+  item.name = vscode.l10n.t('1upHealth Environment');
   item.command = Commands.selectEnvironment;
   s.context.subscriptions.push(item);
 
@@ -23,8 +23,7 @@ export function registerStatusBar(s: Services): void {
     const creds = env ? await s.credentials.get(name) : undefined;
     if (mine !== generation) return;
     const icon = name === SANDBOX_ENVIRONMENT_NAME ? '$(beaker)' : '$(cloud)';
-    const missing = !env ? ' (stopped)' : !creds ? ' $(warning)' : '';
-    item.text = `${icon} ${name}${missing}`;
+    item.text = !env ? `${icon} ${vscode.l10n.t('{0} (stopped)', name)}` : !creds ? `${icon} ${name} $(warning)` : `${icon} ${name}`;
     item.tooltip = new vscode.MarkdownString(environmentTooltip(name, env, !!creds), true);
     item.backgroundColor = env && !creds ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
@@ -41,12 +40,12 @@ export function registerStatusBar(s: Services): void {
 /** The remaining hourly user-management call budget, shown only when it runs low (under a fifth). */
 function registerBudgetItem(s: Services): void {
   const item = vscode.window.createStatusBarItem('oneup.budget', vscode.StatusBarAlignment.Left, 9);
-  item.name = '1upHealth Call Budget';
+  item.name = vscode.l10n.t('1upHealth Call Budget');
   s.context.subscriptions.push(item, s.clients.onDidChangeBudget((b) => {
     if (b.remaining >= b.limit / 5) { item.hide(); return; }
-    item.text = `$(${b.remaining === 0 ? 'error' : 'warning'}) ${b.remaining}/${b.limit} calls`;
-    const reset = b.resetsAt ? ` A call frees up at ${new Date(b.resetsAt).toLocaleTimeString()}.` : '';
-    item.tooltip = `1upHealth user management allows ${b.limit} calls per hour per app; ${b.remaining} left as far as this window has counted.${reset}`;
+    item.text = `$(${b.remaining === 0 ? 'error' : 'warning'}) ${vscode.l10n.t('{0}/{1} calls', b.remaining, b.limit)}`;
+    const allowance = vscode.l10n.t('1upHealth user management allows {0} calls per hour per app; {1} left as far as this window has counted.', b.limit, b.remaining);
+    item.tooltip = b.resetsAt ? `${allowance} ${vscode.l10n.t('A call frees up at {0}.', new Date(b.resetsAt).toLocaleTimeString())}` : allowance;
     item.backgroundColor = new vscode.ThemeColor(b.remaining === 0 ? 'statusBarItem.errorBackground' : 'statusBarItem.warningBackground');
     item.show();
   }), s.environments.onDidChange(() => item.hide()));

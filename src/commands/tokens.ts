@@ -6,7 +6,7 @@ import { userTokens } from '../host/acting';
 import { withCancellableProgress } from '../host/commands';
 import { completeWalkthroughStep } from '../host/walkthrough';
 import type { Services } from '../host/services';
-import { copySecret, resolveUser, UserArgs, userRef } from './args';
+import { copiedMessages, copySecret, resolveUser, UserArgs, userRef } from './args';
 
 const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -15,14 +15,16 @@ export function tokenCommands(s: Services): Command[] {
   const authCode: Command<UserArgs & { copy?: boolean }> = {
     id: Commands.getAuthCode,
     async run(args = {}) {
-      const user = await resolveUser(s, args, 'Auth code for which user?');
+      const user = await resolveUser(s, args, vscode.l10n.t('Auth code for which user?'));
       const client = s.clients.get();
-      const code = await withCancellableProgress('Requesting an authorization code…', (signal) => client.users.createAuthCode(userRef(user), signal));
-      if (args.copy) await copySecret(code.code, 'Authorization code');
+      const code = await withCancellableProgress(vscode.l10n.t('Requesting an authorization code…'), (signal) => client.users.createAuthCode(userRef(user), signal));
+      if (args.copy) await copySecret(code.code, copiedMessages.authCode());
       else if (args.oneupUserId === undefined || args.copy === undefined) {
-        const pick = await vscode.window.showInformationMessage(`New authorization code for ${code.appUserId} (valid for 2 hours, single use).`, 'Copy Code', 'Exchange for Token');
-        if (pick === 'Copy Code') await copySecret(code.code, 'Authorization code');
-        if (pick === 'Exchange for Token') await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: code.oneupUserId, appUserId: code.appUserId, code: code.code });
+        const copyCode = vscode.l10n.t('Copy Code');
+        const exchange = vscode.l10n.t('Exchange for Token');
+        const pick = await vscode.window.showInformationMessage(vscode.l10n.t('New authorization code for {0} (valid for 2 hours, single use).', code.appUserId), copyCode, exchange);
+        if (pick === copyCode) await copySecret(code.code, copiedMessages.authCode());
+        if (pick === exchange) await vscode.commands.executeCommand(Commands.getAccessToken, { oneupUserId: code.oneupUserId, appUserId: code.appUserId, code: code.code });
       }
       return { oneupUserId: code.oneupUserId, appUserId: code.appUserId };
     },
@@ -31,9 +33,9 @@ export function tokenCommands(s: Services): Command[] {
   const accessToken: Command<UserArgs & { code?: string; copy?: boolean }> = {
     id: Commands.getAccessToken,
     async run(args = {}) {
-      const user = await resolveUser(s, args, 'Access token for which user?');
+      const user = await resolveUser(s, args, vscode.l10n.t('Access token for which user?'));
       const client = s.clients.get();
-      const tokens = await withCancellableProgress('Exchanging an authorization code for tokens…', async (signal) => {
+      const tokens = await withCancellableProgress(vscode.l10n.t('Exchanging an authorization code for tokens…'), async (signal) => {
         const code = args.code ?? (await client.users.createAuthCode(userRef(user), signal)).code;
         const set = await client.tokens.exchangeCode(code, signal);
         await client.tokenManager(userRef(user)).setTokens(set);
@@ -42,7 +44,7 @@ export function tokenCommands(s: Services): Command[] {
       s.refresh.fire(Views.users);
       void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, true);
       completeWalkthroughStep(Walkthrough.steps.token);
-      await announce(args.copy, `Access token for ${user.appUserId ?? user.oneupUserId} valid until ${time(tokens.expiresAt)}.`, tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
+      await announce(args.copy, vscode.l10n.t('Access token for {0} valid until {1}.', user.appUserId ?? user.oneupUserId, time(tokens.expiresAt)), tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
       return { oneupUserId: user.oneupUserId, expiresAt: tokens.expiresAt, hasIdToken: !!tokens.idToken };
     },
   };
@@ -50,15 +52,15 @@ export function tokenCommands(s: Services): Command[] {
   const refresh: Command<UserArgs & { copy?: boolean }> = {
     id: Commands.refreshToken,
     async run(args = {}) {
-      const user = await resolveUser(s, args, 'Refresh the token of which user?');
+      const user = await resolveUser(s, args, vscode.l10n.t('Refresh the token of which user?'));
       const client = s.clients.get();
       const manager = client.tokenManager(userRef(user));
       const state = await manager.state();
-      if (state.kind === 'none') throw new InputError(`${user.appUserId ?? user.oneupUserId} has no token to refresh yet: use “Get Access Token” first.`);
+      if (state.kind === 'none') throw new InputError(vscode.l10n.t('{0} has no token to refresh yet: use “Get Access Token” first.', user.appUserId ?? user.oneupUserId));
       // a refused refresh (and sign-in) drops the kept tokens, so the view stops saying "valid until"
-      const tokens = await withCancellableProgress('Refreshing the access token…', (signal) => userTokens(s, user).refreshNow(signal));
+      const tokens = await withCancellableProgress(vscode.l10n.t('Refreshing the access token…'), (signal) => userTokens(s, user).refreshNow(signal));
       s.refresh.fire(Views.users);
-      await announce(args.copy, `Token of ${user.appUserId ?? user.oneupUserId} refreshed: valid until ${time(tokens.expiresAt)}.`, tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
+      await announce(args.copy, vscode.l10n.t('Token of {0} refreshed: valid until {1}.', user.appUserId ?? user.oneupUserId, time(tokens.expiresAt)), tokens.accessToken, args.oneupUserId !== undefined && args.copy === false);
       return { oneupUserId: user.oneupUserId, expiresAt: tokens.expiresAt };
     },
   };
@@ -66,9 +68,9 @@ export function tokenCommands(s: Services): Command[] {
   const copyToken: Command<UserArgs> = {
     id: Commands.copyAccessToken,
     async run(args = {}) {
-      const user = await resolveUser(s, args, 'Copy the access token of which user?');
-      const token = await withCancellableProgress('Getting a valid access token…', (signal) => userTokens(s, user).accessToken(signal), vscode.ProgressLocation.Window);
-      await copySecret(token, 'Access token');
+      const user = await resolveUser(s, args, vscode.l10n.t('Copy the access token of which user?'));
+      const token = await withCancellableProgress(vscode.l10n.t('Getting a valid access token…'), (signal) => userTokens(s, user).accessToken(signal), vscode.ProgressLocation.Window);
+      await copySecret(token, copiedMessages.accessToken());
       s.refresh.fire(Views.users);
     },
   };
@@ -77,8 +79,8 @@ export function tokenCommands(s: Services): Command[] {
 }
 
 async function announce(copy: boolean | undefined, message: string, token: string, silent: boolean): Promise<void> {
-  if (copy) { await copySecret(token, 'Access token'); return; }
+  if (copy) { await copySecret(token, copiedMessages.accessToken()); return; }
   if (silent) return;
-  const pick = await vscode.window.showInformationMessage(message, 'Copy Access Token');
-  if (pick) await copySecret(token, 'Access token');
+  const pick = await vscode.window.showInformationMessage(message, vscode.l10n.t('Copy Access Token'));
+  if (pick) await copySecret(token, copiedMessages.accessToken());
 }

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { ActingAs, BearerSource, FhirClient, TokenManager, TokenSet } from '../core/api';
 import type { FhirVersion } from '../core/environments';
 import { InputError, isApiError, isAuthError } from '../core/errors';
@@ -30,7 +31,7 @@ export function fhirAs(s: Services, version: FhirVersion, user?: UserIds): FhirC
 export async function patientIdOf(s: Services, version: FhirVersion, user: { oneupUserId: string; appUserId?: string }, signal?: AbortSignal): Promise<string> {
   const bundle = await fhirAs(s, version, user).search('Patient', { _count: 1 }, signal);
   const id = bundle.entry?.[0]?.resource?.id;
-  if (!id) throw new InputError(`${user.appUserId ?? user.oneupUserId} has no Patient record in FHIR ${version} yet (connect a health system or create one).`);
+  if (!id) throw new InputError(vscode.l10n.t('{0} has no Patient record in FHIR {1} yet (connect a health system or create one).', user.appUserId ?? user.oneupUserId, version));
   return id;
 }
 

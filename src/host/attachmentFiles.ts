@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as l10n from '@vscode/l10n';
 
 // Files for attachments: private temporary copies (shown by VS Code's own editors) and copies
 // the user saves. No VS Code here, so Node tests check modes, places and atomicity.
@@ -22,7 +23,7 @@ export function attachmentDir(root = os.tmpdir()): string {
 
 /** Writes a temporary copy (0600) under its own name in a fresh folder of the session's; answers its path. */
 export async function writeTemporary(bytes: Uint8Array, fileName: string, root?: string): Promise<string> {
-  if (path.basename(fileName) !== fileName || fileName === '..' || fileName === '.') throw new Error(`Not a file name: ${fileName}`);
+  if (path.basename(fileName) !== fileName || fileName === '..' || fileName === '.') throw new Error(l10n.t('Not a file name: {0}', fileName));
   const dir = await fs.promises.mkdtemp(path.join(attachmentDir(root), 'a-'));
   const file = path.join(dir, fileName);
   await fs.promises.writeFile(file, bytes, { mode: 0o600, flag: 'wx' });

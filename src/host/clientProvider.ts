@@ -65,8 +65,8 @@ export class ClientProvider extends Disposable {
     if (env) return env;
     const name = this.environments.activeName();
     throw new AuthError('missing-credentials', name === SANDBOX_ENVIRONMENT_NAME
-      ? 'The local sandbox is not running. Start it with "1upHealth: Start Local Sandbox".'
-      : `The environment "${name}" does not exist: pick one with "1upHealth: Select Environment…".`);
+      ? vscode.l10n.t('The local sandbox is not running. Start it with "1upHealth: Start Local Sandbox".')
+      : vscode.l10n.t('The environment "{0}" does not exist: pick one with "1upHealth: Select Environment…".', name));
   }
 
   get(): Api.OneUpClient {

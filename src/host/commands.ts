@@ -86,22 +86,25 @@ export function describeError(e: unknown, masker: SecretMasker = errorMasker): s
 
 function errorText(e: unknown): string {
   if (isNetworkError(e)) return `${e.message} ${e.hint}`.trim();
-  if (isApiError(e)) return `${e.message} (${e.method} ${e.path} → ${e.status})`;
+  if (isApiError(e)) return vscode.l10n.t({ message: '{0} ({1} {2} → {3})', args: [e.message, e.method, e.path, e.status], comment: ['{0}: the error message; {1} {2}: the HTTP method and path; {3}: the HTTP status'] });
   if (e instanceof Error) return e.message;
   return String(e);
 }
 
 async function showError(command: Command, args: unknown, e: unknown, deps: CommandDeps): Promise<void> {
+  const setCredentials = vscode.l10n.t('Set Credentials');
+  const retry = vscode.l10n.t('Retry');
+  const showLog = vscode.l10n.t('Show Log');
   const actions: string[] = [];
   // the app keys are missing or were refused (a refused user token is not fixed by new app keys)
   const needsCredentials = (isAuthError(e) && (e.problem === 'missing-credentials' || e.problem === 'invalid-credentials')) || (isApiError(e) && e.status === 401);
-  if (needsCredentials) actions.push('Set Credentials');
-  if (isNetworkError(e) || (isApiError(e) && [429, 502, 503, 504].includes(e.status))) actions.push('Retry');
-  actions.push('Show Log');
+  if (needsCredentials) actions.push(setCredentials);
+  if (isNetworkError(e) || (isApiError(e) && [429, 502, 503, 504].includes(e.status))) actions.push(retry);
+  actions.push(showLog);
   const pick = await vscode.window.showErrorMessage(describeError(e, deps.masker), ...actions);
-  if (pick === 'Set Credentials') await vscode.commands.executeCommand(Commands.setCredentials);
-  else if (pick === 'Retry') await runCommand(command, args, deps);
-  else if (pick === 'Show Log') deps.showLog();
+  if (pick === setCredentials) await vscode.commands.executeCommand(Commands.setCredentials);
+  else if (pick === retry) await runCommand(command, args, deps);
+  else if (pick === showLog) deps.showLog();
 }
 
 /**

@@ -66,7 +66,7 @@ export class EnvironmentService extends Disposable {
   }
 
   async select(name: string): Promise<void> {
-    if (!this.all().has(name)) throw new Error(`There is no environment named "${name}".`);
+    if (!this.all().has(name)) throw new Error(vscode.l10n.t('There is no environment named "{0}".', name));
     if (settings.activeEnvironment() !== name) await settings.setActiveEnvironment(name);
     this.announce();
   }

@@ -38,15 +38,15 @@ export class ProxyLogins {
         // unreadable: ask again
       }
     }
-    const where = realm ? `${proxy} (${realm})` : proxy;
+    const title = realm ? vscode.l10n.t('Proxy login for {0} ({1})', proxy, realm) : vscode.l10n.t('Proxy login for {0}', proxy);
     const user = await vscode.window.showInputBox({
-      title: `Proxy login for ${where}`,
-      prompt: refused ? `The proxy ${proxy} did not accept the login. User name:` : `The proxy ${proxy} asks for a login to reach 1upHealth. User name:`,
+      title,
+      prompt: refused ? vscode.l10n.t('The proxy {0} did not accept the login. User name:', proxy) : vscode.l10n.t('The proxy {0} asks for a login to reach 1upHealth. User name:', proxy),
       value: kept ? (JSON.parse(kept) as ProxyLogin).user : '',
       ignoreFocusOut: true,
     });
     if (!user) return undefined;
-    const password = await vscode.window.showInputBox({ title: `Proxy login for ${where}`, prompt: `Password of ${user}`, password: true, ignoreFocusOut: true });
+    const password = await vscode.window.showInputBox({ title, prompt: vscode.l10n.t('Password of {0}', user), password: true, ignoreFocusOut: true });
     if (password === undefined) return undefined;
     const login = { user, password };
     await this.secrets.store(key, JSON.stringify(login));

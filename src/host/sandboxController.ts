@@ -53,7 +53,7 @@ export class SandboxController extends Disposable {
 
   /** Makes the running sandbox misbehave on purpose (see its faults), to try error handling. */
   addFault(rule: Parameters<Running['addFault']>[0]): void {
-    if (!this.running) throw new Error('The local sandbox is not running.');
+    if (!this.running) throw new Error(vscode.l10n.t('The local sandbox is not running.'));
     this.running.addFault(rule);
   }
 
@@ -62,7 +62,7 @@ export class SandboxController extends Disposable {
    * browser: `vscode.env.asExternalUri` gives `http://<workbench host>/proxy/<port>/`).
    */
   allowForwardedHost(host: string): void {
-    if (!this.running) throw new Error('The local sandbox is not running.');
+    if (!this.running) throw new Error(vscode.l10n.t('The local sandbox is not running.'));
     this.running.allowHost(host);
   }
 

@@ -33,13 +33,14 @@ export class OneUpTool implements vscode.LanguageModelTool<unknown> {
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): vscode.PreparedToolInvocation {
     const action = actionOf(this.name, options.input);
     const ctx = this.guardContext();
-    if (!ctx) return { invocationMessage: `1upHealth: ${action}` };
+    if (!ctx) return { invocationMessage: vscode.l10n.t({ message: '1upHealth: {0}', args: [action], comment: ['{0}: what the tool does, e.g. "search Observation"'] }) };
     const d = decide(this.name, ctx, action);
-    if (d.kind === 'refuse') return { invocationMessage: `1upHealth: not allowed in “${ctx.environment}”: ${action}` };
-    if (!d.confirm) return { invocationMessage: `1upHealth (${ctx.environment}): ${action}` };
+    if (d.kind === 'refuse') return { invocationMessage: vscode.l10n.t('1upHealth: not allowed in “{0}”: {1}', ctx.environment, action) };
+    const invocationMessage = vscode.l10n.t({ message: '1upHealth ({0}): {1}', args: [ctx.environment, action], comment: ['{0}: the environment; {1}: what the tool does, e.g. "search Observation"'] });
+    if (!d.confirm) return { invocationMessage };
     this.state.confirmations.note(this.name, ctx.environment, options.input);
     return {
-      invocationMessage: `1upHealth (${ctx.environment}): ${action}`,
+      invocationMessage,
       confirmationMessages: { title: d.confirm.title, message: new vscode.MarkdownString(d.confirm.message) },
     };
   }

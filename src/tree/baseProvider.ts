@@ -54,7 +54,7 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
 
   /** Who a load waits for, as a timeout message names it ("api.1up.health"). */
   protected loadTarget(): string {
-    return 'The server';
+    return vscode.l10n.t('The server');
   }
 
   refresh(node?: N): void {
@@ -175,7 +175,7 @@ export abstract class BaseTreeProvider<N extends { kind: string }> extends Dispo
   private childrenView(node: N | undefined, state: Loaded<N>): (N | CommonNode)[] {
     const out = [...state.items];
     if (state.tail) out.push(state.tail);
-    else if (state.next) out.push({ kind: 'loadMore', owner: this, parent: node, label: state.moreLabel ? `Load more… (${state.moreLabel})` : 'Load more…' });
+    else if (state.next) out.push({ kind: 'loadMore', owner: this, parent: node, label: state.moreLabel ? vscode.l10n.t('Load more… ({0})', state.moreLabel) : vscode.l10n.t('Load more…') });
     return out;
   }
 }
@@ -192,18 +192,18 @@ function commonItem(node: CommonNode): vscode.TreeItem {
       const item = new vscode.TreeItem(node.message);
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       // app keys that are missing or refused: a click asks for them (Retry stays on the row)
-      item.tooltip = `${node.message}\n\n${node.credentials ? 'Click to set the credentials; the Retry button tries again.' : 'Click to retry.'}`;
+      item.tooltip = `${node.message}\n\n${node.credentials ? vscode.l10n.t('Click to set the credentials; the Retry button tries again.') : vscode.l10n.t('Click to retry.')}`;
       item.contextValue = node.credentials ? 'error.credentials' : 'error';
       item.command = node.credentials
-        ? { command: Commands.setCredentials, title: 'Set Credentials', arguments: [] }
-        : { command: RETRY_COMMAND, title: 'Retry', arguments: [node] };
+        ? { command: Commands.setCredentials, title: vscode.l10n.t('Set Credentials'), arguments: [] }
+        : { command: RETRY_COMMAND, title: vscode.l10n.t('Retry'), arguments: [node] };
       return item;
     }
     case 'loadMore': {
       const item = new vscode.TreeItem(node.label);
       item.iconPath = new vscode.ThemeIcon('ellipsis');
       item.contextValue = 'loadMore';
-      item.command = { command: RETRY_COMMAND, title: 'Load more', arguments: [node] };
+      item.command = { command: RETRY_COMMAND, title: vscode.l10n.t('Load more'), arguments: [node] };
       return item;
     }
     case 'message': {

@@ -71,10 +71,10 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
           const items: ResourceNode[] = (b.entry ?? []).flatMap((e) => (e.resource?.id ? [{ kind: 'resource' as const, version: node.version, type: e.resource.resourceType, id: e.resource.id, ...resourceLabel(e.resource) }] : []));
           const next = linkUrl(b, 'next');
           const total = shown + items.length;
-          return { items, moreLabel: b.total !== undefined ? `${total} of ${b.total}` : undefined, next: next ? async (sig) => toPage(await fhir.fetchPage(next, sig), total) : undefined };
+          return { items, moreLabel: b.total !== undefined ? vscode.l10n.t('{0} of {1}', total, b.total) : undefined, next: next ? async (sig) => toPage(await fhir.fetchPage(next, sig), total) : undefined };
         };
         const first = await fhir.search(node.type, { _count: PAGE }, signal);
-        if (!first.entry?.length) return [{ kind: 'message', text: `No ${node.type} resources`, icon: 'info' }];
+        if (!first.entry?.length) return [{ kind: 'message', text: vscode.l10n.t('No {0} resources', node.type), icon: 'info' }];
         return toPage(first, 0);
       }
       case 'resource':
@@ -88,12 +88,12 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
         const item = new vscode.TreeItem(node.version.toUpperCase(), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `version/${node.version}`;
         item.iconPath = new vscode.ThemeIcon('versions');
-        item.description = node.version === this.s.environments.active()?.fhirVersion ? 'default' : undefined;
+        item.description = node.version === this.s.environments.active()?.fhirVersion ? vscode.l10n.t({ message: 'default', comment: ['beside the FHIR version that is the active environment\'s default'] }) : undefined;
         item.contextValue = 'fhirVersion';
         return item;
       }
       case 'moreTypes': {
-        const item = new vscode.TreeItem('All resource types', vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(vscode.l10n.t('All resource types'), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `more/${node.version}`;
         item.iconPath = new vscode.ThemeIcon('list-tree');
         return item;
@@ -101,8 +101,8 @@ export class ResourcesTree extends BaseTreeProvider<ResourceNode> {
       case 'type': {
         const item = new vscode.TreeItem(node.type, node.count === 0 ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `type/${node.version}/${node.type}`;
-        item.description = node.count !== undefined ? String(node.count) : node.countError ? 'not counted' : undefined;
-        if (node.countError) item.tooltip = `The server did not count ${node.type}: ${node.countError}`;
+        item.description = node.count !== undefined ? String(node.count) : node.countError ? vscode.l10n.t('not counted') : undefined;
+        if (node.countError) item.tooltip = vscode.l10n.t('The server did not count {0}: {1}', node.type, node.countError);
         item.iconPath = new vscode.ThemeIcon('symbol-class');
         item.contextValue = 'resourceType';
         return item;

@@ -65,7 +65,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
   setFilter(filter: UserFilter | undefined): void {
     this.filter = filter;
     if (this.view) {
-      this.view.description = filter?.appUserId ? `app_user_id: ${filter.appUserId}` : filter?.oneupUserId ? `oneup_user_id: ${filter.oneupUserId}` : undefined;
+      this.view.description = filter?.appUserId ? vscode.l10n.t('app_user_id: {0}', filter.appUserId) : filter?.oneupUserId ? vscode.l10n.t('oneup_user_id: {0}', filter.oneupUserId) : undefined;
     }
     void vscode.commands.executeCommand('setContext', ContextKeys.usersFiltered, !!filter);
     this.refresh();
@@ -91,7 +91,7 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         // reading as the user may just have minted their token: show it on the user
         this.repaint(node.userNode);
         const found = counts.filter((c) => c.count > 0);
-        if (!found.length) return [{ kind: 'message', text: 'No FHIR data yet', icon: 'info' }];
+        if (!found.length) return [{ kind: 'message', text: vscode.l10n.t('No FHIR data yet'), icon: 'info' }];
         return found.map((c) => ({ kind: 'userType', user: node.user, ...c }));
       }
       case 'userType': {
@@ -100,18 +100,18 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
           const items = (b.entry ?? []).flatMap((e) => (e.resource?.id ? [{ kind: 'resource' as const, user: node.user, version: env.fhirVersion, type: e.resource.resourceType, id: e.resource.id, ...resourceLabel(e.resource) }] : []));
           const next = linkUrl(b, 'next');
           const total = shown + items.length;
-          return { items, moreLabel: `${total} of ${node.count}`, next: next ? async (sig) => toPage(await fhir.fetchPage(next, sig), total) : undefined };
+          return { items, moreLabel: vscode.l10n.t('{0} of {1}', total, node.count), next: next ? async (sig) => toPage(await fhir.fetchPage(next, sig), total) : undefined };
         };
         return toPage(await fhir.search(node.type, { _count: RESOURCES_PAGE }, signal), 0);
       }
       case 'permissions': {
         const grants = this.s.memory.get(env.name, node.user.oneupUserId).grants;
-        if (!grants.length) return [{ kind: 'message', text: 'No access granted from VS Code', icon: 'info' }];
+        if (!grants.length) return [{ kind: 'message', text: vscode.l10n.t('No access granted from VS Code'), icon: 'info' }];
         return grants.map((grantee) => ({ kind: 'grant', user: node.user, grantee }));
       }
       case 'systems': {
         const systems = this.s.memory.get(env.name, node.user.oneupUserId).systems;
-        if (!systems.length) return [{ kind: 'message', text: 'None connected from VS Code yet', icon: 'info' }];
+        if (!systems.length) return [{ kind: 'message', text: vscode.l10n.t('None connected from VS Code yet'), icon: 'info' }];
         return systems.map((sys) => ({ kind: 'system', user: node.user, ...sys }));
       }
       default:
@@ -136,11 +136,11 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
     }
     this.s.memory.rememberNames(env.name, all);
     this.setState(all.length || this.filter ? 'loaded' : 'empty');
-    if (!all.length && this.filter) return [{ kind: 'message', text: 'No user matches the filter', icon: 'filter' }];
+    if (!all.length && this.filter) return [{ kind: 'message', text: vscode.l10n.t('No user matches the filter'), icon: 'filter' }];
     const page = (from: number): Page<UserNode> => {
       const items = all.slice(from, from + USERS_PAGE).map((u: AppUser) => ({ kind: 'user' as const, ...u }));
       const shown = from + items.length;
-      return { items, moreLabel: `${shown} of ${all.length}`, next: shown < all.length ? async () => page(shown) : undefined };
+      return { items, moreLabel: vscode.l10n.t('{0} of {1}', shown, all.length), next: shown < all.length ? async () => page(shown) : undefined };
     };
     return page(0);
   }
@@ -153,22 +153,22 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         item.id = `user/${node.oneupUserId}`;
         this.rows.set(node.oneupUserId, node);
         const token = await this.tokenText(node);
-        item.description = `${node.active ? '' : 'inactive · '}${token}`;
+        item.description = node.active ? token : vscode.l10n.t('inactive · {0}', token);
         item.tooltip = new vscode.MarkdownString(userTooltip(node, token));
         item.iconPath = new vscode.ThemeIcon(node.active ? 'account' : 'circle-slash', node.active ? undefined : new vscode.ThemeColor('disabledForeground'));
         item.contextValue = node.active ? 'user' : 'user.inactive';
         return item;
       }
       case 'patient': {
-        const item = new vscode.TreeItem('Patient record', C.None);
+        const item = new vscode.TreeItem(vscode.l10n.t('Patient record'), C.None);
         item.id = `user/${node.user.oneupUserId}/patient`;
         item.iconPath = new vscode.ThemeIcon('person');
-        item.tooltip = 'Open this user\'s patient record ($everything)';
-        item.command = { command: Commands.everything, title: 'Open patient record', arguments: [{ oneupUserId: node.user.oneupUserId, appUserId: node.user.appUserId }] };
+        item.tooltip = vscode.l10n.t('Open this user\'s patient record ($everything)');
+        item.command = { command: Commands.everything, title: vscode.l10n.t('Open patient record'), arguments: [{ oneupUserId: node.user.oneupUserId, appUserId: node.user.appUserId }] };
         item.contextValue = 'patient';
         return item;
       }
-      case 'fhirData': return folder(`user/${node.user.oneupUserId}/fhir`, 'FHIR data', 'database', 'fhirData');
+      case 'fhirData': return folder(`user/${node.user.oneupUserId}/fhir`, vscode.l10n.t('FHIR data'), 'database', 'fhirData');
       case 'userType': {
         const item = new vscode.TreeItem(node.type, C.Collapsed);
         item.id = `user/${node.user.oneupUserId}/fhir/${node.type}`;
@@ -178,19 +178,21 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
         return item;
       }
       case 'resource': return resourceItem(node, this.s.environments.activeName());
-      case 'permissions': return folder(`user/${node.user.oneupUserId}/permissions`, 'Permissions', 'shield', 'permissions');
+      case 'permissions': return folder(`user/${node.user.oneupUserId}/permissions`, vscode.l10n.t('Permissions'), 'shield', 'permissions');
       case 'grant': {
         // the grantee by name when the app's user list named them; the id is in the tooltip
         const name = this.s.memory.nameOf(this.s.environments.activeName(), node.grantee);
         const item = new vscode.TreeItem(name ?? node.grantee, C.None);
         item.id = `user/${node.user.oneupUserId}/grant/${node.grantee}`;
-        item.description = 'may read this user\'s data';
-        item.tooltip = `${name ? `${name} (oneup_user_id ${node.grantee})` : `oneup_user_id ${node.grantee}`} may read the data of ${node.user.appUserId}`;
+        item.description = vscode.l10n.t('may read this user\'s data');
+        item.tooltip = name
+          ? vscode.l10n.t('{0} (oneup_user_id {1}) may read the data of {2}', name, node.grantee, node.user.appUserId)
+          : vscode.l10n.t('oneup_user_id {0} may read the data of {1}', node.grantee, node.user.appUserId);
         item.iconPath = new vscode.ThemeIcon('unlock');
         item.contextValue = 'grant';
         return item;
       }
-      case 'systems': return folder(`user/${node.user.oneupUserId}/systems`, 'Connected systems', 'plug', 'systems');
+      case 'systems': return folder(`user/${node.user.oneupUserId}/systems`, vscode.l10n.t('Connected systems'), 'plug', 'systems');
       case 'system': {
         const item = new vscode.TreeItem(node.name, C.None);
         item.id = `user/${node.user.oneupUserId}/system/${node.id}`;
@@ -210,16 +212,16 @@ export class UsersTree extends BaseTreeProvider<UserNode> {
       const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
       if (state.kind === 'none') {
         const refusal = tokenRefusal(manager);
-        return refusal ? `token refused ${time(refusal.at)}` : 'no token';
+        return refusal ? vscode.l10n.t('token refused {0}', time(refusal.at)) : vscode.l10n.t('no token');
       }
       // the walkthrough's token step: a token got any way (a view's load mints one too) counts
       if (state.kind === 'valid') {
         void vscode.commands.executeCommand('setContext', ContextKeys.hasToken, true);
         completeWalkthroughStep(Walkthrough.steps.token);
       }
-      return state.kind === 'valid' ? `token valid until ${time(state.expiresAt)}` : `token expired ${time(state.expiresAt)}`;
+      return state.kind === 'valid' ? vscode.l10n.t('token valid until {0}', time(state.expiresAt)) : vscode.l10n.t('token expired {0}', time(state.expiresAt));
     } catch {
-      return 'no token';
+      return vscode.l10n.t('no token');
     }
   }
 
@@ -241,7 +243,7 @@ export function resourceItem(node: Extract<UserNode, { kind: 'resource' }>, envi
   item.tooltip = `${node.type}/${node.id}${node.tooltip ? `\n${node.tooltip}` : ''}`;
   item.iconPath = new vscode.ThemeIcon('json');
   item.contextValue = 'resource';
-  item.command = { command: Commands.readResource, title: 'Open', arguments: [{ environment, version: node.version, type: node.type, id: node.id, oneupUserId: node.user?.oneupUserId }] };
+  item.command = { command: Commands.readResource, title: vscode.l10n.t('Open'), arguments: [{ environment, version: node.version, type: node.type, id: node.id, oneupUserId: node.user?.oneupUserId }] };
   return item;
 }
 

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { Commands, Settings, Views } from '../../src/constants';
 import { TelemetryEvents } from '../../src/core/telemetry';
 import { TOOL_TRAITS, ToolNames } from '../../src/core/tools/catalog';
+import { readPackage, root } from './manifestText';
 
-const root = path.resolve(__dirname, '..', '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// as VS Code shows it in English: the texts from package.nls.json
+const pkg = readPackage().resolved;
 
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 

@@ -51,9 +51,13 @@ export async function startExport(r: ToolRun): Promise<string> {
   const job = r.state.exports.start(r.environment.name);
   const view = job.view;
   let folder: string | undefined;
+  // for the answer to the model (English); the user's notification says it in the display language
   const label = scope.kind === 'app' ? 'all users' : `user ${user?.appUserId ?? scope.oneupUserId}`;
   const done = Promise.resolve(vscode.window.withProgress({
-    location: vscode.ProgressLocation.Notification, title: `Bulk export (${label}, ${version}) started from chat`, cancellable: true,
+    location: vscode.ProgressLocation.Notification, cancellable: true,
+    title: scope.kind === 'app'
+      ? vscode.l10n.t('Bulk export (all users, {0}) started from chat', version)
+      : vscode.l10n.t('Bulk export (user {0}, {1}) started from chat', user?.appUserId ?? scope.oneupUserId, version),
   }, async (progress, token) => {
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
@@ -74,7 +78,7 @@ export async function startExport(r: ToolRun): Promise<string> {
           }
           view.state = 'running';
           view.progress = { phase: p.phase, filesDone: p.filesDone, filesTotal: p.filesTotal, bytes: p.bytes, message: p.message };
-          progress.report({ message: `${p.phase}${p.filesTotal ? ` ${p.filesDone}/${p.filesTotal} files` : ''}` });
+          progress.report({ message: p.filesTotal ? vscode.l10n.t({ message: '{0} {1}/{2} files', args: [phaseWord(p.phase), p.filesDone, p.filesTotal], comment: ['{0}: the phase (kick-off, waiting, downloading, verifying, done)'] }) : phaseWord(p.phase) });
         },
       });
       view.summary = result.summary;
@@ -102,6 +106,17 @@ export async function startExport(r: ToolRun): Promise<string> {
     ].join('\n');
   }
   return `${finished === 'done' ? 'Started and finished.' : 'Started, then stopped.'}\n${exportDetail(view, r.maxChars)}`;
+}
+
+/** The export phase as the chat export's notification names it. */
+function phaseWord(phase: BulkExport.ExportPhase): string {
+  switch (phase) {
+    case 'kick-off': return vscode.l10n.t({ message: 'kick-off', comment: ['a phase of a bulk export, shown in its progress notification'] });
+    case 'waiting': return vscode.l10n.t({ message: 'waiting', comment: ['a phase of a bulk export, shown in its progress notification'] });
+    case 'downloading': return vscode.l10n.t({ message: 'downloading', comment: ['a phase of a bulk export, shown in its progress notification'] });
+    case 'verifying': return vscode.l10n.t({ message: 'verifying', comment: ['a phase of a bulk export, shown in its progress notification'] });
+    case 'done': return vscode.l10n.t({ message: 'done', comment: ['a phase of a bulk export, shown in its progress notification'] });
+  }
 }
 
 async function waitFor(done: Promise<unknown>, ms: number, signal: AbortSignal): Promise<'done' | 'failed' | 'waiting'> {

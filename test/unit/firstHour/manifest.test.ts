@@ -2,9 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextKeys, Walkthrough } from '../../../src/constants';
+import { readPackage, root } from '../manifestText';
 
-const root = path.resolve(__dirname, '..', '..', '..', '..');
-const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+// as VS Code shows it in English: the texts from package.nls.json
+const pkg = readPackage().resolved;
 
 describe('package.json: the first hour', () => {
   it('says "no users yet" only once the server said so, and "loading" while it has not answered', () => {
