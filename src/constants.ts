@@ -65,6 +65,23 @@ export const Views = {
   exports: 'oneup.exports',
 } as const;
 
+/**
+ * The webview panels' view types: each has a serializer that brings it back after a reload, and an
+ * `onWebviewPanel:<viewType>` activation event in package.json (not implicit for panels).
+ */
+export const ViewTypes = {
+  bundleViewer: 'oneup.bundleViewer',
+  resource: 'oneup.resource',
+  /** a patient's record, live ($everything) or built from an export's files */
+  patientRecord: 'oneup.patientRecord',
+  connect: 'oneup.connect',
+  healthSystemSearch: 'oneup.healthSystemSearch',
+  ndjsonViewer: 'oneup.ndjsonViewer',
+  exportSummary: 'oneup.exportSummary',
+  attachment: 'oneup.attachment',
+} as const;
+export type ViewType = (typeof ViewTypes)[keyof typeof ViewTypes];
+
 export const ContextKeys = {
   hasCredentials: 'oneup.hasCredentials',
   sandboxRunning: 'oneup.sandboxRunning',

@@ -7,7 +7,7 @@ export { PatientRecord } from '../core/render/patientRecord';
 export { indexEntries, resolveReference } from '../core/render/references';
 export { guessFhirVersion } from '../core/render/version';
 export { toHealthSystems, withShowableLogos } from '../core/render/healthSystems';
-export { attachmentFileName, attachmentSource, binaryContent, decodeBase64, decodeText, describeAttachment } from '../core/render/attachments';
+export { attachmentFileName, attachmentSource, binaryContent, decodeBase64, decodeText, describeAttachment, findAttachments } from '../core/render/attachments';
 export { contentKind } from '../core/render/rules/words';
 export { withPatientColumn } from '../core/render/patientColumn';
 export { timelineNote } from '../core/render/recordTimeline';

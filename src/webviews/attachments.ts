@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Environment, FhirVersion } from '../core/environments';
+import { ViewTypes } from '../constants';
 import { InputError } from '../core/errors';
 import type { Resource } from '../core/fhir/types';
 import type { FoundAttachment } from '../core/render/attachments';
@@ -14,6 +15,8 @@ import type { Services } from '../host/services';
 import type * as Render from '../lazy/render';
 import type { AppUser, WebviewDeps } from './deps';
 import { PanelHost } from './panelHost';
+import type { Restore } from './restore/descriptor';
+import { restoreUser } from './restore/descriptor';
 
 /** Where an attachment came from, and how to reach its server. */
 export interface AttachmentContext {
@@ -21,6 +24,8 @@ export interface AttachmentContext {
   /** the environment the resource was read from (undefined for a workspace file) */
   environment?: Environment;
   user?: AppUser;
+  /** where the resource can be read again (to reopen an attachment panel after a reload) */
+  origin?: { env: string } | { file: string };
   deps: WebviewDeps;
   /** the environment server calls may go to (throws when it is no longer the active one) */
   requireEnvironment(): Environment;
@@ -28,7 +33,7 @@ export interface AttachmentContext {
   busy(message: string | undefined): void;
 }
 
-interface Content {
+export interface Content {
   bytes: Uint8Array;
   contentType: string;
   fileName: string;
@@ -49,7 +54,10 @@ export async function openAttachment(s: Services, found: FoundAttachment, resour
   const render = loadLazy<typeof Render>('render');
   const kind = render.contentKind(content.contentType);
   if (kind === 'HTML') {
-    AttachmentPanel.show(s, content, render.decodeText(content.bytes, content.contentType));
+    const restore: Restore | undefined = ctx.origin && typeof resource.id === 'string'
+      ? { kind: 'attachment', ...ctx.origin, version: ctx.version, user: restoreUser(ctx.user), type: resource.resourceType, id: resource.id, path: found.path, title: content.title }
+      : undefined;
+    new AttachmentPanel(s, content, render.decodeText(content.bytes, content.contentType), { restore });
     return;
   }
   const language = { text: 'plaintext', XML: 'xml', CDA: 'xml', JSON: 'json', RTF: 'plaintext' }[kind];
@@ -62,17 +70,17 @@ export async function openAttachment(s: Services, found: FoundAttachment, resour
   if (kind === 'PDF' && !hasPdfEditor()) {
     // VS Code itself has no PDF viewer: offer the system's, or a copy to keep
     const choice = await vscode.window.showInformationMessage(
-      `"${content.title}" is a PDF. VS Code shows PDFs only with a PDF viewer extension installed.`,
-      'Open in System Viewer', 'Save As…', 'Open Anyway');
-    if (choice === 'Open in System Viewer') await vscode.env.openExternal(file);
-    else if (choice === 'Save As…') await saveAs(content);
-    else if (choice === 'Open Anyway') await vscode.commands.executeCommand('vscode.open', file, { preview: true });
+      vscode.l10n.t('"{0}" is a PDF. VS Code shows PDFs only with a PDF viewer extension installed.', content.title),
+      { title: vscode.l10n.t('Open in System Viewer'), id: 'system' }, { title: vscode.l10n.t('Save As…'), id: 'save' }, { title: vscode.l10n.t('Open Anyway'), id: 'open' });
+    if (choice?.id === 'system') await vscode.env.openExternal(file);
+    else if (choice?.id === 'save') await saveAs(content);
+    else if (choice?.id === 'open') await vscode.commands.executeCommand('vscode.open', file, { preview: true });
     return;
   }
   await vscode.commands.executeCommand('vscode.open', file, { preview: true });
 }
 
-async function readAttachment(found: FoundAttachment, resource: Resource, ctx: AttachmentContext): Promise<Content | undefined> {
+export async function readAttachment(found: FoundAttachment, resource: Resource, ctx: AttachmentContext): Promise<Content | undefined> {
   const render = loadLazy<typeof Render>('render');
   const a = found.attachment;
   const described = render.describeAttachment(found);
@@ -83,11 +91,12 @@ async function readAttachment(found: FoundAttachment, resource: Resource, ctx: A
   let contentType = typeof a.contentType === 'string' ? a.contentType : '';
   switch (source.kind) {
     case 'none':
-      throw new InputError(`"${described.title}" carries neither data nor an address to read it from.`);
+      throw new InputError(vscode.l10n.t('"{0}" carries neither data nor an address to read it from.', described.title));
     case 'external': {
       const copy = await vscode.window.showWarningMessage(
-        `"${described.title}" is stored at ${source.url}, outside ${env ? `${env.name}'s FHIR server` : 'the server this resource came from'}. The extension sends your token only to that server, so it does not read it.`,
-        'Copy Address');
+        env ? vscode.l10n.t('"{0}" is stored at {1}, outside {2}\'s FHIR server. The extension sends your token only to that server, so it does not read it.', described.title, source.url, env.name)
+          : vscode.l10n.t('"{0}" is stored at {1}, outside the server this resource came from. The extension sends your token only to that server, so it does not read it.', described.title, source.url),
+        vscode.l10n.t('Copy Address'));
       if (copy) await vscode.env.clipboard.writeText(source.url);
       return undefined;
     }
@@ -96,7 +105,7 @@ async function readAttachment(found: FoundAttachment, resource: Resource, ctx: A
       break;
     case 'binary': {
       ctx.requireEnvironment();
-      ctx.busy(`Reading Binary/${source.id}…`);
+      ctx.busy(vscode.l10n.t('Reading {0}…', `Binary/${source.id}`));
       let binary: Resource;
       try {
         binary = await ctx.deps.readResource(ctx.version, 'Binary', source.id, ctx.signal, ctx.user);
@@ -104,7 +113,7 @@ async function readAttachment(found: FoundAttachment, resource: Resource, ctx: A
         ctx.busy(undefined);
       }
       const content = render.binaryContent(binary as Json);
-      if (!content) throw new InputError(`Binary/${source.id} came back without content, so "${described.title}" cannot be shown.`);
+      if (!content) throw new InputError(vscode.l10n.t('{0} came back without content, so "{1}" cannot be shown.', `Binary/${source.id}`, described.title));
       base64 = content.base64;
       contentType = contentType || content.contentType;
       break;
@@ -118,14 +127,14 @@ async function readAttachment(found: FoundAttachment, resource: Resource, ctx: A
 async function saveAs(content: Content): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: `Save ${content.title}`,
+    title: vscode.l10n.t('Save {0}', content.title),
     defaultUri: folder ? vscode.Uri.joinPath(folder, content.fileName) : vscode.Uri.file(path.join(os.homedir(), content.fileName)),
   });
   if (!target) return;
   // a file on disk atomically (a partial file never takes the chosen name); other schemes through VS Code
   if (target.scheme === 'file') await writeAtomically(target.fsPath, content.bytes);
   else await vscode.workspace.fs.writeFile(target, content.bytes);
-  vscode.window.setStatusBarMessage(`$(check) Saved ${vscode.workspace.asRelativePath(target)}`, 4000);
+  vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(target))}`, 4000);
 }
 
 function hasPdfEditor(): boolean {
@@ -137,12 +146,8 @@ function hasPdfEditor(): boolean {
 
 /** An HTML attachment in a panel of its own, sanitized in the webview with the narrative policy. */
 export class AttachmentPanel extends PanelHost<AttachmentRequest, AttachmentUpdate> {
-  static show(s: Services, content: Content, html: string): AttachmentPanel {
-    return new AttachmentPanel(s, content, html);
-  }
-
-  private constructor(s: Services, private readonly content: Content, private readonly html: string) {
-    super(s, { viewType: 'oneup.attachment', title: content.title, script: 'attachment', styles: ['viewer.css'] }, parseAttachmentRequest);
+  constructor(s: Services, private readonly content: Content, private readonly html: string, o: { restore?: Restore; panel?: vscode.WebviewPanel } = {}) {
+    super(s, { viewType: ViewTypes.attachment, title: content.title, script: 'attachment', styles: ['viewer.css'], ...o }, parseAttachmentRequest);
   }
 
   protected onReady(): void {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Environment, FhirVersion } from '../core/environments';
+import { ViewTypes } from '../constants';
 import { InputError } from '../core/errors';
 import type { SearchQuery } from '../core/fhir/searchQuery';
 import type { Bundle } from '../core/fhir/types';
@@ -15,6 +16,8 @@ import type { AppUser, WebviewDeps } from './deps';
 import { DetailNavigator } from './detailNavigator';
 import { openJsonDocument } from './jsonDocuments';
 import { PanelHost } from './panelHost';
+import type { Restore } from './restore/descriptor';
+import { restoreUser } from './restore/descriptor';
 
 /** Entries per page when a file is paged inside the viewer (NDJSON exports can be large). */
 export const LOCAL_PAGE_SIZE = 5_000;
@@ -43,8 +46,8 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
   private seq = 0;
   private readonly detail: DetailNavigator;
 
-  constructor(s: Services, private readonly deps: WebviewDeps, private readonly hooks: BundleViewerHooks, bundle: Bundle, private title: string, private readonly source: BundleSource) {
-    super(s, { viewType: 'oneup.bundleViewer', title, script: 'bundle', styles: ['viewer.css'] }, parseBundleViewerRequest);
+  constructor(s: Services, private readonly deps: WebviewDeps, private readonly hooks: BundleViewerHooks, bundle: Bundle, private title: string, private readonly source: BundleSource, panel?: vscode.WebviewPanel) {
+    super(s, { viewType: ViewTypes.bundleViewer, title, script: 'bundle', styles: ['viewer.css'], panel, restore: restoreOf(source, title, bundle) }, parseBundleViewerRequest);
     this.bundle = bundle;
     this.detail = new DetailNavigator({
       version: source.version,
@@ -53,6 +56,7 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       resource: (key) => this.page().entry?.[key]?.resource,
       entries: () => loadLazy<typeof Render>('render').indexEntries(this.page()),
       listFromServer: source.kind === 'server',
+      file: source.kind === 'file' ? source.uri.toString() : undefined,
     }, deps, (u) => this.post(u), () => s.environments.active(), s);
   }
 
@@ -93,7 +97,7 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
     this.view = {
       // results read app-wide say whose each row is; so do files that hold several patients
       ...(server?.user ? view : render.withPatientColumn(view, page, { onlyIfSeveral: !server })),
-      filterScope: paged ? 'Filter this page' : server ? 'Filter these results' : 'Filter this file',
+      filterScope: paged ? vscode.l10n.t('Filter this page') : server ? vscode.l10n.t('Filter these results') : vscode.l10n.t('Filter this file'),
       serverSearchType: server?.search?.type,
     };
     this.post({ type: 'bundle', view: this.view });
@@ -132,7 +136,8 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
         const render = loadLazy<typeof Render>('render');
         // a file's every resource, a server's current page
         await vscode.env.clipboard.writeText(render.toNdjson(this.bundle));
-        vscode.window.setStatusBarMessage(`$(check) Copied ${this.bundle.entry?.length ?? 0} resources as NDJSON`, 4000);
+        const n = this.bundle.entry?.length ?? 0;
+        vscode.window.setStatusBarMessage(`$(check) ${n === 1 ? vscode.l10n.t('Copied 1 resource as NDJSON') : vscode.l10n.t('Copied {0} resources as NDJSON', n)}`, 4000);
         return;
       }
       case 'openJson':
@@ -175,9 +180,9 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       return;
     }
     const url = this.followable(rel);
-    if (!url) throw new InputError(`This page has no ${rel} link the viewer can follow.`);
+    if (!url) throw new InputError(vscode.l10n.t('This page has no {0} link the viewer can follow.', rel));
     this.detail.requireEnvironment();
-    this.post({ type: 'busy', busy: true, message: `Loading the ${rel} page…` });
+    this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Loading the {0} page…', rel) });
     try {
       const next = await this.deps.fetchBundleLink(url, this.nextSignal(), this.source.user);
       this.bundle = next;
@@ -208,26 +213,39 @@ export class BundleViewerPanel extends PanelHost<BundleViewerRequest, BundleView
       try {
         // fhirpath.js writes type information into what it evaluates: give it a copy
         const verdict = x.filterVerdict(evaluate(structuredClone(entry.resource)));
-        if (verdict === 'many') throw new Error('the expression gave more than one value where a filter needs true or false: wrap it in exists()');
+        if (verdict === 'many') throw new Error(vscode.l10n.t('the expression gave more than one value where a filter needs true or false: wrap it in exists()'));
         if (verdict) keys.push(key);
       } catch (e) {
         failed++;
         firstError ??= e instanceof Error ? e.message : String(e);
       }
     });
-    this.post({ type: 'fhirpathResult', expression, keys, failed: failed || undefined, error: failed && !keys.length ? `Failed on ${failed} resources: ${firstError}` : undefined });
+    const error = failed && !keys.length ? (failed === 1 ? vscode.l10n.t('Failed on 1 resource: {0}', firstError ?? '') : vscode.l10n.t('Failed on {0} resources: {1}', failed, firstError ?? '')) : undefined;
+    this.post({ type: 'fhirpathResult', expression, keys, failed: failed || undefined, error });
   }
 
   private async save(): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `${this.title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'bundle'}.json`;
     const target = await vscode.window.showSaveDialog({
-      title: 'Save Bundle',
+      title: vscode.l10n.t('Save Bundle'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
-      filters: { 'FHIR Bundle (JSON)': ['json'] },
+      filters: { [vscode.l10n.t('FHIR Bundle (JSON)')]: ['json'] },
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(this.bundle, null, 2) + '\n'));
-    vscode.window.setStatusBarMessage(`$(check) Saved ${vscode.workspace.asRelativePath(target)}`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${vscode.l10n.t('Saved {0}', vscode.workspace.asRelativePath(target))}`, 4000);
   }
+}
+
+/**
+ * What brings a viewer back after a reload: its search (run again), the page's own `self` link
+ * on the environment's FHIR server, or its file; nothing for a page that has neither.
+ */
+function restoreOf(source: BundleSource, title: string, bundle: Bundle): Restore | undefined {
+  if (source.kind === 'file') return { kind: 'file', uri: source.uri.toString(), version: source.version };
+  const from = { env: source.environment.name, version: source.version, user: restoreUser(source.user) };
+  if (source.search) return { kind: 'search', ...from, title, search: source.search };
+  const self = linkUrl(bundle, 'self');
+  return self && isOnOrigin(self, source.environment.fhirUrl) ? { kind: 'page', ...from, title, url: self } : undefined;
 }

@@ -1,5 +1,6 @@
+import * as vscode from 'vscode';
+import { Views, ViewTypes } from '../constants';
 import type { Environment } from '../core/environments';
-import { Views } from '../constants';
 import { InputError } from '../core/errors';
 import { isOnOrigin, originOf } from '../core/render/urls';
 import { countChanges } from '../core/render/newData';
@@ -11,6 +12,7 @@ import type { Services } from '../host/services';
 import type * as Render from '../lazy/render';
 import type { AppUser, ConnectInfo, WebviewDeps } from './deps';
 import { PanelHost } from './panelHost';
+import { restoreUser } from './restore/descriptor';
 
 const SYSTEM_ID = /^[A-Za-z0-9._-]{1,100}$/;
 
@@ -32,9 +34,16 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   private connecting: { id: string; name?: string } | undefined;
   /** a sandbox login page to show in the frame once the (reloading) webview is ready */
   private pendingNavigation: string | undefined;
+  /** the Connect page addresses, already minted (by the restore after a reload) */
+  private prefetched: ConnectInfo | undefined;
 
-  constructor(s: Services, private readonly deps: WebviewDeps, readonly user: AppUser, private readonly environment: Environment) {
-    super(s, { viewType: 'oneup.connect', title: `Connect: ${user.appUserId}`, script: 'connect', styles: ['record.css'], allowForms: true }, parseConnectRequest);
+  constructor(s: Services, private readonly deps: WebviewDeps, readonly user: AppUser, private readonly environment: Environment,
+    restored?: { panel: vscode.WebviewPanel; info: ConnectInfo }) {
+    super(s, {
+      viewType: ViewTypes.connect, title: vscode.l10n.t('Connect: {0}', user.appUserId), script: 'connect', styles: ['record.css'], allowForms: true,
+      panel: restored?.panel, restore: { kind: 'connect', env: environment.name, user: restoreUser(user)! },
+    }, parseConnectRequest);
+    this.prefetched = restored?.info;
     void this.guard(() => this.load());
   }
 
@@ -55,12 +64,14 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
   }
 
   private async fetchInfo(): Promise<void> {
-    this.post({ type: 'busy', busy: true, message: 'Getting a token for the Connect page…' });
+    this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Getting a token for the Connect page…') });
     try {
-      const info = await this.deps.connectInfo(this.user, this.nextSignal());
+      const prefetched = this.prefetched;
+      this.prefetched = undefined;
+      const info = prefetched ?? await this.deps.connectInfo(this.user, this.nextSignal());
       const origin = originOf(info.environmentOrigin);
       if (!origin || !isOnOrigin(info.connectPageUrl, origin)) {
-        throw new InputError(`The Connect page address is not on ${this.environment.name}'s API origin; it will not be shown.`);
+        throw new InputError(vscode.l10n.t('The Connect page address is not on {0}\'s API origin; it will not be shown.', this.environment.name));
       }
       this.info = info;
       if (origin !== this.origin) {
@@ -110,7 +121,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
         this.log.warn(`connect: could not read the name of health system ${system.id}: ${String(e)}`);
       }
     }
-    await this.s.memory.addSystem(this.environment.name, this.user.oneupUserId, { id: system.id, name: name ?? `Health system ${system.id}` });
+    await this.s.memory.addSystem(this.environment.name, this.user.oneupUserId, { id: system.id, name: name ?? vscode.l10n.t('Health system {0}', system.id) });
     this.s.refresh.fire(Views.users);
   }
 
@@ -133,7 +144,7 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
     this.pendingNavigation = undefined;
     if (this.systems) this.post({ type: 'systems', systems: this.systems });
     if (this.awaiting) this.post({ type: 'awaiting', systemName: this.awaiting });
-    if (this.loading) this.post({ type: 'busy', busy: true, message: 'Getting a token for the Connect page…' });
+    if (this.loading) this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Getting a token for the Connect page…') });
   }
 
   protected showError(message: string): void {
@@ -149,11 +160,11 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
         return;
       case 'connectSystem': {
         const name = this.systemName(m.systemId);
-        if (name === undefined) throw new InputError('That health system is not in the list.');
+        if (name === undefined) throw new InputError(vscode.l10n.t('That health system is not in the list.'));
         return this.openSystem(m.systemId, name);
       }
       case 'checkForData': {
-        this.post({ type: 'busy', busy: true, message: 'Reading the user\'s resources…' });
+        this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Reading the user\'s resources…') });
         try {
           await this.fetchCounts(this.nextSignal(), false);
         } finally {
@@ -166,12 +177,12 @@ export class ConnectPanel extends PanelHost<ConnectRequest, ConnectUpdate> {
 
   /** Opens one system's login: in the frame for the sandbox, else in the browser; only on the environment's origin. */
   private async openSystem(systemId: string, systemName?: string): Promise<void> {
-    if (!this.info || !this.origin) throw new InputError('The Connect page is still loading.');
-    if (!SYSTEM_ID.test(systemId)) throw new InputError(`"${systemId}" is not a health system id.`);
+    if (!this.info || !this.origin) throw new InputError(vscode.l10n.t('The Connect page is still loading.'));
+    if (!SYSTEM_ID.test(systemId)) throw new InputError(vscode.l10n.t('"{0}" is not a health system id.', systemId));
     const known = systemName ?? this.systemName(systemId);
     const name = known ?? systemId;
     const url = await this.info.systemConnectUrl(systemId);
-    if (!isOnOrigin(url, this.origin)) throw new InputError(`The address to connect ${name} is not on ${this.environment.name}'s API origin.`);
+    if (!isOnOrigin(url, this.origin)) throw new InputError(vscode.l10n.t('The address to connect {0} is not on {1}\'s API origin.', name, this.environment.name));
     if (this.info.isSandbox) {
       this.connecting = { id: systemId, name: known };
       if (!this.post({ type: 'navigate', url })) this.pendingNavigation = url;

@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { Environment, FhirVersion } from '../core/environments';
 import { InputError } from '../core/errors';
 import type { Resource } from '../core/fhir/types';
@@ -14,6 +15,8 @@ interface Shown {
   resource: Resource;
   key?: number;
   fromServer: boolean;
+  /** a contained resource (no address of its own: what it holds cannot be found again after a reload) */
+  contained?: boolean;
   references: string[];
   attachments?: FoundAttachment[];
 }
@@ -29,6 +32,8 @@ export interface DetailSource {
   entries(): Map<string, number>;
   /** whether resources from the list itself are the server's (can be opened as the server's JSON) */
   listFromServer: boolean;
+  /** the workspace file (URI) the list's resources were read from, if one file holds them all */
+  file?: string;
 }
 
 /**
@@ -109,7 +114,7 @@ export class DetailNavigator {
     const env = this.source.environment ?? this.activeEnvironment();
     const active = this.activeEnvironment();
     if (!env || !active || active.name !== env.name) {
-      throw new InputError(env ? `This view shows data from "${env.name}": select that environment again to read more from it.` : 'Select an environment to read resources from the server.');
+      throw new InputError(env ? vscode.l10n.t('This view shows data from "{0}": select that environment again to read more from it.', env.name) : vscode.l10n.t('Select an environment to read resources from the server.'));
     }
     return env;
   }
@@ -137,11 +142,11 @@ export class DetailNavigator {
       }
       case 'contained':
         this.history.push(current);
-        this.show({ resource: target.resource, fromServer: false, references: [] });
+        this.show({ resource: target.resource, fromServer: false, contained: true, references: [] });
         return;
       case 'remote': {
         this.requireEnvironment();
-        this.post({ type: 'busy', busy: true, message: `Reading ${target.type}/${target.id}…` });
+        this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Reading {0}…', `${target.type}/${target.id}`) });
         try {
           const resource = await this.deps.readResource(this.source.version, target.type, target.id, signal(), this.source.user);
           this.history.push(current);
@@ -152,7 +157,7 @@ export class DetailNavigator {
         return;
       }
       case 'unresolvable':
-        throw new InputError(`Cannot open ${reference}: ${target.reason}`);
+        throw new InputError(vscode.l10n.t('Cannot open {0}: {1}', reference, target.reason));
     }
   }
 
@@ -160,9 +165,14 @@ export class DetailNavigator {
     const c = this.current;
     const found = c?.attachments?.[index];
     if (!c || !found || !this.services) return;
+    const env = this.source.environment ?? this.activeEnvironment();
+    const id = typeof c.resource.id === 'string' ? c.resource.id : undefined;
+    // where the resource can be read again after a reload (for an attachment panel to come back)
+    const origin = !id || c.contained ? undefined : c.fromServer ? (env ? { env: env.name } : undefined) : this.source.file ? { file: this.source.file } : undefined;
     await openAttachment(this.services, found, c.resource, save, {
       version: this.source.version,
-      environment: this.source.environment ?? this.activeEnvironment(),
+      environment: env,
+      origin,
       user: this.source.user,
       deps: this.deps,
       requireEnvironment: () => this.requireEnvironment(),

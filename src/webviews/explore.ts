@@ -15,8 +15,8 @@ import type { WebviewDeps } from './deps';
 import { ExportPatientRecordPanel } from './exportPatientRecord';
 import { ExportSummaryPanel } from './exportSummary';
 import { NdjsonViewerPanel } from './ndjsonViewer';
+import { Panels } from './panels';
 
-type Panel = { panel: vscode.WebviewPanel; dispose(): void };
 const explore = () => loadLazy<typeof Explore>('explore');
 
 /** What an Exports view node, a folder URI or an argument object names: an export folder and maybe a type. */
@@ -35,47 +35,44 @@ export function exportTarget(args: unknown): { folder?: string; type?: string; p
  * and their commands; one panel per file, folder or patient.
  */
 export class ExploreViews implements vscode.Disposable {
-  private readonly open = new Map<string, Panel>();
+  private readonly panels = new Panels();
   private active: NdjsonViewerPanel | undefined;
 
   constructor(private readonly s: Services, private readonly deps: WebviewDeps) {}
 
-  private get<P extends Panel>(key: string, create: () => P): P {
-    const existing = this.open.get(key) as P | undefined;
-    if (existing) {
-      existing.panel.reveal();
-      return existing;
-    }
-    const p = create();
-    this.open.set(key, p);
-    p.panel.onDidDispose(() => { if (this.open.get(key) === p) this.open.delete(key); });
-    return p;
-  }
-
-  /** An NDJSON file on disk, any size. */
-  async openNdjson(uri: vscode.Uri, version?: FhirVersion): Promise<NdjsonViewerPanel> {
+  /**
+   * An NDJSON file on disk, any size; `restored` is the webview panel VS Code brought back after a
+   * reload (the viewer is built in it, under its key, instead of a new one).
+   */
+  async openNdjson(uri: vscode.Uri, version?: FhirVersion, restored?: vscode.WebviewPanel): Promise<NdjsonViewerPanel> {
     const folder = await explore().exportFolderOf(uri.fsPath);
     let v = version;
     if (!v && folder) v = (await explore().readExportFolder(folder)).fhirVersion;
-    const panel = this.get(`ndjson:${uri.fsPath}`, () => new NdjsonViewerPanel(this.s, this.deps, {
+    const key = `ndjson:${uri.fsPath}`;
+    const create = (panel?: vscode.WebviewPanel) => new NdjsonViewerPanel(this.s, this.deps, {
       openExportPatient: (f, id, ver) => this.openPatient(f, id, ver).then(() => undefined),
-    }, uri, v ?? this.s.environments.active()?.fhirVersion ?? 'r4', folder, !!v));
+    }, uri, v ?? this.s.environments.active()?.fhirVersion ?? 'r4', folder, !!v, panel);
+    const panel = restored ? this.panels.adopt(key, create(restored)) : this.panels.get(key, () => create()).panel;
     this.active = panel;
     panel.panel.onDidChangeViewState((e) => { if (e.webviewPanel.active) this.active = panel; });
     panel.panel.onDidDispose(() => { if (this.active === panel) this.active = undefined; });
     return panel;
   }
 
-  async openSummary(folder: string): Promise<ExportSummaryPanel> {
-    return this.get(`summary:${folder}`, () => new ExportSummaryPanel(this.s, {
+  async openSummary(folder: string, restored?: vscode.WebviewPanel): Promise<ExportSummaryPanel> {
+    const create = (panel?: vscode.WebviewPanel) => new ExportSummaryPanel(this.s, {
       openFile: async (uri) => { await this.openNdjson(uri); },
       copyQuery: async (f) => { await this.copyQuery(f); },
-    }, folder));
+    }, folder, panel);
+    const key = `summary:${folder}`;
+    return restored ? this.panels.adopt(key, create(restored)) : this.panels.get(key, () => create()).panel;
   }
 
-  async openPatient(folder: string, patientId: string, version?: FhirVersion): Promise<ExportPatientRecordPanel> {
+  async openPatient(folder: string, patientId: string, version?: FhirVersion, restored?: vscode.WebviewPanel): Promise<ExportPatientRecordPanel> {
     const v = version ?? (await explore().readExportFolder(folder)).fhirVersion ?? this.s.environments.active()?.fhirVersion ?? 'r4';
-    return this.get(`export-record:${folder}:${patientId}`, () => new ExportPatientRecordPanel(this.s, this.deps, folder, patientId, v));
+    const create = (panel?: vscode.WebviewPanel) => new ExportPatientRecordPanel(this.s, this.deps, folder, patientId, v, panel);
+    const key = `export-record:${folder}:${patientId}`;
+    return restored ? this.panels.adopt(key, create(restored)) : this.panels.get(key, () => create()).panel;
   }
 
   async copyQuery(folder: string, type?: string): Promise<string> {
@@ -87,7 +84,7 @@ export class ExploreViews implements vscode.Disposable {
       throw new InputError(e instanceof Error ? e.message : String(e));
     }
     await vscode.env.clipboard.writeText(query);
-    vscode.window.setStatusBarMessage(`$(check) DuckDB query for ${type ?? 'the whole export'} copied`, 4000);
+    vscode.window.setStatusBarMessage(`$(check) ${type ? vscode.l10n.t('DuckDB query for {0} copied', type) : vscode.l10n.t('DuckDB query for the whole export copied')}`, 4000);
     return query;
   }
 
@@ -95,16 +92,16 @@ export class ExploreViews implements vscode.Disposable {
   private ndjsonPanel(args: unknown): NdjsonViewerPanel {
     const uri = typeof args === 'object' && args !== null ? (args as { uri?: unknown }).uri : undefined;
     const file = uri instanceof vscode.Uri ? uri.fsPath : typeof uri === 'string' ? uri : undefined;
-    const panel = file ? this.open.get(`ndjson:${file}`) as NdjsonViewerPanel | undefined : this.active;
-    if (!panel) throw new InputError('Open an NDJSON file in the 1upHealth viewer first.');
+    const panel = file ? this.panels.find<NdjsonViewerPanel>(`ndjson:${file}`) : this.active;
+    if (!panel) throw new InputError(vscode.l10n.t('Open an NDJSON file in the 1upHealth viewer first.'));
     return panel;
   }
 
   private async pickExport(title: string): Promise<string> {
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const exports = (await Promise.all(roots.map((r) => listExports(r.uri.fsPath)))).flat();
-    if (!exports.length) throw new InputError('This workspace has no bulk exports yet: run "1upHealth: Bulk Export…" first.');
-    const pick = await vscode.window.showQuickPick(exports.map((e) => ({ label: e.name, description: `${e.environment} · ${e.status}`, folder: e.folder })), { title, placeHolder: 'Export' });
+    if (!exports.length) throw new InputError(vscode.l10n.t('This workspace has no bulk exports yet: run "{0}" first.', vscode.l10n.t('1upHealth: Bulk Export…')));
+    const pick = await vscode.window.showQuickPick(exports.map((e) => ({ label: e.name, description: `${e.environment} · ${e.status}`, folder: e.folder })), { title, placeHolder: vscode.l10n.t('Export') });
     if (!pick) throw new CancelledError();
     return pick.folder;
   }
@@ -112,16 +109,16 @@ export class ExploreViews implements vscode.Disposable {
   private async folderOf(args: unknown, title: string): Promise<string> {
     const { folder } = exportTarget(args);
     if (!folder) return this.pickExport(title);
-    if (!fs.existsSync(folder)) throw new InputError(`The export folder ${folder} does not exist.`);
+    if (!fs.existsSync(folder)) throw new InputError(vscode.l10n.t('The export folder {0} does not exist.', folder));
     return folder;
   }
 
   private async pickPatient(folder: string): Promise<string> {
-    const { patients, more } = await withCancellableProgress('Reading the export\'s patients…', (signal) => explore().listPatients(folder, 5_000, signal), vscode.ProgressLocation.Window);
-    if (!patients.length) throw new InputError(`${path.basename(folder)} has no Patient resources.`);
+    const { patients, more } = await withCancellableProgress(vscode.l10n.t('Reading the export\'s patients…'), (signal) => explore().listPatients(folder, 5_000, signal), vscode.ProgressLocation.Window);
+    if (!patients.length) throw new InputError(vscode.l10n.t('{0} has no Patient resources.', path.basename(folder)));
     const pick = await vscode.window.showQuickPick(patients.map((p) => ({
       label: p.name, description: [p.gender, p.birthDate].filter(Boolean).join(', '), detail: `Patient/${p.id}`, id: p.id,
-    })), { title: 'Open Patient Record from Export', placeHolder: more ? 'The first 5,000 patients: type to search them' : 'Patient', matchOnDescription: true, matchOnDetail: true });
+    })), { title: vscode.l10n.t('Open Patient Record from Export'), placeHolder: more ? vscode.l10n.t('The first {0} patients: type to search them', (5_000).toLocaleString()) : vscode.l10n.t('Patient'), matchOnDescription: true, matchOnDetail: true });
     if (!pick) throw new CancelledError();
     return pick.id;
   }
@@ -130,7 +127,7 @@ export class ExploreViews implements vscode.Disposable {
     {
       id: Commands.openExportSummary,
       run: async (args) => {
-        const panel = await this.openSummary(await this.folderOf(args, 'Open Export Summary'));
+        const panel = await this.openSummary(await this.folderOf(args, vscode.l10n.t('Open Export Summary')));
         return panel.done;
       },
     },
@@ -138,15 +135,15 @@ export class ExploreViews implements vscode.Disposable {
       id: Commands.copyDuckDbQuery,
       run: async (args) => {
         const { type } = exportTarget(args);
-        return this.copyQuery(await this.folderOf(args, 'Copy Query for DuckDB'), type);
+        return this.copyQuery(await this.folderOf(args, vscode.l10n.t('Copy Query for DuckDB')), type);
       },
     },
     {
       id: Commands.openExportPatientRecord,
       run: async (args) => {
-        const folder = await this.folderOf(args, 'Open Patient Record from Export');
+        const folder = await this.folderOf(args, vscode.l10n.t('Open Patient Record from Export'));
         const { patientId } = exportTarget(args);
-        if (patientId !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(patientId)) throw new InputError(`"${patientId}" is not a FHIR resource id.`);
+        if (patientId !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(patientId)) throw new InputError(vscode.l10n.t('"{0}" is not a FHIR resource id.', patientId));
         const version = typeof args === 'object' && args !== null && isFhirVersion((args as { version?: unknown }).version) ? (args as { version: FhirVersion }).version : undefined;
         const panel = await this.openPatient(folder, patientId ?? await this.pickPatient(folder), version);
         return panel.loaded;
@@ -159,7 +156,7 @@ export class ExploreViews implements vscode.Disposable {
         let line = typeof args === 'object' && args !== null ? (args as { line?: unknown }).line : undefined;
         if (line === 'last') line = Number.MAX_SAFE_INTEGER;
         if (typeof line !== 'number') {
-          const text = await vscode.window.showInputBox({ title: 'Go to Line', prompt: 'Line number in the file', validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 ? undefined : 'A line number, 1 or more') });
+          const text = await vscode.window.showInputBox({ title: vscode.l10n.t('Go to Line'), prompt: vscode.l10n.t('Line number in the file'), validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 ? undefined : vscode.l10n.t('A line number, 1 or more')) });
           if (text === undefined) throw new CancelledError();
           line = Number(text);
         }
@@ -172,7 +169,7 @@ export class ExploreViews implements vscode.Disposable {
         const panel = this.ndjsonPanel(args);
         let expression = typeof args === 'object' && args !== null ? (args as { expression?: unknown }).expression : undefined;
         if (typeof expression !== 'string') {
-          expression = await vscode.window.showInputBox({ title: 'Filter with FHIRPath', prompt: 'Keeps the resources for which the expression is true (empty: all)', placeHolder: 'code.coding.code = \'8867-4\'' });
+          expression = await vscode.window.showInputBox({ title: vscode.l10n.t('Filter with FHIRPath'), prompt: vscode.l10n.t('Keeps the resources for which the expression is true (empty: all)'), placeHolder: 'code.coding.code = \'8867-4\'' });
           if (expression === undefined) throw new CancelledError();
         }
         return panel.setFilter(String(expression));
@@ -184,7 +181,7 @@ export class ExploreViews implements vscode.Disposable {
         const panel = this.ndjsonPanel(args);
         let expression = typeof args === 'object' && args !== null ? (args as { expression?: unknown }).expression : undefined;
         if (typeof expression !== 'string') {
-          expression = await vscode.window.showInputBox({ title: 'Add a FHIRPath Column', placeHolder: 'subject.reference' });
+          expression = await vscode.window.showInputBox({ title: vscode.l10n.t('Add a FHIRPath Column'), placeHolder: 'subject.reference' });
           if (expression === undefined) throw new CancelledError();
         }
         await panel.addColumn(String(expression));
@@ -194,7 +191,6 @@ export class ExploreViews implements vscode.Disposable {
   ];
 
   dispose(): void {
-    for (const p of [...this.open.values()]) p.dispose();
-    this.open.clear();
+    this.panels.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ViewTypes } from '../constants';
 import type { FhirVersion } from '../core/environments';
 import type { PatientRecordRequest, PatientRecordUpdate, TypeCount } from '../core/webviewProtocol/patientRecord';
 import { parsePatientRecordRequest } from '../core/webviewProtocol/patientRecord';
@@ -35,8 +36,11 @@ export class ExportPatientRecordPanel extends PanelHost<PatientRecordRequest, Pa
   private readonly viewId = `export-record:${Date.now()}`;
   readonly loaded: Promise<ExportRecordSummary>;
 
-  constructor(s: Services, deps: WebviewDeps, readonly folder: string, readonly patientId: string, version: FhirVersion) {
-    super(s, { viewType: 'oneup.patientRecord', title: `Record: Patient/${patientId} (export ${path.basename(folder)})`, script: 'patient', styles: ['viewer.css', 'record.css'] }, parsePatientRecordRequest);
+  constructor(s: Services, deps: WebviewDeps, readonly folder: string, readonly patientId: string, version: FhirVersion, panel?: vscode.WebviewPanel) {
+    super(s, {
+      viewType: ViewTypes.patientRecord, title: exportRecordTitle(`Patient/${patientId}`, folder), script: 'patient', styles: ['viewer.css', 'record.css'], panel,
+      restore: { kind: 'exportRecord', folder, patientId, version },
+    }, parsePatientRecordRequest);
     const render = loadLazy<typeof Render>('render');
     this.record = new render.PatientRecord(patientId);
     this.detail = new DetailNavigator({
@@ -44,13 +48,13 @@ export class ExportPatientRecordPanel extends PanelHost<PatientRecordRequest, Pa
       resource: (key) => this.record.resource(key),
       entries: () => this.record.entries,
       listFromServer: false,
-    }, deps, (u) => this.post(u), () => s.environments.active());
+    }, deps, (u) => this.post(u), () => s.environments.active(), s);
     this.loaded = this.load();
     void this.guard(async () => { await this.loaded; });
   }
 
   private async load(): Promise<ExportRecordSummary> {
-    this.post({ type: 'busy', busy: true, message: 'Reading the export…' });
+    this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Reading the export…') });
     try {
       const x = loadLazy<typeof Explore>('explore');
       const found = await x.collectPatient(this.folder, this.patientId, x.explorePool(), { signal: this.lifetimeSignal });
@@ -59,7 +63,7 @@ export class ExportPatientRecordPanel extends PanelHost<PatientRecordRequest, Pa
       this.record.addPage(this.bundle as Parameters<typeof this.record.addPage>[0]);
       this.truncated = found.truncated;
       const header = this.record.header();
-      if (header) this.panel.title = `Record: ${header.name} (export ${path.basename(this.folder)})`;
+      if (header) this.panel.title = exportRecordTitle(header.name, this.folder);
       this.onReady();
       return {
         patientId: this.patientId,
@@ -110,12 +114,19 @@ export class ExportPatientRecordPanel extends PanelHost<PatientRecordRequest, Pa
     if (!this.bundle) return;
     const name = `record-${this.patientId}-${path.basename(this.folder)}.json`.replace(/[^A-Za-z0-9._-]+/g, '-');
     const target = await vscode.window.showSaveDialog({
-      title: 'Save the record from the export',
+      title: vscode.l10n.t('Save the record from the export'),
       defaultUri: vscode.workspace.workspaceFolders?.[0] ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, name) : undefined,
       filters: { JSON: ['json'] },
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(this.bundle, null, 2) + '\n'));
-    vscode.window.setStatusBarMessage(`$(check) Saved ${this.record.loaded.toLocaleString()} resources to ${vscode.workspace.asRelativePath(target)}`, 4000);
+    const where = vscode.workspace.asRelativePath(target);
+    const n = this.record.loaded;
+    vscode.window.setStatusBarMessage(`$(check) ${n === 1 ? vscode.l10n.t('Saved 1 resource to {0}', where) : vscode.l10n.t('Saved {0} resources to {1}', n.toLocaleString(), where)}`, 4000);
   }
+}
+
+/** "Record: <name> (export <folder name>)". */
+function exportRecordTitle(name: string, folder: string): string {
+  return vscode.l10n.t('Record: {0} (export {1})', name, path.basename(folder));
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ViewTypes } from '../constants';
 import type { ExportSummaryRequest, ExportSummaryUpdate, ExportSummaryView, ScanProgress } from '../core/webviewProtocol/exportSummary';
 import { parseExportSummaryRequest } from '../core/webviewProtocol/exportSummary';
 import { loadLazy } from '../host/lazy';
@@ -21,8 +22,11 @@ export class ExportSummaryPanel extends PanelHost<ExportSummaryRequest, ExportSu
   /** resolves when the current scan has read every file */
   done: Promise<ExportSummaryView | undefined> = Promise.resolve(undefined);
 
-  constructor(s: Services, private readonly hooks: ExportSummaryHooks, readonly folder: string) {
-    super(s, { viewType: 'oneup.exportSummary', title: `Summary: ${path.basename(folder)}`, script: 'summary', styles: ['summary.css'] }, parseExportSummaryRequest);
+  constructor(s: Services, private readonly hooks: ExportSummaryHooks, readonly folder: string, panel?: vscode.WebviewPanel) {
+    super(s, {
+      viewType: ViewTypes.exportSummary, title: vscode.l10n.t('Summary: {0}', path.basename(folder)), script: 'summary', styles: ['summary.css'], panel,
+      restore: { kind: 'exportSummary', folder },
+    }, parseExportSummaryRequest);
     this.start();
   }
 
@@ -57,7 +61,7 @@ export class ExportSummaryPanel extends PanelHost<ExportSummaryRequest, ExportSu
 
   protected onReady(): void {
     if (this.view) this.postView();
-    else this.post({ type: 'busy', busy: true, message: 'Reading the export…' });
+    else this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Reading the export…') });
   }
 
   protected showError(message: string): void {

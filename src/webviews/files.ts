@@ -25,7 +25,7 @@ export async function readText(uri: vscode.Uri): Promise<string> {
   if (open) return open.getText();
   const stat = await vscode.workspace.fs.stat(uri);
   if (stat.size > MAX_VIEWER_FILE_BYTES) {
-    throw new InputError(`${vscode.workspace.asRelativePath(uri)} is ${Math.round(stat.size / 1024 / 1024)} MB; the viewer opens files up to ${MAX_VIEWER_FILE_BYTES / 1024 / 1024} MB.`);
+    throw new InputError(vscode.l10n.t('{0} is {1} MB; the viewer opens files up to {2} MB.', vscode.workspace.asRelativePath(uri), Math.round(stat.size / 1024 / 1024), MAX_VIEWER_FILE_BYTES / 1024 / 1024));
   }
   return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
 }

@@ -1,3 +1,5 @@
+import * as vscode from 'vscode';
+import { ViewTypes } from '../constants';
 import type { Environment } from '../core/environments';
 import { isCancellation } from '../core/errors';
 import { originOf } from '../core/render/urls';
@@ -25,10 +27,15 @@ export class HealthSystemSearchPanel extends PanelHost<HealthSystemSearchRequest
   private all: HealthSystemSummary[] | undefined;
   private readonly origin: string | undefined;
 
-  constructor(s: Services, private readonly deps: WebviewDeps, private readonly hooks: HealthSystemSearchHooks, readonly environment: Environment, private initialQuery?: string) {
+  constructor(s: Services, private readonly deps: WebviewDeps, private readonly hooks: HealthSystemSearchHooks, readonly environment: Environment, private initialQuery?: string,
+    restored?: { panel: vscode.WebviewPanel; all: HealthSystemSummary[] }) {
     const origin = originOf(environment.apiUrl);
-    super(s, { viewType: 'oneup.healthSystemSearch', title: 'Health Systems', script: 'healthSystems', styles: ['record.css'], imageOrigins: origin ? [origin] : [] }, parseHealthSystemSearchRequest);
+    super(s, {
+      viewType: ViewTypes.healthSystemSearch, title: vscode.l10n.t('Health Systems'), script: 'healthSystems', styles: ['record.css'], imageOrigins: origin ? [origin] : [],
+      panel: restored?.panel, restore: { kind: 'healthSystems', env: environment.name },
+    }, parseHealthSystemSearchRequest);
     this.origin = origin;
+    this.all = restored?.all;
   }
 
   /** Searches for `query` (the panel was asked again with a query). */
@@ -59,7 +66,7 @@ export class HealthSystemSearchPanel extends PanelHost<HealthSystemSearchRequest
     const signal = this.nextSignal();
     try {
       const active = this.s.environments.active();
-      if (active?.name !== this.environment.name) throw new Error(`This search belongs to "${this.environment.name}": select that environment again, or open the search anew.`);
+      if (active?.name !== this.environment.name) throw new Error(vscode.l10n.t('This search belongs to "{0}": select that environment again, or open the search anew.', this.environment.name));
       const q = query.trim();
       let found: HealthSystemSummary[];
       if (q) found = await this.deps.searchProviders(q, signal);

@@ -8,21 +8,25 @@ import type { Bundle, Resource } from '../core/fhir/types';
 import type { HealthSystemSummary } from '../core/webviewProtocol/common';
 import type { Command } from '../host/commands';
 import { withCancellableProgress } from '../host/commands';
-import { loadLazy } from '../host/lazy';
 import type { Services } from '../host/services';
 import { completeWalkthroughStep } from '../host/walkthrough';
-import type * as Render from '../lazy/render';
 import { BundleViewerPanel } from './bundleViewer';
 import { WebviewCommands } from './commandIds';
 import { ConnectPanel } from './connectPage';
 import { ExploreViews } from './explore';
 import type { AppUser, EverythingTarget, WebviewDeps } from './deps';
-import { fileName, isNdjson, readText, targetUri } from './files';
+import { readFhirFile } from './fhirFile';
+import { fileName, isNdjson, targetUri } from './files';
 import { HealthSystemSearchPanel } from './healthSystemSearch';
 import { registerJsonDocuments } from './jsonDocuments';
+import { openPanels, type PanelInfo } from './panelHost';
+import { Panels } from './panels';
 import { PatientRecordPanel } from './patientRecord';
 import { pickUser, resourceRefFromArgs, userFromArgs, versionFromArgs } from './pickers';
+import { AttachmentPanel } from './attachments';
 import { ResourcePanel } from './resourcePanel';
+import { reopener } from './restore/reopen';
+import { registerPanelSerializers } from './restore/serializers';
 
 export { WebviewCommands } from './commandIds';
 export type { AppUser, ConnectInfo, EverythingTarget, WebviewDeps } from './deps';
@@ -50,32 +54,12 @@ export interface WebviewsApi {
   openFile(uri: vscode.Uri, version?: FhirVersion): Promise<void>;
   /** A resource already read from the server. */
   showResource(resource: Resource, o: { version: FhirVersion; user?: UserRef }): void;
+  /** The panels open now (those being restored after a reload included), for tests and diagnostics. */
+  panels(): PanelInfo[];
 }
 
 function appUser(u: UserRef | undefined): AppUser | undefined {
   return u ? { oneupUserId: u.oneupUserId, appUserId: u.appUserId ?? u.oneupUserId } : undefined;
-}
-
-/** Keeps one panel per key (revealed again rather than opened twice); forgets closed ones. */
-class Panels implements vscode.Disposable {
-  private readonly open = new Map<string, { panel: vscode.WebviewPanel; dispose(): void }>();
-
-  get<P extends { panel: vscode.WebviewPanel; dispose(): void }>(key: string, create: () => P): { panel: P; created: boolean } {
-    const existing = this.open.get(key) as P | undefined;
-    if (existing) {
-      existing.panel.reveal();
-      return { panel: existing, created: false };
-    }
-    const panel = create();
-    this.open.set(key, panel);
-    panel.panel.onDidDispose(() => { if (this.open.get(key) === panel) this.open.delete(key); });
-    return { panel, created: true };
-  }
-
-  dispose(): void {
-    for (const p of [...this.open.values()]) p.dispose();
-    this.open.clear();
-  }
 }
 
 /**
@@ -90,20 +74,27 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
   registerJsonDocuments(s.context);
   let opened = 0;
   const unique = (kind: string) => `${kind}:${++opened}`;
+  // one panel per record, Connect page, search and file (shown again rather than opened twice)
+  const keys = {
+    record: (environment: Environment, t: EverythingTarget) => `record:${environment.name}:${t.version}:${t.patientId ?? ''}:${t.user?.oneupUserId ?? ''}`,
+    connect: (environment: Environment, user: AppUser) => `connect:${environment.name}:${user.oneupUserId}`,
+    search: (environment: Environment) => `search:${environment.name}`,
+    file: (uri: vscode.Uri) => `file:${uri.toString()}`,
+  };
 
   const requireEnvironment = (): Environment => {
     const env = s.environments.active();
-    if (!env) throw new InputError('Select an environment first (and start the local sandbox if that is the one you use).');
+    if (!env) throw new InputError(vscode.l10n.t('Select an environment first (and start the local sandbox if that is the one you use).'));
     return env;
   };
 
   const openPatientRecord = async (patientId: string, version: FhirVersion, user?: AppUser) => api.showPatientRecord({ patientId, version, user });
   const search = async (query: SearchQuery, version: FhirVersion, user?: AppUser) => {
-    const bundle = await withCancellableProgress(`Searching ${query.type}…`, (signal) => deps.search(version, query, signal, user));
+    const bundle = await withCancellableProgress(vscode.l10n.t('Searching {0}…', query.type), (signal) => deps.search(version, query, signal, user));
     api.showBundle(bundle, { title: formatSearchQuery(query), version, user, search: query });
   };
   const connectUser = async (system: HealthSystemSummary) => {
-    const user = await pickUser(deps, `Connect ${system.name}`);
+    const user = await pickUser(deps, vscode.l10n.t('Connect {0}', system.name));
     await api.openConnectPage({ user, systemId: system.id, systemName: system.name });
   };
 
@@ -119,25 +110,13 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
         await explore.openNdjson(uri, version);
         return;
       }
-      const render = loadLazy<typeof Render>('render');
-      const text = await readText(uri);
-      let parsed: ReturnType<typeof Render.parseFhirFile>;
-      try {
-        parsed = render.parseFhirFile(text, isNdjson(uri));
-      } catch (e) {
-        throw new InputError(`${fileName(uri)} cannot be shown: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      const resources = parsed.bundle ? (parsed.bundle.entry ?? []).map((e) => e.resource).filter((r): r is Resource => !!r) : [parsed.resource as Resource];
-      const v = version ?? render.guessFhirVersion(resources) ?? s.environments.active()?.fhirVersion ?? 'r4';
-      if (parsed.resource) {
-        const resource = parsed.resource;
-        panels.get(unique('resource'), () => new ResourcePanel(s, deps, { openPatientRecord }, resource, { version: v }));
+      const file = await readFhirFile(uri, version, s.environments.active()?.fhirVersion ?? 'r4');
+      if (file.kind === 'resource') {
+        panels.get(unique('resource'), () => new ResourcePanel(s, deps, { openPatientRecord }, file.resource, { version: file.version, file: uri }));
         return;
       }
-      const bundle = parsed.bundle as Bundle;
-      const notice = parsed.badLines ? `${parsed.badLines} line${parsed.badLines === 1 ? ' was' : 's were'} not FHIR resources and are left out (the first is line ${parsed.firstBadLine}).` : undefined;
-      const { panel, created } = panels.get(`file:${uri.toString()}`, () => new BundleViewerPanel(s, deps, { openPatientRecord, search }, bundle, fileName(uri), { kind: 'file', uri, version: v, notice }));
-      if (!created) panel.update(bundle, fileName(uri));
+      const { panel, created } = panels.get(keys.file(uri), () => new BundleViewerPanel(s, deps, { openPatientRecord, search }, file.bundle, fileName(uri), { kind: 'file', uri, version: file.version, notice: file.notice }));
+      if (!created) panel.update(file.bundle, fileName(uri));
     },
 
     showResource(resource, o) {
@@ -148,26 +127,46 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
     showPatientRecord(o) {
       const environment = requireEnvironment();
       completeWalkthroughStep(Walkthrough.steps.browse);
-      if (o.patientId !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(o.patientId)) throw new InputError(`"${o.patientId}" is not a FHIR resource id.`);
+      if (o.patientId !== undefined && !/^[A-Za-z0-9\-.]{1,64}$/.test(o.patientId)) throw new InputError(vscode.l10n.t('"{0}" is not a FHIR resource id.', o.patientId));
       const target: EverythingTarget = { version: o.version, user: appUser(o.user), patientId: o.patientId };
-      const key = `record:${environment.name}:${target.version}:${target.patientId ?? ''}:${target.user?.oneupUserId ?? ''}`;
-      panels.get(key, () => new PatientRecordPanel(s, deps, target, environment));
+      panels.get(keys.record(environment, target), () => new PatientRecordPanel(s, deps, target, environment));
     },
 
     async openConnectPage(o) {
       const environment = requireEnvironment();
       completeWalkthroughStep(Walkthrough.steps.connectSystem);
       const user = appUser(o.user) as AppUser;
-      const { panel } = panels.get(`connect:${environment.name}:${user.oneupUserId}`, () => new ConnectPanel(s, deps, user, environment));
+      const { panel } = panels.get(keys.connect(environment, user), () => new ConnectPanel(s, deps, user, environment));
       if (o.systemId) await panel.connectSystem(o.systemId, o.systemName);
     },
 
     openProviderSearch(o) {
       const environment = requireEnvironment();
-      const { panel, created } = panels.get(`search:${environment.name}`, () => new HealthSystemSearchPanel(s, deps, { connectUser }, environment, o.query));
+      const { panel, created } = panels.get(keys.search(environment), () => new HealthSystemSearchPanel(s, deps, { connectUser }, environment, o.query));
       if (!created && o.query !== undefined) panel.setQuery(o.query);
     },
+
+    panels: openPanels,
   };
+
+  // after a reload, each panel is built in the webview panel VS Code brought back, under its usual key
+  registerPanelSerializers(s, reopener(s, deps, {
+    bundle: (panel, bundle, title, source) => {
+      const key = source.kind === 'file' ? keys.file(source.uri) : unique('bundle');
+      panels.adopt(key, new BundleViewerPanel(s, deps, { openPatientRecord, search }, bundle, title, source, panel));
+    },
+    resource: (panel, resource, source) => panels.adopt(unique('resource'), new ResourcePanel(s, deps, { openPatientRecord }, resource, source, panel)),
+    record: (panel, target, environment, firstPage) => panels.adopt(keys.record(environment, target), new PatientRecordPanel(s, deps, target, environment, { panel, firstPage })),
+    connect: (panel, user, environment, info) => panels.adopt(keys.connect(environment, user), new ConnectPanel(s, deps, user, environment, { panel, info })),
+    healthSystems: (panel, environment, all) => panels.adopt(keys.search(environment), new HealthSystemSearchPanel(s, deps, { connectUser }, environment, undefined, { panel, all })),
+    ndjson: async (panel, uri, version, filter) => {
+      const viewer = await explore.openNdjson(uri, version, panel);
+      if (filter) await viewer.setFilter(filter).catch(() => undefined);
+    },
+    exportSummary: async (panel, folder) => { await explore.openSummary(folder, panel); },
+    exportRecord: async (panel, folder, patientId, version) => { await explore.openPatient(folder, patientId, version, panel); },
+    attachment: (panel, content, html, restore) => { new AttachmentPanel(s, content, html, { restore, panel }); },
+  }));
 
   const commands: Command[] = [
     ...explore.commands,
@@ -175,7 +174,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
       id: WebviewCommands.openInViewer,
       run: async (args) => {
         const uri = targetUri(args);
-        if (!uri) throw new InputError('Open a .json or .ndjson file first, or choose one in the Explorer.');
+        if (!uri) throw new InputError(vscode.l10n.t('Open a .json or .ndjson file first, or choose one in the Explorer.'));
         const v = typeof args === 'object' && args !== null && isFhirVersion((args as { version?: unknown }).version) ? (args as { version: FhirVersion }).version : undefined;
         await api.openFile(uri, v);
       },
@@ -186,7 +185,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
         const env = requireEnvironment();
         const ref = await resourceRefFromArgs(args, env.fhirVersion);
         const user = userFromArgs(args);
-        const resource = await withCancellableProgress(`Reading ${ref.type}/${ref.id}…`, (signal) => deps.readResource(ref.version, ref.type, ref.id, signal, user));
+        const resource = await withCancellableProgress(vscode.l10n.t('Reading {0}…', `${ref.type}/${ref.id}`), (signal) => deps.readResource(ref.version, ref.type, ref.id, signal, user));
         api.showResource(resource, { version: ref.version, user });
       },
     },
@@ -196,7 +195,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
         const env = requireEnvironment();
         const a = (typeof args === 'object' && args !== null ? args : {}) as Record<string, unknown>;
         const patientId = typeof a.patientId === 'string' && /^[A-Za-z0-9\-.]{1,64}$/.test(a.patientId) ? a.patientId : undefined;
-        const user = userFromArgs(args) ?? (patientId ? undefined : await pickUser(deps, 'Open Patient Record'));
+        const user = userFromArgs(args) ?? (patientId ? undefined : await pickUser(deps, vscode.l10n.t('Open Patient Record')));
         api.showPatientRecord({ version: versionFromArgs(args, env.fhirVersion), user, patientId });
       },
     },
@@ -204,7 +203,7 @@ export function registerWebviews(s: Services, deps: WebviewDeps): { commands: Co
       id: WebviewCommands.openConnectPage,
       run: async (args) => {
         requireEnvironment();
-        const user = userFromArgs(args) ?? await pickUser(deps, 'Open Connect Page');
+        const user = userFromArgs(args) ?? await pickUser(deps, vscode.l10n.t('Open Connect Page'));
         const systemId = typeof args === 'object' && args !== null && typeof (args as { systemId?: unknown }).systemId === 'string' ? (args as { systemId: string }).systemId : undefined;
         await api.openConnectPage({ user, systemId });
       },

@@ -12,7 +12,7 @@ class JsonDocuments implements vscode.TextDocumentContentProvider {
   private next = 0;
 
   provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.query) ?? '// This document was closed; open it again from the viewer.\n';
+    return this.texts.get(uri.query) ?? `// ${vscode.l10n.t('This document was closed; open it again from the viewer.')}\n`;
   }
 
   add(text: string): string {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { ViewTypes } from '../constants';
 import type { FhirVersion } from '../core/environments';
 import type { NdjsonSession, NdjsonViewerState, SessionRequest } from '../core/explore/session';
 import type { FilterState, NdjsonViewerRequest, NdjsonViewerUpdate } from '../core/webviewProtocol/ndjsonViewer';
@@ -28,14 +29,19 @@ export class NdjsonViewerPanel extends PanelHost<NdjsonViewerRequest, NdjsonView
   private readonly detail: DetailNavigator;
   readonly opened: Promise<NdjsonSession | undefined>;
 
-  constructor(s: Services, deps: WebviewDeps, private readonly hooks: NdjsonViewerHooks, readonly uri: vscode.Uri, version: FhirVersion, private readonly exportFolder: string | undefined, versionKnown: boolean) {
-    super(s, { viewType: 'oneup.ndjsonViewer', title: path.basename(uri.fsPath), script: 'ndjson', styles: ['viewer.css', 'ndjson.css'] }, parseNdjsonViewerRequest);
+  constructor(s: Services, deps: WebviewDeps, private readonly hooks: NdjsonViewerHooks, readonly uri: vscode.Uri, version: FhirVersion, private readonly exportFolder: string | undefined, versionKnown: boolean,
+    panel?: vscode.WebviewPanel) {
+    super(s, {
+      viewType: ViewTypes.ndjsonViewer, title: path.basename(uri.fsPath), script: 'ndjson', styles: ['viewer.css', 'ndjson.css'], panel,
+      restore: { kind: 'ndjson', path: uri.fsPath, version: versionKnown ? version : undefined },
+    }, parseNdjsonViewerRequest);
     this.detail = new DetailNavigator({
       version,
       resource: (key) => this.session?.resource(key),
       entries: () => this.session?.entries() ?? new Map(),
       listFromServer: false,
-    }, deps, (u) => this.post(u), () => s.environments.active());
+      file: uri.toString(),
+    }, deps, (u) => this.post(u), () => s.environments.active(), s);
     const x = loadLazy<typeof Explore>('explore');
     this.opened = x.NdjsonSession.open({ path: uri.fsPath, title: path.basename(uri.fsPath), pool: x.explorePool(), version, versionKnown, post: (u) => this.post(u) }).then(async (session) => {
       if (this.isDisposed) {
@@ -57,7 +63,7 @@ export class NdjsonViewerPanel extends PanelHost<NdjsonViewerRequest, NdjsonView
     if (this.session) {
       this.post({ type: 'view', view: this.session.view() });
       this.session.repostReveals();
-    } else this.post({ type: 'busy', busy: true, message: 'Opening…' });
+    } else this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Opening…') });
     this.detail.repost();
   }
 
@@ -68,7 +74,7 @@ export class NdjsonViewerPanel extends PanelHost<NdjsonViewerRequest, NdjsonView
 
   private async sessionReady(): Promise<NdjsonSession> {
     const s = this.session ?? await this.opened;
-    if (!s) throw new Error(`${path.basename(this.uri.fsPath)} is closed.`);
+    if (!s) throw new Error(vscode.l10n.t('{0} is closed.', path.basename(this.uri.fsPath)));
     return s;
   }
 

@@ -6,7 +6,9 @@ import { scoped } from '../core/log';
 import { renderShell } from '../core/render/shell';
 import { describeError } from '../host/commands';
 import { Disposable } from '../host/disposable';
+import { l10nContents } from '../host/l10n';
 import type { Services } from '../host/services';
+import type { Restore } from './restore/descriptor';
 
 export interface PanelOptions {
   viewType: string;
@@ -20,6 +22,29 @@ export interface PanelOptions {
   /** only the Connect page: a framed page's forms inherit the webview's sandbox */
   allowForms?: boolean;
   column?: vscode.ViewColumn;
+  /** what brings the panel back after a reload (kept by the webview; see restore/) */
+  restore?: Restore;
+  /** a panel VS Code restored (or one handed over by the placeholder) to use instead of a new one */
+  panel?: vscode.WebviewPanel;
+}
+
+/** What a panel is showing, for tests and diagnostics. */
+export interface PanelInfo {
+  viewType: string;
+  title: string;
+  /** what it would be restored from after a reload */
+  restore?: Restore;
+  /** a panel being brought back after a reload, or one that could not be */
+  restoring?: { state: 'restoring' | 'unavailable'; message: string; retry(): Promise<void> };
+  /** the webview has said `ready` since it was last (re)built */
+  ready: boolean;
+}
+
+const live = new Set<{ describe(): PanelInfo }>();
+
+/** Every panel open now. */
+export function openPanels(): PanelInfo[] {
+  return [...live].map((p) => p.describe());
 }
 
 /**
@@ -35,23 +60,53 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
   private inflight: AbortController | undefined;
   private readonly lifetime = new AbortController();
   private options: PanelOptions;
+  /** false once the panel was handed to another host (release) */
+  private ownsPanel = true;
 
   constructor(protected readonly s: Services, options: PanelOptions, private readonly parse: (raw: unknown) => Request | undefined) {
     super();
     this.options = options;
     this.log = scoped(s.logger, 'webview');
     const root = s.context.extensionUri;
-    this.panel = this._register(vscode.window.createWebviewPanel(options.viewType, options.title, options.column ?? vscode.ViewColumn.Active, {
+    const webviewOptions: vscode.WebviewOptions = {
       enableScripts: true,
       enableForms: !!options.allowForms,
-      retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(root, 'dist', 'webview'), vscode.Uri.joinPath(root, 'media', 'webview')],
-    }));
+    };
+    if (options.panel) {
+      this.panel = options.panel;
+      this.panel.webview.options = webviewOptions;
+      this.panel.title = options.title;
+    } else {
+      this.panel = vscode.window.createWebviewPanel(options.viewType, options.title, options.column ?? vscode.ViewColumn.Active, { ...webviewOptions, retainContextWhenHidden: false });
+    }
+    this._register({ dispose: () => { if (this.ownsPanel) this.panel.dispose(); } });
     this.panel.iconPath = vscode.Uri.joinPath(root, 'media', 'activitybar.svg');
     this._register(this.panel.onDidDispose(() => this.dispose()));
     this._register(this.panel.onDidChangeViewState(() => { if (!this.panel.visible) this.ready = false; }));
     this._register(this.panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    live.add(this);
+    this._register({ dispose: () => live.delete(this) });
     this.render();
+  }
+
+  /**
+   * Stops this host without closing its panel and hands the panel over (the restore placeholder
+   * gives it to the panel it restored).
+   */
+  release(): vscode.WebviewPanel {
+    this.ownsPanel = false;
+    this.dispose();
+    return this.panel;
+  }
+
+  describe(): PanelInfo {
+    return { viewType: this.panel.viewType, title: this.panel.title, restore: this.options.restore, ready: this.ready };
+  }
+
+  /** What the panel saves to be restored after a reload. */
+  get restore(): Restore | undefined {
+    return this.options.restore;
   }
 
   /** Re-renders the page (e.g. when the origins the CSP allows change); the webview says `ready` again. */
@@ -73,6 +128,8 @@ export abstract class PanelHost<Request extends { type: string }, Update> extend
       styleUris: [media('codicons/codicon.css'), media('base.css'), ...this.options.styles.map(media)],
       imageOrigins: this.options.imageOrigins,
       frameOrigins: this.options.frameOrigins,
+      lang: vscode.env.language,
+      data: { l10n: l10nContents(), restore: this.options.restore },
     });
   }
 

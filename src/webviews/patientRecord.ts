@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { ViewTypes } from '../constants';
 import type { Environment } from '../core/environments';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
 import type { Bundle } from '../core/fhir/types';
@@ -14,10 +15,11 @@ import type { EverythingTarget, WebviewDeps } from './deps';
 import { DetailNavigator } from './detailNavigator';
 import { openJsonDocument } from './jsonDocuments';
 import { PanelHost } from './panelHost';
+import { restoreUser } from './restore/descriptor';
 
 /** A title for a record before its Patient has arrived. */
 export function targetLabel(t: EverythingTarget): string {
-  return t.patientId ? `Patient/${t.patientId}` : t.user ? t.user.appUserId : 'Patient';
+  return t.patientId ? `Patient/${t.patientId}` : t.user ? t.user.appUserId : vscode.l10n.t('Patient');
 }
 
 /**
@@ -40,9 +42,16 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
   private readonly totals = new Map<string, number>();
   private readonly counted = new Set<string>();
   private patientId: string | undefined;
+  /** the first page, already read (by the restore after a reload) */
+  private prefetched: Bundle | undefined;
 
-  constructor(s: Services, private readonly deps: WebviewDeps, private readonly target: EverythingTarget, private readonly environment: Environment) {
-    super(s, { viewType: 'oneup.patientRecord', title: `Record: ${targetLabel(target)}`, script: 'patient', styles: ['viewer.css', 'record.css'] }, parsePatientRecordRequest);
+  constructor(s: Services, private readonly deps: WebviewDeps, private readonly target: EverythingTarget, private readonly environment: Environment,
+    restored?: { panel: vscode.WebviewPanel; firstPage: Bundle }) {
+    super(s, {
+      viewType: ViewTypes.patientRecord, title: recordTitle(targetLabel(target)), script: 'patient', styles: ['viewer.css', 'record.css'], panel: restored?.panel,
+      restore: { kind: 'record', env: environment.name, version: target.version, user: restoreUser(target.user), patientId: target.patientId },
+    }, parsePatientRecordRequest);
+    this.prefetched = restored?.firstPage;
     const render = this.renderer;
     this.record = new render.PatientRecord(target.patientId);
     this.patientId = target.patientId;
@@ -89,7 +98,7 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
 
   protected onReady(): void {
     const header = this.record.header();
-    if (header) this.panel.title = `Record: ${header.name}`;
+    if (header) this.panel.title = recordTitle(header.name);
     this.post({
       type: 'record',
       view: {
@@ -103,7 +112,7 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
         hasMore: this.hasMore,
       },
     });
-    if (this.loading) this.post({ type: 'busy', busy: true, message: 'Loading…' });
+    if (this.loading) this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Loading…') });
     this.detail.repost();
   }
 
@@ -135,9 +144,11 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
 
   private async fetchPage(signal: AbortSignal = this.nextSignal()): Promise<void> {
     this.detail.requireEnvironment();
-    this.post({ type: 'busy', busy: true, message: 'Loading…' });
+    this.post({ type: 'busy', busy: true, message: vscode.l10n.t('Loading…') });
     try {
-      const page = await this.deps.everythingPage(this.target, this.started ? this.nextUrl : undefined, signal);
+      const prefetched = this.started ? undefined : this.prefetched;
+      this.prefetched = undefined;
+      const page = prefetched ?? await this.deps.everythingPage(this.target, this.started ? this.nextUrl : undefined, signal);
       this.started = true;
       this.pages.push(page);
       const from = this.record.loaded;
@@ -147,7 +158,7 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
       this.nextUrl = next && isOnOrigin(next, this.environment.fhirUrl) && next !== this.nextUrl ? next : undefined;
       if (next && !this.nextUrl) this.log.warn('patient record: stopped at a next link that is not on the environment\'s FHIR server (or repeats)');
       const header = this.record.header();
-      if (header) this.panel.title = `Record: ${header.name}`;
+      if (header) this.panel.title = recordTitle(header.name);
       this.post({ type: 'append', items, counts: this.counts(), header, loaded: this.record.loaded, total: this.record.total, hasMore: this.hasMore });
       this.countNewTypes();
     } finally {
@@ -199,14 +210,19 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
   /** Saves the raw pages; offers to load the rest of the record first. */
   private async save(): Promise<void> {
     if (this.hasMore) {
-      const left = this.record.total !== undefined ? ` (${(this.record.total - this.record.loaded).toLocaleString()} more resources)` : '';
-      const pick = await vscode.window.showInformationMessage(`Only part of the record is loaded${left}.`, { modal: true }, 'Load All and Save', 'Save What Is Loaded');
+      const left = this.record.total !== undefined ? this.record.total - this.record.loaded : undefined;
+      const question = left === undefined ? vscode.l10n.t('Only part of the record is loaded.')
+        : left === 1 ? vscode.l10n.t('Only part of the record is loaded (1 more resource).')
+          : vscode.l10n.t('Only part of the record is loaded ({0} more resources).', left.toLocaleString());
+      const loadAll = { title: vscode.l10n.t('Load All and Save') };
+      const pick = await vscode.window.showInformationMessage(question, { modal: true }, loadAll, { title: vscode.l10n.t('Save What Is Loaded') });
       if (!pick) return;
-      if (pick === 'Load All and Save') {
-        await withCancellableProgress('Loading the whole record…', async (signal, progress) => {
+      if (pick === loadAll) {
+        await withCancellableProgress(vscode.l10n.t('Loading the whole record…'), async (signal, progress) => {
           while (this.hasMore) {
             await (this.loading ?? (this.loading = this.fetchPage(signal).finally(() => { this.loading = undefined; })));
-            progress.report({ message: `${this.record.loaded.toLocaleString()}${this.record.total !== undefined ? ` of ${this.record.total.toLocaleString()}` : ''} resources` });
+            const loaded = this.record.loaded.toLocaleString();
+            progress.report({ message: this.record.total !== undefined ? vscode.l10n.t('{0} of {1} resources', loaded, this.record.total.toLocaleString()) : vscode.l10n.t('{0} resources', loaded) });
           }
         });
       }
@@ -214,12 +230,18 @@ export class PatientRecordPanel extends PanelHost<PatientRecordRequest, PatientR
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const name = `everything-${this.nameForFiles().replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'patient'}.json`;
     const target = await vscode.window.showSaveDialog({
-      title: 'Save $everything',
+      title: vscode.l10n.t('Save $everything'),
       defaultUri: folder ? vscode.Uri.joinPath(folder, name) : undefined,
       filters: { JSON: ['json'] },
     });
     if (!target) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(JSON.stringify(this.rawPages(), null, 2) + '\n'));
-    vscode.window.setStatusBarMessage(`$(check) Saved ${this.pages.length} page${this.pages.length === 1 ? '' : 's'} to ${vscode.workspace.asRelativePath(target)}`, 4000);
+    const where = vscode.workspace.asRelativePath(target);
+    vscode.window.setStatusBarMessage(`$(check) ${this.pages.length === 1 ? vscode.l10n.t('Saved 1 page to {0}', where) : vscode.l10n.t('Saved {0} pages to {1}', this.pages.length, where)}`, 4000);
   }
+}
+
+/** The panel's title: "Record: <name>". */
+export function recordTitle(name: string): string {
+  return vscode.l10n.t('Record: {0}', name);
 }

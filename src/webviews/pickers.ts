@@ -23,11 +23,11 @@ export function userFromArgs(args: unknown): AppUser | undefined {
 
 /** Asks which app user (the list comes from the server); throws CancelledError when dismissed. */
 export async function pickUser(deps: WebviewDeps, title: string): Promise<AppUser> {
-  const users = await withCancellableProgress('Reading app users…', (signal) => deps.listUsers(signal));
-  if (!users.length) throw new InputError('This app has no users yet: create one first.');
+  const users = await withCancellableProgress(vscode.l10n.t('Reading app users…'), (signal) => deps.listUsers(signal));
+  if (!users.length) throw new InputError(vscode.l10n.t('This app has no users yet: create one first.'));
   const pick = await vscode.window.showQuickPick(
-    users.map((u) => ({ label: u.appUserId, description: u.oneupUserId, detail: u.active === false ? 'inactive' : undefined, user: u })),
-    { title, placeHolder: 'Which app user?', matchOnDescription: true },
+    users.map((u) => ({ label: u.appUserId, description: u.oneupUserId, detail: u.active === false ? vscode.l10n.t('inactive') : undefined, user: u })),
+    { title, placeHolder: vscode.l10n.t('Which app user?'), matchOnDescription: true },
   );
   if (!pick) throw new CancelledError();
   return pick.user;
@@ -43,26 +43,26 @@ export async function resourceRefFromArgs(args: unknown, defaultVersion: FhirVer
   const a = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {};
   let version = isFhirVersion(a.version) ? a.version : undefined;
   if (!version) {
-    const pick = await vscode.window.showQuickPick([defaultVersion, ...FHIR_VERSIONS.filter((v) => v !== defaultVersion)], { title: 'View Resource', placeHolder: 'FHIR version' });
+    const pick = await vscode.window.showQuickPick([defaultVersion, ...FHIR_VERSIONS.filter((v) => v !== defaultVersion)], { title: vscode.l10n.t('View Resource'), placeHolder: vscode.l10n.t('FHIR version') });
     if (!pick) throw new CancelledError();
     version = pick as FhirVersion;
   }
   let type = typeof a.type === 'string' ? a.type : undefined;
   if (!type) {
-    type = await vscode.window.showQuickPick(resourceTypes(version), { title: 'View Resource', placeHolder: 'Resource type' });
+    type = await vscode.window.showQuickPick(resourceTypes(version), { title: vscode.l10n.t('View Resource'), placeHolder: vscode.l10n.t('Resource type') });
     if (!type) throw new CancelledError();
   }
-  if (!resourceTypes(version).includes(type)) throw new InputError(`${type} is not a ${version.toUpperCase()} resource type.`);
+  if (!resourceTypes(version).includes(type)) throw new InputError(vscode.l10n.t('{0} is not a {1} resource type.', type, version.toUpperCase()));
   let id = typeof a.id === 'string' ? a.id : undefined;
   if (!id) {
     id = await vscode.window.showInputBox({
-      title: `View ${type}`,
-      prompt: 'Resource id',
-      validateInput: (v) => (/^[A-Za-z0-9\-.]{1,64}$/.test(v.trim()) ? undefined : 'An id is 1–64 letters, digits, "-" or "."'),
+      title: vscode.l10n.t('View {0}', type),
+      prompt: vscode.l10n.t('Resource id'),
+      validateInput: (v) => (/^[A-Za-z0-9\-.]{1,64}$/.test(v.trim()) ? undefined : vscode.l10n.t('An id is 1–64 letters, digits, "-" or "."')),
     });
     if (!id) throw new CancelledError();
   }
   id = id.trim();
-  if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new InputError(`"${id}" is not a FHIR resource id.`);
+  if (!/^[A-Za-z0-9\-.]{1,64}$/.test(id)) throw new InputError(vscode.l10n.t('"{0}" is not a FHIR resource id.', id));
   return { version, type, id };
 }

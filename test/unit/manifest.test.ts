@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Commands, Settings, Views } from '../../src/constants';
+import { Commands, Settings, Views, ViewTypes } from '../../src/constants';
 import { TelemetryEvents } from '../../src/core/telemetry';
 import { TOOL_TRAITS, ToolNames } from '../../src/core/tools/catalog';
 import { readPackage, root } from './manifestText';
@@ -22,6 +22,11 @@ describe('constants.ts and package.json agree', () => {
     const { container, ...ids } = Views;
     assert.deepEqual(sorted(views), sorted(Object.values(ids)));
     assert.deepEqual(pkg.contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id), [container]);
+  });
+
+  it('every webview panel type activates the extension when VS Code restores one (onWebviewPanel is not implicit), and nothing else is declared', () => {
+    const declared: string[] = pkg.activationEvents;
+    assert.deepEqual(sorted(declared), sorted(Object.values(ViewTypes).map((t) => `onWebviewPanel:${t}`)));
   });
 
   it('on setting ids, both ways', () => {

@@ -14,6 +14,25 @@ export interface ShellOptions {
   /** origins frames may show (the environment's, for the Connect page); none by default */
   frameOrigins?: readonly string[];
   bodyClass?: string;
+  /** the page's language (VS Code's display language, e.g. `de`); `en` by default */
+  lang?: string;
+  /**
+   * Data the webview reads before it renders (its translations, what it saves to be restored
+   * after a reload): a JSON data block, not a script — the CSP does not apply to it and it never runs.
+   */
+  data?: Record<string, unknown>;
+}
+
+/** The id of the page's JSON data block (see `ShellOptions.data`). */
+export const PAGE_DATA_ID = 'oneup-page-data';
+
+/**
+ * JSON that is safe inside a `<script type="application/json">`: `<`, `>` and `&` become JSON
+ * escapes, so no value (`</script><script>…`, `<!--`) can end the block or start markup, and
+ * U+2028/2029 are escaped as well. `JSON.parse` of the block's text gives the value back.
+ */
+export function jsonForScriptBlock(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Only well-formed http(s) origins reach a CSP (a value with spaces or `;` would add directives). */
@@ -47,11 +66,13 @@ export function contentSecurityPolicy(o: Pick<ShellOptions, 'cspSource' | 'nonce
   ].join('; ');
 }
 
-/** The page every panel starts from: the CSP, the stylesheets, an empty #app and the nonce'd script. */
+/** The page every panel starts from: the CSP, the stylesheets, an empty #app, the page's data and the nonce'd script. */
 export function renderShell(o: ShellOptions): string {
   const styles = o.styleUris.map((u) => `<link rel="stylesheet" href="${esc(u)}">`).join('\n  ');
+  const lang = o.lang && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(o.lang) ? o.lang : 'en';
+  const data = o.data ? `<script type="application/json" id="${PAGE_DATA_ID}">${jsonForScriptBlock(o.data)}</script>\n  ` : '';
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${lang}">
 <head>
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${esc(contentSecurityPolicy(o))}">
@@ -61,7 +82,7 @@ export function renderShell(o: ShellOptions): string {
 </head>
 <body class="${esc(o.bodyClass ?? '')}">
   <div id="app" class="app"></div>
-  <script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
+  ${data}<script nonce="${esc(o.nonce)}" src="${esc(o.scriptUri)}"></script>
 </body>
 </html>
 `;

@@ -1,3 +1,5 @@
+import './lib/boot';
+import * as l10n from '@vscode/l10n';
 import { newDataText } from '../../core/render/newData';
 import type { ConnectRequest, ConnectView } from '../../core/webviewProtocol/connect';
 import { parseConnectUpdate } from '../../core/webviewProtocol/connect';
@@ -18,28 +20,28 @@ const awaiting = el('div', { class: 'banner info' });
 const countsLine = el('div', { class: 'counts-line', 'aria-live': 'polite' });
 const frame = el('iframe', {
   class: 'connect-frame',
-  title: 'Health system sign-in',
+  title: l10n.t('Health system sign-in'),
   // the login page runs its own scripts and forms; it may not navigate this webview
   sandbox: 'allow-scripts allow-forms allow-same-origin allow-popups',
   referrerpolicy: 'no-referrer',
 });
-const closeFrame = iconButton('close', 'Close the sign-in page', 'closeFrame');
-const framePane = el('section', { class: 'frame-pane', 'aria-label': 'Health system sign-in' },
-  el('header', { class: 'toolbar frame-toolbar' }, el('span', { class: 'meta', text: 'Sign-in (simulated by the local sandbox)' }), el('div', { class: 'spacer' }), closeFrame),
+const closeFrame = iconButton('close', l10n.t('Close the sign-in page'), 'closeFrame');
+const framePane = el('section', { class: 'frame-pane', 'aria-label': l10n.t('Health system sign-in') },
+  el('header', { class: 'toolbar frame-toolbar' }, el('span', { class: 'meta', text: l10n.t('Sign-in (simulated by the local sandbox)') }), el('div', { class: 'spacer' }), closeFrame),
   frame);
 // one list of health systems, one search box: the environment's own Connect page opens in the browser
-const search = el('input', { class: 'filter search', type: 'search', placeholder: 'Search by name, city or EHR', 'aria-label': 'Search health systems', spellcheck: 'false' });
+const search = el('input', { class: 'filter search', type: 'search', placeholder: l10n.t('Search by name, city or EHR'), 'aria-label': l10n.t('Search health systems'), spellcheck: 'false' });
 const shown = el('span', { class: 'count', 'aria-live': 'polite' });
-const systems = new SystemList('Connect…', (systemId) => host.post({ type: 'connectSystem', systemId }), 'No health system matches.');
+const systems = new SystemList(l10n.t('Connect…'), (systemId) => host.post({ type: 'connectSystem', systemId }), l10n.t('No health system matches.'));
 const hint = el('p', { class: 'hint' });
-const list = el('section', { class: 'systems', 'aria-label': 'Health systems' },
+const list = el('section', { class: 'systems', 'aria-label': l10n.t('Health systems') },
   el('div', { class: 'search-row' }, el('span', { class: 'codicon codicon-search', 'aria-hidden': 'true' }), search, shown), hint, systems.element);
 const main = el('main', { class: 'connect-split' }, list, framePane);
 const toolbar = el('header', { class: 'toolbar main-toolbar connect-toolbar' }, who, el('div', { class: 'spacer' }),
   el('div', { class: 'actions' },
-    iconButton('refresh', 'Reload', 'reload', { text: true }),
-    iconButton('link-external', 'Open in Browser', 'openInBrowser', { text: true }),
-    iconButton('sync', 'Check for New Data', 'checkForData', { text: true, primary: true })));
+    iconButton('refresh', l10n.t('Reload'), 'reload', { text: true }),
+    iconButton('link-external', l10n.t('Open in Browser'), 'openInBrowser', { text: true }),
+    iconButton('sync', l10n.t('Check for New Data'), 'checkForData', { text: true, primary: true })));
 document.getElementById('app')?.append(toolbar, status.element, awaiting, countsLine, main);
 awaiting.hidden = true;
 showFrame(false);
@@ -63,7 +65,7 @@ search.addEventListener('input', debounce(() => {
 
 function applySearch(): void {
   const n = systems.filter(search.value);
-  shown.textContent = search.value.trim() ? `${n.shown} of ${n.all}` : `${n.all}`;
+  shown.textContent = search.value.trim() ? l10n.t('{0} of {1}', n.shown, n.all) : `${n.all}`;
 }
 
 function showFrame(on: boolean): void {
@@ -106,12 +108,12 @@ function showView(v: ConnectView): void {
   view = v;
   who.replaceChildren(
     el('span', { class: 'codicon codicon-account', 'aria-hidden': 'true' }),
-    el('span', { class: 'user', text: v.user.appUserId, title: `${v.user.appUserId} (oneup_user_id ${v.user.oneupUserId})` }),
+    el('span', { class: 'user', text: v.user.appUserId, title: l10n.t('{0} (oneup_user_id {1})', v.user.appUserId, v.user.oneupUserId) }),
     el('span', { class: 'meta env', text: v.environment }));
-  if (v.isSandbox) who.append(el('span', { class: 'badge', text: 'sandbox' }));
+  if (v.isSandbox) who.append(el('span', { class: 'badge', text: l10n.t('sandbox') }));
   hint.textContent = v.isSandbox
-    ? 'The local sandbox’s sign-in pages open beside this list: connect and authorize inside this panel, then choose “Check for New Data”.'
-    : 'Health system sign-in pages refuse to be framed, so “Connect…” opens them in your browser. Come back and choose “Check for New Data” when you are done.';
+    ? l10n.t('The local sandbox’s sign-in pages open beside this list: connect and authorize inside this panel, then choose “{0}”.', l10n.t('Check for New Data'))
+    : l10n.t('Health system sign-in pages refuse to be framed, so “{0}” opens them in your browser. Come back and choose “{1}” when you are done.', l10n.t('Connect…'), l10n.t('Check for New Data'));
   frame.src = 'about:blank';
   showFrame(false);
   followTheme();
@@ -127,12 +129,12 @@ onHostMessage(parseConnectUpdate, (u) => {
     case 'navigate': setFrame(u.url); break;
     case 'awaiting':
       awaiting.hidden = false;
-      awaiting.textContent = `Finish signing in to ${u.systemName} in your browser, then choose “Check for New Data”.`;
+      awaiting.textContent = l10n.t('Finish signing in to {0} in your browser, then choose “{1}”.', u.systemName, l10n.t('Check for New Data'));
       break;
     case 'counts': {
       awaiting.hidden = true;
       countsLine.textContent = newDataText(u.added, u.changes ?? []);
-      countsLine.title = Object.entries(u.counts).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(' · ') || 'This user has no resources.';
+      countsLine.title = Object.entries(u.counts).sort((a, b) => b[1] - a[1]).map(([t, n]) => `${t} ${n}`).join(' · ') || l10n.t('This user has no resources.');
       break;
     }
     case 'busy': status.busy(u.busy, u.message); break;

@@ -1,3 +1,5 @@
+import './lib/boot';
+import * as l10n from '@vscode/l10n';
 import type { HealthSystemSearchRequest } from '../../core/webviewProtocol/healthSystemSearch';
 import { parseHealthSystemSearchUpdate } from '../../core/webviewProtocol/healthSystemSearch';
 import { debounce, el, StatusArea } from './lib/dom';
@@ -11,10 +13,10 @@ interface State {
 const host = connectHost<HealthSystemSearchRequest, State>();
 let seq = 0;
 
-const input = el('input', { class: 'filter search', type: 'search', placeholder: 'Search health systems, hospitals, clinics…', 'aria-label': 'Search health systems', spellcheck: 'false' });
+const input = el('input', { class: 'filter search', type: 'search', placeholder: l10n.t('Search health systems, hospitals, clinics…'), 'aria-label': l10n.t('Search health systems'), spellcheck: 'false' });
 const summary = el('span', { class: 'count', 'aria-live': 'polite' });
 const status = new StatusArea();
-const results = new SystemList('Connect user…', (systemId) => host.post({ type: 'connectUser', systemId }), 'No health system matches.');
+const results = new SystemList(l10n.t('Connect user…'), (systemId) => host.post({ type: 'connectUser', systemId }), l10n.t('No health system matches.'));
 document.getElementById('app')?.append(
   el('header', { class: 'toolbar main-toolbar' }, el('span', { class: 'codicon codicon-search', 'aria-hidden': 'true' }), input, summary),
   status.element,
@@ -59,7 +61,10 @@ onHostMessage(parseHealthSystemSearchUpdate, (u) => {
   }
   status.error(undefined);
   results.set(u.items);
-  summary.textContent = `${u.items.length} result${u.items.length === 1 ? '' : 's'}${u.query ? ` for “${u.query}”` : ''}`;
+  const n = u.items.length;
+  summary.textContent = u.query
+    ? (n === 1 ? l10n.t('1 result for “{0}”', u.query) : l10n.t('{0} results for “{1}”', n, u.query))
+    : (n === 1 ? l10n.t('1 result') : l10n.t('{0} results', n));
 });
 
 input.value = host.state().query ?? '';

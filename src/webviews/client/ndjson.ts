@@ -1,3 +1,5 @@
+import './lib/boot';
+import * as l10n from '@vscode/l10n';
 import type { FilterState, IndexState, NdjsonView, NdjsonViewerRequest } from '../../core/webviewProtocol/ndjsonViewer';
 import { parseNdjsonViewerUpdate } from '../../core/webviewProtocol/ndjsonViewer';
 import { DetailPane } from './lib/detailPane';
@@ -17,16 +19,16 @@ let seq = 0;
 
 const title = el('h1', { class: 'title' });
 const meta = el('div', { class: 'meta', 'aria-live': 'polite' });
-const progress = el('div', { class: 'index-progress', role: 'progressbar', 'aria-label': 'Indexing', 'aria-valuemin': '0', 'aria-valuemax': '100' }, el('div', { class: 'index-bar' }));
-const filter = el('input', { class: 'filter fhirpath', type: 'search', placeholder: 'FHIRPath filter, e.g. code.coding.code = \'8867-4\'', 'aria-label': 'FHIRPath filter (Enter to run)', spellcheck: 'false' });
+const progress = el('div', { class: 'index-progress', role: 'progressbar', 'aria-label': l10n.t('Indexing'), 'aria-valuemin': '0', 'aria-valuemax': '100' }, el('div', { class: 'index-bar' }));
+const filter = el('input', { class: 'filter fhirpath', type: 'search', placeholder: l10n.t('FHIRPath filter, e.g. {0}', 'code.coding.code = \'8867-4\''), 'aria-label': l10n.t('FHIRPath filter (Enter to run)'), spellcheck: 'false' });
 const filterError = el('div', { class: 'input-error', role: 'alert', id: 'filter-error' });
 const filterStatus = el('span', { class: 'count', 'aria-live': 'polite' });
-const cancel = iconButton('debug-stop', 'Stop filtering', 'cancelFilter');
-const column = el('input', { class: 'filter column-input', type: 'text', placeholder: 'Add a FHIRPath column', 'aria-label': 'Add a FHIRPath column (Enter to add)', spellcheck: 'false' });
+const cancel = iconButton('debug-stop', l10n.t('Stop filtering'), 'cancelFilter');
+const column = el('input', { class: 'filter column-input', type: 'text', placeholder: l10n.t('Add a FHIRPath column'), 'aria-label': l10n.t('Add a FHIRPath column (Enter to add)'), spellcheck: 'false' });
 const columnError = el('div', { class: 'input-error', role: 'alert' });
-const goTo = el('input', { class: 'filter line-input', type: 'number', min: '1', placeholder: 'Line', 'aria-label': 'Go to line (Enter)' });
-const nextBad = iconButton('warning', 'Next bad line', 'nextBad', { text: true });
-const removeColumns = el('div', { class: 'chips', role: 'group', 'aria-label': 'FHIRPath columns' });
+const goTo = el('input', { class: 'filter line-input', type: 'number', min: '1', placeholder: l10n.t('Line'), 'aria-label': l10n.t('Go to line (Enter)') });
+const nextBad = iconButton('warning', l10n.t('Next bad line'), 'nextBad', { text: true });
+const removeColumns = el('div', { class: 'chips', role: 'group', 'aria-label': l10n.t('FHIRPath columns') });
 const status = new StatusArea();
 
 const grid = new VirtualGrid({
@@ -38,7 +40,7 @@ const grid = new VirtualGrid({
   },
   shown: (from, to) => sendShown(from, to),
   changed: () => saveState(),
-}, 'Rows');
+}, l10n.t('Rows'));
 const detail = new DetailPane((m) => host.post(m), () => {
   split.classList.remove('with-detail');
   grid.focusSelection();
@@ -123,10 +125,12 @@ function showIndex(index: IndexState, rowCount: number): void {
   progress.hidden = index.done;
   progress.setAttribute('aria-valuenow', String(pct));
   (progress.firstElementChild as HTMLElement).style.width = `${pct}%`;
-  const parts = [index.done ? `${fmt(index.rows)} rows` : `Indexing ${pct}% · ${fmt(index.rows)} rows so far`];
+  const parts = [index.done
+    ? (index.rows === 1 ? l10n.t('1 row') : l10n.t('{0} rows', fmt(index.rows)))
+    : l10n.t('Indexing {0}% · {1} rows so far', pct, fmt(index.rows))];
   if (index.summary) parts.push(index.summary);
-  if (index.badCount) parts.push(`${fmt(index.badCount)} bad line${index.badCount === 1 ? '' : 's'}`);
-  if (index.error) parts.push(`index stopped: ${index.error}`);
+  if (index.badCount) parts.push(index.badCount === 1 ? l10n.t('1 bad line') : l10n.t('{0} bad lines', fmt(index.badCount)));
+  if (index.error) parts.push(l10n.t('index stopped: {0}', index.error));
   meta.textContent = parts.join(' · ');
   nextBad.hidden = !index.badCount || !!view?.filter;
   if (!view?.filter) grid.setCount(rowCount);
@@ -143,15 +147,17 @@ function showFilter(f: FilterState | undefined, rowCount: number): void {
     return;
   }
   const pct = f.bytes ? Math.floor((100 * f.bytesDone) / f.bytes) : 100;
-  const state = f.running ? `filtering ${pct}%…` : f.cancelled ? `stopped at ${pct}%` : 'done';
-  const errors = f.evalErrors ? ` · ${fmt(f.evalErrors)} failed (${f.firstEvalError ?? ''})` : '';
-  filterStatus.textContent = `${fmt(f.matched)} match${f.matched === 1 ? '' : 'es'} · ${state}${errors}`;
+  const state = f.running ? l10n.t('filtering {0}%…', pct) : f.cancelled ? l10n.t('stopped at {0}%', pct) : l10n.t('done');
+  const matched = f.matched === 1 ? l10n.t('1 match') : l10n.t('{0} matches', fmt(f.matched));
+  const parts = [matched, state];
+  if (f.evalErrors) parts.push(l10n.t('{0} failed ({1})', fmt(f.evalErrors), f.firstEvalError ?? ''));
+  filterStatus.textContent = parts.join(' · ');
   grid.setCount(rowCount);
 }
 
 function showColumns(v: NdjsonView): void {
   removeColumns.replaceChildren(...v.columns.filter((c) => c.expression).map((c) => el('button', {
-    class: 'chip on', type: 'button', 'data-action': 'removeColumn', 'data-expression': c.expression, title: `Remove the column ${c.expression}`, text: `${c.expression} ×`,
+    class: 'chip on', type: 'button', 'data-action': 'removeColumn', 'data-expression': c.expression, title: l10n.t('Remove the column {0}', c.expression ?? ''), text: `${c.expression} ×`,
   })));
   removeColumns.hidden = !removeColumns.childElementCount;
 }
@@ -198,7 +204,7 @@ onHostMessage(parseNdjsonViewerUpdate, (u) => {
       break;
     case 'columnError':
       columnError.hidden = false;
-      columnError.textContent = `Column ${u.expression}: ${u.message}`;
+      columnError.textContent = l10n.t('Column {0}: {1}', u.expression, u.message);
       column.classList.add('invalid');
       break;
     case 'detail':

@@ -1,3 +1,6 @@
+import './lib/boot';
+import * as l10n from '@vscode/l10n';
+import { esc } from '../../core/render/escape';
 import { patientHeaderHtml, timelineItemHtml } from '../../core/render/html';
 import type { PatientHeaderView, PatientRecordRequest, TimelineItem, TypeCount } from '../../core/webviewProtocol/patientRecord';
 import { parsePatientRecordUpdate } from '../../core/webviewProtocol/patientRecord';
@@ -22,11 +25,11 @@ let selectedKey: number | undefined;
 const hidden = new Set<string>();
 
 const header = el('header', { class: 'patient-header' });
-const chips = el('div', { class: 'chips', role: 'group', 'aria-label': 'Resources by type' });
+const chips = el('div', { class: 'chips', role: 'group', 'aria-label': l10n.t('Resources by type') });
 const progress = el('span', { class: 'count' });
 const status = new StatusArea();
-const list = el('ol', { class: 'timeline', role: 'listbox', 'aria-label': 'Timeline' });
-const more = iconButton('fold-down', 'Load more', 'loadMore', { text: true });
+const list = el('ol', { class: 'timeline', role: 'listbox', 'aria-label': l10n.t('Timeline') });
+const more = iconButton('fold-down', l10n.t('Load more'), 'loadMore', { text: true });
 const footer = el('div', { class: 'timeline-footer' }, more);
 const scroller = el('div', { class: 'timeline-scroll', tabindex: '-1' }, list, footer);
 const detail = new DetailPane((m) => host.post(m), () => {
@@ -36,8 +39,8 @@ const detail = new DetailPane((m) => host.post(m), () => {
 const split = el('main', { class: 'split' }, scroller, detail.element);
 const toolbar = el('div', { class: 'toolbar' }, chips, el('div', { class: 'spacer' }), progress,
   el('div', { class: 'actions' },
-    iconButton('json', 'Open $everything as JSON', 'openJson', { text: true }),
-    iconButton('save', 'Save $everything…', 'saveRecord', { text: true })));
+    iconButton('json', l10n.t('Open $everything as JSON'), 'openJson', { text: true }),
+    iconButton('save', l10n.t('Save $everything…'), 'saveRecord', { text: true })));
 document.getElementById('app')?.append(header, toolbar, status.element, split);
 
 function requestMore(): void {
@@ -142,7 +145,7 @@ function byDateDescending(a: TimelineItem, b: TimelineItem): number {
 }
 
 function renderHeader(h: PatientHeaderView | undefined): void {
-  header.innerHTML = h ? patientHeaderHtml(h) : '<div class="ph-main"><h1 class="ph-name">Patient record</h1></div>';
+  header.innerHTML = h ? patientHeaderHtml(h) : `<div class="ph-main"><h1 class="ph-name">${esc(l10n.t('Patient record'))}</h1></div>`;
 }
 
 /** One chip per type: the server's count (a "+" when it is only what is loaded so far), and what the timeline does with it. */
@@ -150,12 +153,15 @@ function renderChips(): void {
   const timelineTypes = new Set(items.map((i) => i.type));
   chips.replaceChildren(...counts.map((c) => {
     const label = `${c.type} ${c.count.toLocaleString()}${c.exact === false ? '+' : ''}`;
-    const loaded = c.loaded !== undefined ? ` (${c.loaded.toLocaleString()} loaded so far)` : '';
-    const total = c.exact === false ? `${c.count.toLocaleString()} loaded; the server gave no total for ${c.type}` : `${c.count.toLocaleString()} in the record${loaded}`;
-    if (c.note) return el('span', { class: 'chip static', title: `${total}. ${c.note}`, text: label }, el('span', { class: 'codicon codicon-info chip-note', 'aria-hidden': 'true' }));
-    if (!timelineTypes.has(c.type)) return el('span', { class: 'chip static', title: `${total}. Not on the timeline yet: none of them is loaded (scroll down to load more).`, text: label });
+    const count = c.count.toLocaleString();
+    const total = c.exact === false ? l10n.t('{0} loaded; the server gave no total for {1}', count, c.type)
+      : c.loaded !== undefined ? l10n.t('{0} in the record ({1} loaded so far)', count, c.loaded.toLocaleString())
+        : l10n.t('{0} in the record', count);
+    if (c.note) return el('span', { class: 'chip static', title: l10n.t('{0}. {1}', total, c.note), text: label }, el('span', { class: 'codicon codicon-info chip-note', 'aria-hidden': 'true' }));
+    if (!timelineTypes.has(c.type)) return el('span', { class: 'chip static', title: l10n.t('{0}. Not on the timeline yet: none of them is loaded (scroll down to load more).', total), text: label });
     const on = !hidden.has(c.type);
-    return el('button', { class: `chip${on ? ' on' : ''}`, type: 'button', 'data-action': 'toggleType', 'data-type': c.type, 'aria-pressed': String(on), title: `${total}. Click to ${on ? 'hide' : 'show'} ${c.type} on the timeline.`, text: label });
+    const hint = on ? l10n.t('{0}. Click to hide {1} on the timeline.', total, c.type) : l10n.t('{0}. Click to show {1} on the timeline.', total, c.type);
+    return el('button', { class: `chip${on ? ' on' : ''}`, type: 'button', 'data-action': 'toggleType', 'data-type': c.type, 'aria-pressed': String(on), title: hint, text: label });
   }));
 }
 
@@ -163,19 +169,20 @@ function renderList(): void {
   const parts: string[] = [];
   let year = '';
   for (const item of visibleItems()) {
-    const y = item.date.t.slice(0, 4) || 'Undated';
-    if (y !== year) {
+    const y = /^\d{4}$/.test(item.date.t.slice(0, 4)) ? item.date.t.slice(0, 4) : '';
+    if (y !== year || !parts.length) {
       year = y;
-      parts.push(`<li class="tl-year" role="presentation">${/^\d{4}$/.test(y) ? y : 'Undated'}</li>`);
+      parts.push(`<li class="tl-year" role="presentation">${y || esc(l10n.t('Undated'))}</li>`);
     }
     parts.push(timelineItemHtml(item, item.key === selectedKey));
   }
-  list.innerHTML = parts.join('') || '<li class="empty-state" role="presentation">Nothing dated to show yet.</li>';
+  list.innerHTML = parts.join('') || `<li class="empty-state" role="presentation">${esc(l10n.t('Nothing dated to show yet.'))}</li>`;
   if (!list.querySelector('.tl-item[tabindex="0"]')) list.querySelector('.tl-item')?.setAttribute('tabindex', '0');
 }
 
 function renderFooter(loaded: number, total: number | undefined): void {
-  progress.textContent = total !== undefined ? `${loaded.toLocaleString()} of ${total.toLocaleString()} resources loaded` : `${loaded.toLocaleString()} resources loaded`;
+  progress.textContent = total !== undefined ? l10n.t('{0} of {1} resources loaded', loaded.toLocaleString(), total.toLocaleString())
+    : loaded === 1 ? l10n.t('1 resource loaded') : l10n.t('{0} resources loaded', loaded.toLocaleString());
   more.hidden = !hasMore;
   more.disabled = loading;
   footer.classList.toggle('done', !hasMore);

@@ -1,3 +1,4 @@
+import './lib/boot';
 import type { ResourceRequest } from '../../core/webviewProtocol/resource';
 import { parseResourceUpdate } from '../../core/webviewProtocol/resource';
 import { DetailPane } from './lib/detailPane';

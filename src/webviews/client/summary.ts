@@ -1,3 +1,5 @@
+import './lib/boot';
+import * as l10n from '@vscode/l10n';
 import { esc } from '../../core/render/escape';
 import type { CountBar, ExportSummaryRequest, ExportSummaryView, ScanProgress } from '../../core/webviewProtocol/exportSummary';
 import { parseExportSummaryUpdate } from '../../core/webviewProtocol/exportSummary';
@@ -7,11 +9,29 @@ import { connectHost, onHostMessage } from './lib/host';
 
 const host = connectHost<ExportSummaryRequest, Record<string, never>>();
 const fmt = (n: number) => n.toLocaleString('en-US');
-const mb = (n: number) => (n < 1048576 ? `${Math.max(1, Math.round(n / 1024))} KB` : `${(n / 1048576).toFixed(1)} MB`);
+const mb = (n: number) => (n < 1048576 ? l10n.t('{0} KB', Math.max(1, Math.round(n / 1024))) : l10n.t('{0} MB', (n / 1048576).toFixed(1)));
+const lines = (n: number) => (n === 1 ? l10n.t('1 line') : l10n.t('{0} lines', fmt(n)));
+const badLines = (n: number) => (n === 1 ? l10n.t('1 bad line') : l10n.t('{0} bad lines', fmt(n)));
 
-const STATE_TEXT: Record<string, string> = {
-  verified: 'downloaded and verified', incomplete: 'incomplete', unlisted: 'not in summary.json', changed: 'changed since the export', missing: 'missing',
-};
+function stateText(state: string): string {
+  switch (state) {
+    case 'verified': return l10n.t('downloaded and verified');
+    case 'incomplete': return l10n.t('incomplete');
+    case 'unlisted': return l10n.t('not in summary.json');
+    case 'changed': return l10n.t('changed since the export');
+    case 'missing': return l10n.t('missing');
+    default: return state;
+  }
+}
+
+function kindText(kind: string): string {
+  switch (kind) {
+    case 'data': return l10n.t('data');
+    case 'error': return l10n.t('error reports');
+    case 'deleted': return l10n.t('deleted entries');
+    default: return kind;
+  }
+}
 
 const title = el('h1', { class: 'title' });
 const meta = el('div', { class: 'meta' });
@@ -22,8 +42,8 @@ const toolbar = el('header', { class: 'toolbar main-toolbar' },
   el('div', { class: 'title-block' }, title, meta),
   scan,
   el('div', { class: 'actions' },
-    iconButton('database', 'Copy Query for DuckDB', 'copyQuery', { text: true }),
-    iconButton('refresh', 'Read Again', 'rescan', { text: true })));
+    iconButton('database', l10n.t('Copy Query for DuckDB'), 'copyQuery', { text: true }),
+    iconButton('refresh', l10n.t('Read Again'), 'rescan', { text: true })));
 document.getElementById('app')?.append(toolbar, status.element, body);
 
 onAction(document.body, (action, target) => {
@@ -37,35 +57,49 @@ function fileBars(v: ExportSummaryView): CountBar[] {
     label: f.name,
     value: f.bytes,
     tone: f.kind !== 'data' ? f.kind : f.state === 'verified' ? 'verified' : f.state,
-    note: [f.kind === 'data' ? undefined : f.kind === 'error' ? 'error reports' : 'deleted entries', STATE_TEXT[f.state] ?? f.state,
-      f.rows !== undefined ? `${fmt(f.rows)} lines` : undefined, f.badLines ? `${fmt(f.badLines)} bad lines` : undefined, f.warning].filter(Boolean).join(', '),
+    note: [f.kind === 'data' ? undefined : kindText(f.kind), stateText(f.state),
+      f.rows !== undefined ? lines(f.rows) : undefined, f.badLines ? badLines(f.badLines) : undefined, f.warning].filter(Boolean).join(', '),
   }));
 }
 
 function filesTable(v: ExportSummaryView): string {
   const rows = v.files.map((f) => `<tr><td><button type="button" class="link" data-action="openFile" data-name="${esc(f.name)}">${esc(f.name)}</button></td>`
-    + `<td>${esc(f.type)}</td><td>${esc(f.kind)}</td><td class="num">${esc(mb(f.bytes))}</td><td class="num">${f.rows === undefined ? '' : esc(fmt(f.rows))}</td>`
-    + `<td><span class="state state-${esc(f.state)}">${esc(STATE_TEXT[f.state] ?? f.state)}</span>${f.badLines ? ` · ${esc(fmt(f.badLines))} bad lines` : ''}${f.warning ? ` · ${esc(f.warning)}` : ''}</td></tr>`).join('');
-  return `<section class="card wide"><h2>Files</h2><table class="data files"><thead><tr><th scope="col">File</th><th scope="col">Type</th><th scope="col">Kind</th><th scope="col">Size</th><th scope="col">Lines</th><th scope="col">State</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+    + `<td>${esc(f.type)}</td><td>${esc(kindText(f.kind))}</td><td class="num">${esc(mb(f.bytes))}</td><td class="num">${f.rows === undefined ? '' : esc(fmt(f.rows))}</td>`
+    + `<td><span class="state state-${esc(f.state)}">${esc(stateText(f.state))}</span>${f.badLines ? ` · ${esc(badLines(f.badLines))}` : ''}${f.warning ? ` · ${esc(f.warning)}` : ''}</td></tr>`).join('');
+  const head = [l10n.t('File'), l10n.t('Type'), l10n.t('Kind'), l10n.t('Size'), l10n.t('Lines'), l10n.t('State')].map((h) => `<th scope="col">${esc(h)}</th>`).join('');
+  return `<section class="card wide"><h2>${esc(l10n.t('Files'))}</h2><table class="data files"><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
 function render(v: ExportSummaryView, scanning: boolean, p: ScanProgress | undefined): void {
   title.textContent = v.title;
   document.title = v.title;
-  meta.textContent = [v.fhirVersion?.toUpperCase(), v.status, `${fmt(v.resources)} resources`, mb(v.bytes), `${fmt(v.patients.count)} patients`].filter(Boolean).join(' · ');
-  scan.textContent = scanning && p ? `Reading files ${p.filesDone} of ${p.files} (${p.bytes ? Math.floor((100 * p.bytesDone) / p.bytes) : 100}%)…` : '';
-  const stats = `<p class="stats">${esc(`${fmt(v.patients.count)} patients${v.patients.capped ? ' (counting stopped at 2,000,000)' : ''}; median ${fmt(v.patients.median)}, most ${fmt(v.patients.max)} resources per patient; ${fmt(v.patients.withoutPatient)} resources name no patient.`)}</p>`;
+  const resources = v.resources === 1 ? l10n.t('1 resource') : l10n.t('{0} resources', fmt(v.resources));
+  const patients = v.patients.count === 1 ? l10n.t('1 patient') : l10n.t('{0} patients', fmt(v.patients.count));
+  meta.textContent = [v.fhirVersion?.toUpperCase(), v.status, resources, mb(v.bytes), patients].filter(Boolean).join(' · ');
+  scan.textContent = scanning && p ? l10n.t('Reading files {0} of {1} ({2}%)…', p.filesDone, p.files, p.bytes ? Math.floor((100 * p.bytesDone) / p.bytes) : 100) : '';
+  const statsText = [
+    v.patients.capped ? l10n.t('{0} (counting stopped at {1})', patients, fmt(2_000_000)) : patients,
+    l10n.t('median {0}, most {1} resources per patient', fmt(v.patients.median), fmt(v.patients.max)),
+    v.patients.withoutPatient === 1 ? l10n.t('1 resource names no patient.') : l10n.t('{0} resources name no patient.', fmt(v.patients.withoutPatient)),
+  ].join('; ');
+  const stats = `<p class="stats">${esc(statsText)}</p>`;
+  const undated = v.timeline.undated === 1 ? l10n.t('1 resource has no clinical date.') : l10n.t('{0} resources have no clinical date.', fmt(v.timeline.undated));
   const problems = v.errors.problems.length || v.errors.messages.length
-    ? `<section class="card wide"><h2>Problems and error reports</h2><ul class="messages">${[...v.errors.problems, ...v.errors.messages].slice(0, 60).map((m) => `<li>${esc(m)}</li>`).join('')}</ul></section>`
+    ? `<section class="card wide"><h2>${esc(l10n.t('Problems and error reports'))}</h2><ul class="messages">${[...v.errors.problems, ...v.errors.messages].slice(0, 60).map((m) => `<li>${esc(m)}</li>`).join('')}</ul></section>`
     : '';
+  const legend = ([['verified', l10n.t('verified')], ['incomplete', l10n.t('incomplete')], ['unlisted', l10n.t('not in summary')], ['deleted', l10n.t('deleted entries')], ['error', l10n.t('error reports')]] as const)
+    .map(([tone, text]) => `<span class="key tone-${tone}"></span>${esc(text)}`).join(' ');
   body.innerHTML = [
-    `<section class="card">${barChart(v.byType, { id: 'types', title: 'Resources per type', unit: 'resources', labelHeader: 'Type', empty: 'No resources read yet.' })}</section>`,
-    `<section class="card">${columnChart(v.patients.histogram, { id: 'patients', title: 'Patients by number of resources', unit: 'patients', labelHeader: 'Resources per patient', empty: 'No resource names a patient.' })}${stats}</section>`,
-    `<section class="card">${columnChart(v.timeline.bars, { id: 'timeline', title: `Resources per ${v.timeline.unit} of their clinical date`, unit: 'resources', labelHeader: v.timeline.unit === 'year' ? 'Year' : 'Month', empty: 'No dated resources.' })}<p class="stats">${esc(`${fmt(v.timeline.undated)} resources have no clinical date.`)}</p></section>`,
-    `<section class="card">${barChart(fileBars(v), { id: 'files', title: 'File sizes and verification', unit: 'on disk', format: mb, labelHeader: 'File', empty: 'No files.' })}`
-      + '<p class="legend"><span class="key tone-verified"></span>verified <span class="key tone-incomplete"></span>incomplete <span class="key tone-unlisted"></span>not in summary <span class="key tone-deleted"></span>deleted entries <span class="key tone-error"></span>error reports</p></section>',
-    `<section class="card">${barChart(v.errors.bySeverity.map((b) => ({ ...b, tone: 'error' })), { id: 'errors', title: `Error reports (${fmt(v.errors.reports)})`, unit: 'issues', labelHeader: 'Severity', empty: 'The server reported no errors.' })}</section>`,
-    `<section class="card">${barChart(v.deleted.byType.map((b) => ({ ...b, tone: 'deleted' })), { id: 'deleted', title: `Deleted entries (${fmt(v.deleted.entries)})`, unit: 'entries', labelHeader: 'Type', empty: 'The export lists no deleted resources.' })}</section>`,
+    `<section class="card">${barChart(v.byType, { id: 'types', title: l10n.t('Resources per type'), unit: l10n.t('resources'), labelHeader: l10n.t('Type'), empty: l10n.t('No resources read yet.') })}</section>`,
+    `<section class="card">${columnChart(v.patients.histogram, { id: 'patients', title: l10n.t('Patients by number of resources'), unit: l10n.t('patients'), labelHeader: l10n.t('Resources per patient'), empty: l10n.t('No resource names a patient.') })}${stats}</section>`,
+    `<section class="card">${columnChart(v.timeline.bars, {
+      id: 'timeline', title: v.timeline.unit === 'year' ? l10n.t('Resources per year of their clinical date') : l10n.t('Resources per month of their clinical date'),
+      unit: l10n.t('resources'), labelHeader: v.timeline.unit === 'year' ? l10n.t('Year') : l10n.t('Month'), empty: l10n.t('No dated resources.'),
+    })}<p class="stats">${esc(undated)}</p></section>`,
+    `<section class="card">${barChart(fileBars(v), { id: 'files', title: l10n.t('File sizes and verification'), unit: l10n.t('on disk'), format: mb, labelHeader: l10n.t('File'), empty: l10n.t('No files.') })}`
+      + `<p class="legend">${legend}</p></section>`,
+    `<section class="card">${barChart(v.errors.bySeverity.map((b) => ({ ...b, tone: 'error' })), { id: 'errors', title: l10n.t('Error reports ({0})', fmt(v.errors.reports)), unit: l10n.t('issues'), labelHeader: l10n.t('Severity'), empty: l10n.t('The server reported no errors.') })}</section>`,
+    `<section class="card">${barChart(v.deleted.byType.map((b) => ({ ...b, tone: 'deleted' })), { id: 'deleted', title: l10n.t('Deleted entries ({0})', fmt(v.deleted.entries)), unit: l10n.t('entries'), labelHeader: l10n.t('Type'), empty: l10n.t('The export lists no deleted resources.') })}</section>`,
     problems,
     filesTable(v),
   ].join('');
@@ -74,7 +108,7 @@ function render(v: ExportSummaryView, scanning: boolean, p: ScanProgress | undef
 onHostMessage(parseExportSummaryUpdate, (u) => {
   switch (u.type) {
     case 'summary':
-      status.busy(u.scanning, 'Reading the export…');
+      status.busy(u.scanning, l10n.t('Reading the export…'));
       render(u.view, u.scanning, u.progress);
       break;
     case 'busy':

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contentSecurityPolicy, renderShell } from '../../../src/core/render/shell';
+import { contentSecurityPolicy, jsonForScriptBlock, PAGE_DATA_ID, renderShell } from '../../../src/core/render/shell';
 
 const base = { cspSource: 'https://abc.vscode-cdn.net', nonce: 'c2VjcmV0LW5vbmNlLXZhbHVl', title: 'T', scriptUri: 'https://abc.vscode-cdn.net/dist/webview/bundle.js', styleUris: ['https://abc.vscode-cdn.net/media/webview/base.css'] };
 
@@ -45,5 +45,25 @@ describe('webview page and CSP', () => {
     assert.match(html, new RegExp(`<script nonce="${base.nonce}" src="${base.scriptUri.replace(/\./g, '\\.')}"></script>`));
     assert.match(html, /<title>&lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/);
     assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; script-src &#39;nonce-/);
+  });
+
+  it('carries the page data as a JSON block no value can end or turn into markup, and gives it back intact', () => {
+    const hostile = '</script><script>alert(1)</script><!-- & \u2028 \u2029 </SCRIPT >';
+    const data = { l10n: { [hostile]: hostile, 'Open JSON': 'JSON öffnen' }, restore: { kind: 'file', uri: `file:///tmp/${hostile}` } };
+    const html = renderShell({ ...base, data, lang: 'de' });
+    assert.equal(html.match(/<script/gi)?.length, 2, 'the data block and the nonce\'d script');
+    assert.equal(html.match(/<\/script/gi)?.length, 2);
+    const block = new RegExp(`<script type="application/json" id="${PAGE_DATA_ID}">([^<]*)</script>`).exec(html);
+    assert.ok(block, 'one data block, with no < inside');
+    assert.deepEqual(JSON.parse(block[1]), data);
+    assert.ok(!/[\u2028\u2029&>]/.test(block[1]));
+    assert.match(html, /<html lang="de">/);
+    assert.equal(jsonForScriptBlock('<>&'), '"\\u003c\\u003e\\u0026"');
+  });
+
+  it('has no data block when there is no data, and a language only when it is a language tag', () => {
+    assert.ok(!renderShell(base).includes(PAGE_DATA_ID));
+    assert.match(renderShell({ ...base, lang: '"><script>' }), /<html lang="en">/);
+    assert.match(renderShell({ ...base, lang: 'pt-br' }), /<html lang="pt-br">/);
   });
 });

@@ -1,13 +1,14 @@
 // Charts drawn as SVG from data: no library, no inline styles (the CSP allows none), colours
 // from the theme through CSS classes. Each chart is a figure with a title and a description for
 // screen readers, and its numbers as a table beside it.
+import * as l10n from '@vscode/l10n';
 import { esc } from '../../../core/render/escape';
 import type { CountBar } from '../../../core/webviewProtocol/exportSummary';
 
 export interface ChartOptions {
   id: string;
   title: string;
-  /** what one bar counts, e.g. "resources" */
+  /** what one bar counts, e.g. "resources" (translated) */
   unit: string;
   /** value → text (bytes as MB…) */
   format?: (n: number) => string;
@@ -23,14 +24,16 @@ function describe(bars: readonly CountBar[], o: ChartOptions): string {
   const f = o.format ?? fmt;
   const total = bars.reduce((a, b) => a + b.value, 0);
   const top = [...bars].sort((a, b) => b.value - a.value).slice(0, 3).map((b) => `${b.label}: ${f(b.value)}`).join('; ');
-  return `${bars.length} ${bars.length === 1 ? 'bar' : 'bars'}, ${f(total)} ${o.unit} in all. Largest: ${top}.`;
+  return bars.length === 1
+    ? l10n.t('1 bar, {0} {1} in all. Largest: {2}.', f(total), o.unit, top)
+    : l10n.t('{0} bars, {1} {2} in all. Largest: {3}.', bars.length, f(total), o.unit, top);
 }
 
 function table(bars: readonly CountBar[], o: ChartOptions): string {
   const f = o.format ?? fmt;
   const rows = bars.map((b) => `<tr><th scope="row">${esc(b.label)}</th><td>${esc(f(b.value))}</td>${bars.some((x) => x.note) ? `<td>${esc(b.note ?? '')}</td>` : ''}</tr>`).join('');
-  const noteHead = bars.some((x) => x.note) ? '<th scope="col">Note</th>' : '';
-  return `<details class="chart-data"><summary>Data table</summary><table class="data"><thead><tr><th scope="col">${esc(o.labelHeader)}</th><th scope="col">${esc(o.unit)}</th>${noteHead}</tr></thead><tbody>${rows}</tbody></table></details>`;
+  const noteHead = bars.some((x) => x.note) ? `<th scope="col">${esc(l10n.t('Note'))}</th>` : '';
+  return `<details class="chart-data"><summary>${esc(l10n.t('Data table'))}</summary><table class="data"><thead><tr><th scope="col">${esc(o.labelHeader)}</th><th scope="col">${esc(o.unit)}</th>${noteHead}</tr></thead><tbody>${rows}</tbody></table></details>`;
 }
 
 function figure(svg: string, bars: readonly CountBar[], o: ChartOptions): string {

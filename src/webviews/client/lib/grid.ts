@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { rowHtml } from '../../../core/render/html';
 import type { GroupView, RowView } from '../../../core/webviewProtocol/bundleViewer';
 import { el } from './dom';
@@ -156,7 +157,7 @@ export class GroupedGrid {
       const keys = this.keyFilter;
       g.visible = q || keys ? g.view.rows.filter((r) => (!keys || keys.has(r.key)) && (!q || this.haystack(g.view.type, r).includes(q))) : g.view.rows;
       g.section.hidden = g.visible.length === 0;
-      g.badge.textContent = q || keys ? `${g.visible.length} of ${g.view.rows.length}` : String(g.view.rows.length);
+      g.badge.textContent = q || keys ? l10n.t('{0} of {1}', g.visible.length, g.view.rows.length) : String(g.view.rows.length);
       g.range = [-1, -1];
       g.tbody.closest('table')?.setAttribute('aria-rowcount', String(g.visible.length + 1));
       if (g.collapsed) return;
@@ -168,7 +169,7 @@ export class GroupedGrid {
     const empty = this.element.querySelector<HTMLElement>('.empty-state');
     if (empty) {
       empty.hidden = this.groups.some((g) => g.visible.length > 0);
-      empty.textContent = q ? `No entries match “${this.filterText}”.` : this.keyFilter ? 'No entries match the FHIRPath filter.' : 'This Bundle has no entries.';
+      empty.textContent = q ? l10n.t('No entries match “{0}”.', this.filterText) : this.keyFilter ? l10n.t('No entries match the FHIRPath filter.') : l10n.t('This Bundle has no entries.');
     }
   }
 

@@ -1,4 +1,6 @@
 // The webview's side of the channel to the extension host.
+import { RESTORE_KEY } from '../../restore/restoreKey';
+import { pageData } from './boot';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -10,20 +12,25 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface Host<Request, State> {
   post(message: Request): void;
-  /** the state saved before the panel was hidden (VS Code keeps it while the panel exists) */
+  /** the state saved before the panel was hidden (VS Code keeps it while the panel exists, and across reloads) */
   state(): Partial<State>;
   saveState(state: State): void;
 }
 
 export function connectHost<Request, State extends object>(): Host<Request, State> {
   const api = acquireVsCodeApi();
+  const restore = pageData.restore;
+  const current = (): Record<string, unknown> => {
+    const s = api.getState();
+    return typeof s === 'object' && s !== null ? (s as Record<string, unknown>) : {};
+  };
+  const save = (state: object) => api.setState(restore === undefined ? state : { ...state, [RESTORE_KEY]: restore });
+  // saved at once: a panel the user never touched comes back after a reload too
+  if (restore !== undefined) save(current());
   return {
     post: (message) => api.postMessage(message),
-    state: () => {
-      const s = api.getState();
-      return typeof s === 'object' && s !== null ? (s as Partial<State>) : {};
-    },
-    saveState: (state) => api.setState(state),
+    state: () => current() as Partial<State>,
+    saveState: save,
   };
 }
 

@@ -1,10 +1,11 @@
+import * as l10n from '@vscode/l10n';
 import { healthSystemHtml } from '../../../core/render/html';
 import type { HealthSystemSummary } from '../../../core/webviewProtocol/common';
 import { el } from './dom';
 
 /** A list of health systems, each with a connect button that reports the system's id. */
 export class SystemList {
-  readonly element = el('ul', { class: 'hs-list', 'aria-label': 'Health systems' });
+  readonly element = el('ul', { class: 'hs-list', 'aria-label': l10n.t('Health systems') });
   private systems: HealthSystemSummary[] = [];
   private query = '';
 
@@ -39,7 +40,10 @@ export class SystemList {
     }) : this.systems;
     this.element.innerHTML = shown.slice(0, 500).map((s) => healthSystemHtml(s, this.action)).join('');
     if (!shown.length) this.element.append(el('li', { class: 'empty-state', text: this.emptyText }));
-    else if (shown.length > 500) this.element.append(el('li', { class: 'empty-state', text: `${shown.length - 500} more: type to narrow the list.` }));
+    else if (shown.length > 500) {
+      const more = shown.length - 500;
+      this.element.append(el('li', { class: 'empty-state', text: more === 1 ? l10n.t('1 more: type to narrow the list.') : l10n.t('{0} more: type to narrow the list.', more) }));
+    }
     return { shown: shown.length, all: this.systems.length };
   }
 }

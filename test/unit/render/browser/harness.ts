@@ -11,12 +11,12 @@ import { Browser, chromium, Page } from 'playwright-core';
 import { renderShell } from '../../../../src/core/render/shell';
 import { ROOT } from '../fixtures';
 
-export const SCRIPTS = ['bundle', 'resource', 'patient', 'connect', 'healthSystems', 'attachment', 'ndjson', 'summary'] as const;
+export const SCRIPTS = ['bundle', 'resource', 'patient', 'connect', 'healthSystems', 'attachment', 'ndjson', 'summary', 'restore'] as const;
 export type Script = (typeof SCRIPTS)[number];
 
 const STYLES: Record<Script, string[]> = {
   bundle: ['viewer.css'], resource: ['viewer.css'], patient: ['viewer.css', 'record.css'], connect: ['record.css'], healthSystems: ['record.css'], attachment: ['viewer.css'],
-  ndjson: ['viewer.css', 'ndjson.css'], summary: ['summary.css'],
+  ndjson: ['viewer.css', 'ndjson.css'], summary: ['summary.css'], restore: ['restore.css'],
 };
 
 /** Builds the webview scripts from source (as the extension's build does), in memory. */
@@ -56,6 +56,9 @@ export async function startWebviewServer(clients: Map<string, string>): Promise<
         title: `test ${script}`, cspSource: origin, nonce: randomBytes(18).toString('base64'), scriptUri: `${origin}/webview/${script}.js`,
         styleUris: [`${origin}/media/codicons/codicon.css`, `${origin}/media/base.css`, ...STYLES[script].map((s) => `${origin}/media/${s}`)],
         imageOrigins: url.searchParams.getAll('img'), frameOrigins: url.searchParams.getAll('frame'), bodyClass: url.searchParams.get('theme') ?? 'vscode-dark',
+        // the page's data block (translations, what to restore after a reload), as the host passes it
+        data: url.searchParams.has('data') ? JSON.parse(url.searchParams.get('data')!) : undefined,
+        lang: url.searchParams.get('lang') ?? undefined,
       }));
       return;
     }
@@ -132,6 +135,9 @@ export interface OpenOptions {
   state?: unknown;
   viewport?: { width: number; height: number };
   query?: Record<string, string | string[]>;
+  /** the page's data block: `{ l10n: bundle, restore: descriptor }` */
+  data?: Record<string, unknown>;
+  lang?: string;
 }
 
 /** Opens a webview page with a fake VS Code API and waits for its `ready`. */
@@ -162,6 +168,8 @@ export async function openWebview(browser: Browser, server: Server, script: Scri
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(o.query ?? {})) for (const x of Array.isArray(v) ? v : [v]) query.append(k, x);
   if (o.theme) query.set('theme', o.theme.bodyClass);
+  if (o.data) query.set('data', JSON.stringify(o.data));
+  if (o.lang) query.set('lang', o.lang);
   await page.goto(`${server.origin}/page/${script}?${query}`);
   const sent = async () => page.evaluate(() => (globalThis as unknown as Win).__sent);
   await page.waitForFunction(() => (globalThis as unknown as Win).__sent.some((m) => m.type === 'ready'));
