@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 export const FHIR_VERSIONS = ['dstu2', 'stu3', 'r4'] as const;
 export type FhirVersion = (typeof FHIR_VERSIONS)[number];
 
@@ -57,17 +59,17 @@ export function sandboxEnvironment(baseUrl: string): Environment {
 /** Checks one entry of the `oneup.environments` setting; answers the problems found. */
 export function validateEnvironment(name: string, raw: unknown): { env?: Environment; problems: string[] } {
   const problems: string[] = [];
-  if (typeof raw !== 'object' || raw === null) return { problems: [`"${name}" must be an object`] };
+  if (typeof raw !== 'object' || raw === null) return { problems: [l10n.t('"{0}" must be an object', name)] };
   const r = raw as Record<string, unknown>;
   const url = (key: string): string => {
     const v = r[key];
-    if (typeof v !== 'string' || !v) { problems.push(`"${name}".${key} is missing`); return ''; }
+    if (typeof v !== 'string' || !v) { problems.push(l10n.t('"{0}".{1} is missing', name, key)); return ''; }
     try {
       const u = new URL(v);
-      if (u.protocol !== 'https:' && u.protocol !== 'http:') problems.push(`"${name}".${key} must be an http(s) URL`);
-      if (u.username || u.password) problems.push(`"${name}".${key} must not contain credentials`);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') problems.push(l10n.t('"{0}".{1} must be an http(s) URL', name, key));
+      if (u.username || u.password) problems.push(l10n.t('"{0}".{1} must not contain credentials', name, key));
     } catch {
-      problems.push(`"${name}".${key} is not a URL: ${v}`);
+      problems.push(l10n.t('"{0}".{1} is not a URL: {2}', name, key, v));
     }
     return v.replace(/\/+$/, '');
   };
@@ -76,9 +78,9 @@ export function validateEnvironment(name: string, raw: unknown): { env?: Environ
   const tokenUrl = url('tokenUrl');
   const bulkDataUrl = url('bulkDataUrl');
   const fhirVersion = r.fhirVersion ?? 'r4';
-  if (!isFhirVersion(fhirVersion)) problems.push(`"${name}".fhirVersion must be one of ${FHIR_VERSIONS.join(', ')}`);
+  if (!isFhirVersion(fhirVersion)) problems.push(l10n.t('"{0}".{1} must be one of {2}', name, 'fhirVersion', FHIR_VERSIONS.join(', ')));
   const keys = r.userManagementKeys ?? 'auto';
-  if (!(USER_MANAGEMENT_KEYS as readonly unknown[]).includes(keys)) problems.push(`"${name}".userManagementKeys must be one of ${USER_MANAGEMENT_KEYS.join(', ')}`);
+  if (!(USER_MANAGEMENT_KEYS as readonly unknown[]).includes(keys)) problems.push(l10n.t('"{0}".{1} must be one of {2}', name, 'userManagementKeys', USER_MANAGEMENT_KEYS.join(', ')));
   if (problems.length) return { problems };
   const env: Environment = { name, apiUrl, fhirUrl, tokenUrl, bulkDataUrl, fhirVersion: fhirVersion as FhirVersion };
   return { env: keys === 'auto' ? env : { ...env, userManagementKeys: keys as UserManagementKeys }, problems };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AuthError } from '../errors';
 import type { CurlSecret } from './curl';
 
@@ -65,7 +66,7 @@ export function needsKeys(auth: RequestAuth): boolean {
 export async function requireCredentials(provider: CredentialsProvider, environment: string): Promise<AppCredentials> {
   const c = await provider();
   if (!c || !c.clientId || !c.clientSecret) {
-    throw new AuthError('missing-credentials', `No client_id and client_secret are set for the environment "${environment}".`);
+    throw new AuthError('missing-credentials', l10n.t('No client_id and client_secret are set for the environment "{0}".', environment));
   }
   return c;
 }

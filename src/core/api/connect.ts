@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ApiError, isAuthError } from '../errors';
 import { type Bundle, isBundle, type Resource } from '../fhir/types';
 import { type ActingAs, authFor, type RequestAuth } from './auth';
@@ -51,7 +52,7 @@ export class ConnectApi {
       query: { health_systems_only: filter.healthSystemsOnly ? 'true' : undefined, name: filter.name || undefined },
     });
     const list = Array.isArray(data) ? data : Array.isArray((data as { entry?: unknown })?.entry) ? (data as { entry: unknown[] }).entry : undefined;
-    if (!list) throw new ApiError(status, 'GET', '/connect/system/clinical', 'Expected a list of health systems in the answer.');
+    if (!list) throw new ApiError(status, 'GET', '/connect/system/clinical', l10n.t('Expected a list of health systems in the answer.'));
     return list.filter((s): s is Record<string, unknown> => !!s && typeof s === 'object').map(toHealthSystem);
   }
 
@@ -71,7 +72,7 @@ export class ConnectApi {
     const { status, data } = await this.transport.requestJson<unknown>({
       method: e.method, url: this.transport.apiUrl(e.path), query: { q }, auth: authFor(as), accept: e.headers.accept, signal,
     });
-    if (!isBundle(data)) throw new ApiError(status, 'GET', '/connect/system/provider/search', 'Expected a Bundle of Organizations in the answer.');
+    if (!isBundle(data)) throw new ApiError(status, 'GET', '/connect/system/provider/search', l10n.t('Expected a Bundle of Organizations in the answer.'));
     const providers = (data.entry ?? []).map((e) => e.resource).filter((r): r is Resource => r?.resourceType === 'Organization').map(summarize);
     return { bundle: data, providers };
   }

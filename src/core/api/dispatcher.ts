@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as tls from 'node:tls';
 import { Agent, Client, Dispatcher, Pool, ProxyAgent } from 'undici';
 import { displayProxy, type NetworkPolicy } from './network';
@@ -230,7 +231,7 @@ export class RoutingDispatcher extends Dispatcher {
         clientFactory: (origin, o) => new Pool(origin, o).compose(tunnelAuth(proxy, this.policy, this.logins)),
       });
     } catch (e) {
-      throw new ProxyError(0, displayProxy(proxy), [], `The proxy ${displayProxy(proxy)} cannot be used: ${(e as Error).message}`);
+      throw new ProxyError(0, displayProxy(proxy), [], l10n.t('The proxy {0} cannot be used: {1}', displayProxy(proxy), (e as Error).message));
     }
     return agent;
   }

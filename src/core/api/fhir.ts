@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FhirVersion } from '../environments';
 import { ApiError, InputError } from '../errors';
 import { isResourceType } from '../fhir/resourceTypes';
@@ -44,14 +45,14 @@ export class FhirClient {
 
   async read<R extends Resource = Resource>(type: string, id: string, signal?: AbortSignal): Promise<R> {
     const { status, data } = await this.json<R>('fhir.read', this.url('fhir.read', { type: this.type(type), id: this.id(id) }), undefined, signal);
-    if (!data || data.resourceType !== type) throw unexpected(status, 'GET', `${type}/${id}`, `a ${type}`);
+    if (!data || data.resourceType !== type) throw unexpected(status, 'GET', `${type}/${id}`, l10n.t('a {0}', type));
     return data;
   }
 
   /** Creates a resource; answers the stored resource with its id. Never retried (POST). */
   async create<R extends Resource = Resource>(resource: R, signal?: AbortSignal): Promise<R> {
     if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') {
-      throw new InputError('A FHIR resource needs a "resourceType".');
+      throw new InputError(l10n.t('A FHIR resource needs a "resourceType".'));
     }
     const type = this.type(resource.resourceType);
     const e = endpoint('fhir.create');
@@ -63,7 +64,7 @@ export class FhirClient {
     const location = headerOf(res.headers, 'location') ?? headerOf(res.headers, 'content-location');
     const m = location && /\/([A-Za-z]+)\/([^/?#]+)(?:\/_history\/[^/?#]+)?\/?$/.exec(location);
     if (!res.data && m && m[1] === type) return this.read<R>(type, decodeURIComponent(m[2]), signal);
-    throw unexpected(res.status, 'POST', type, `the stored ${type}`);
+    throw unexpected(res.status, 'POST', type, l10n.t('the stored {0}', type));
   }
 
   /** One page of `Patient/{id}/$everything` (R4 takes `_type`, `_since`, `start`, `end`). */
@@ -80,7 +81,7 @@ export class FhirClient {
   async deleteEverything(patientId: string, params?: QueryInput, signal?: AbortSignal): Promise<OperationOutcome> {
     const url = this.url('fhir.deleteEverything', { id: this.id(patientId) });
     const { status, data } = await this.json<Resource>('fhir.deleteEverything', url, params, signal);
-    if (!isOperationOutcome(data)) throw unexpected(status, 'DELETE', new URL(url).pathname, 'an OperationOutcome');
+    if (!isOperationOutcome(data)) throw unexpected(status, 'DELETE', new URL(url).pathname, l10n.t('an OperationOutcome'));
     return data;
   }
 
@@ -126,7 +127,7 @@ export class FhirClient {
 
   private async bundle(id: EndpointId, url: string, params: QueryInput | undefined, signal?: AbortSignal): Promise<Bundle> {
     const { status, data } = await this.json<Resource>(id, url, params, signal);
-    if (!isBundle(data)) throw unexpected(status, endpoint(id).method, new URL(url).pathname, 'a Bundle');
+    if (!isBundle(data)) throw unexpected(status, endpoint(id).method, new URL(url).pathname, l10n.t('a Bundle'));
     return data;
   }
 
@@ -142,18 +143,18 @@ export class FhirClient {
   }
 
   private type(type: string): string {
-    if (!isResourceType(this.version, type)) throw new InputError(`"${type}" is not a FHIR ${this.version.toUpperCase()} resource type.`);
+    if (!isResourceType(this.version, type)) throw new InputError(l10n.t('"{0}" is not a FHIR {1} resource type.', type, this.version.toUpperCase()));
     return type;
   }
 
   private id(id: string): string {
-    if (!id) throw new InputError('A resource id is needed.');
+    if (!id) throw new InputError(l10n.t('A resource id is needed.'));
     return id;
   }
 }
 
 function unexpected(status: number, method: string, what: string, expected: string): ApiError {
-  return new ApiError(status, method, what, `Expected ${expected} in the answer to ${method} ${what}.`);
+  return new ApiError(status, method, what, l10n.t('Expected {0} in the answer to {1} {2}.', expected, method, what));
 }
 
 function headerOf(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { NetworkError } from '../errors';
 
 // A property on the signal, not a WeakMap: the tree builds the signal in the extension's bundle
@@ -28,8 +29,8 @@ export function interactiveLoad(seconds: number, what: string, parent?: AbortSig
   const timer = setTimeout(() => {
     const s = (Date.now() - started) / 1000;
     const waited = s < 10 ? Math.round(s * 10) / 10 : Math.round(s);
-    deadline = new NetworkError('DEADLINE', `${what} did not answer within ${waited} s.`,
-      'Click to retry. A view waits this long at most; commands wait as long as the oneup.requestTimeoutSeconds setting says, and retry.');
+    deadline = new NetworkError('DEADLINE', l10n.t('{0} did not answer within {1} s.', what, waited),
+      l10n.t('Click to retry. A view waits this long at most; commands wait as long as the {0} setting says, and retry.', 'oneup.requestTimeoutSeconds'));
     controller.abort(deadline);
   }, seconds * 1000);
   const onParent = () => controller.abort(parent?.reason);

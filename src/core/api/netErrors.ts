@@ -1,10 +1,12 @@
+import * as l10n from '@vscode/l10n';
 import { NetworkError } from '../errors';
 import type { Timeouts } from './dispatcher';
 
-const PROXY_SETTING = 'the `http.proxy` setting';
-const TRUST_HINT = 'If a proxy on your network inspects TLS (see the `http.proxy` setting), its certificate authority must be in the OS trust store, which VS Code reads while `http.systemCertificates` is on; setting `http.proxyStrictSSL` to false accepts untrusted certificates (not recommended)';
-const TIMEOUT_SETTING = 'the `oneup.requestTimeoutSeconds` setting';
-const ENV_SETTING = 'the environment URLs in the `oneup.environments` setting';
+// Setting names are passed into the texts as they are (they are ids, not words).
+const PROXY = '`http.proxy`';
+const NO_PROXY = '`http.noProxy`';
+const TIMEOUT = '`oneup.requestTimeoutSeconds`';
+const ENVIRONMENTS = '`oneup.environments`';
 
 const CERT_CODES = new Set([
   'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN',
@@ -42,20 +44,21 @@ function proxyFailure(e: unknown, code: string, host: string, make: (message: st
       const p = cur;
       if (p.status === 407) {
         const schemes = [...new Set(p.challenges.map((c) => c.split(/\s/)[0]))].join(', ');
-        const kerberos = /negotiate|kerberos/i.test(schemes) ? ' For Kerberos, check that you hold a ticket and `http.proxyKerberosServicePrincipal`.' : '';
-        return make(`The proxy ${p.proxy} asked for a login (407${schemes ? `, ${schemes}` : ''}) to reach ${host}.`,
-          `Set \`http.proxyAuthorization\` (e.g. "Basic <base64 of user:password>") or put the user in ${PROXY_SETTING} (http://user:password@host:port).${kerberos}`);
+        const login = l10n.t('Set {0} (e.g. "Basic <base64 of user:password>") or put the user in the {1} setting (http://user:password@host:port).', '`http.proxyAuthorization`', PROXY);
+        const kerberos = /negotiate|kerberos/i.test(schemes) ? l10n.t('For Kerberos, check that you hold a ticket and {0}.', '`http.proxyKerberosServicePrincipal`') : '';
+        return make(l10n.t('The proxy {0} asked for a login ({1}) to reach {2}.', p.proxy, schemes ? `407, ${schemes}` : '407', host),
+          kerberos ? `${login} ${kerberos}` : login);
       }
-      if (p.status === 0) return make(p.message, `Check ${PROXY_SETTING} (or your system proxy / PAC configuration).`);
-      return make(`The proxy ${p.proxy} refused the connection to ${host} (${p.status}).`,
-        `Check that the proxy lets you reach ${host}, or exempt it with \`http.noProxy\`.`);
+      if (p.status === 0) return make(p.message, l10n.t('Check the {0} setting (or your system proxy / PAC configuration).', PROXY));
+      return make(l10n.t('The proxy {0} refused the connection to {1} ({2}).', p.proxy, host, p.status),
+        l10n.t('Check that the proxy lets you reach {0}, or exempt it with {1}.', host, NO_PROXY));
     }
     cur = (cur as { cause?: unknown }).cause;
   }
   const via = (e as { viaProxy?: string } | undefined)?.viaProxy;
   if (via && CONNECT_CODES.has(code)) {
-    return make(`The proxy ${via} could not be reached (${code}) on the way to ${host}.`,
-      `Check ${PROXY_SETTING}, \`http.noProxy\` and your system proxy / PAC configuration.`);
+    return make(l10n.t('The proxy {0} could not be reached ({1}) on the way to {2}.', via, code, host),
+      l10n.t('Check the {0} setting, {1} and your system proxy / PAC configuration.', PROXY, NO_PROXY));
   }
   return undefined;
 }
@@ -90,31 +93,36 @@ export function toNetworkError(e: unknown, url: URL, timeouts: Timeouts | number
   const proxied = proxyFailure(e, code, host, make);
   if (proxied) return proxied;
   if (CERT_CODES.has(code)) {
-    return make(`The TLS certificate of ${host} was not accepted (${code}).`,
-      `${TRUST_HINT}. Otherwise check that ${host} is the right host.`);
+    return make(l10n.t('The TLS certificate of {0} was not accepted ({1}).', host, code),
+      l10n.t('If a proxy on your network inspects TLS (see the {0} setting), its certificate authority must be in the OS trust store, which VS Code reads while {1} is on; setting {2} to false accepts untrusted certificates (not recommended). Otherwise check that {3} is the right host.',
+        PROXY, '`http.systemCertificates`', '`http.proxyStrictSSL`', host));
   }
   switch (code) {
     case 'ECONNREFUSED':
-      return make(`${host} refused the connection.`, `Check that ${host} is the right host and is running (${ENV_SETTING}), and ${PROXY_SETTING} if you use a proxy.`);
+      return make(l10n.t('{0} refused the connection.', host),
+        l10n.t('Check that {0} is the right host and is running (the environment URLs in the {1} setting), and the {2} setting if you use a proxy.', host, ENVIRONMENTS, PROXY));
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return make(`The host ${url.hostname} could not be found.`, `Check the host name in ${ENV_SETTING}, your network connection and ${PROXY_SETTING}.`);
+      return make(l10n.t('The host {0} could not be found.', url.hostname),
+        l10n.t('Check the host name in the environment URLs in the {0} setting, your network connection and the {1} setting.', ENVIRONMENTS, PROXY));
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
-      return make(`Connecting to ${host} timed out after ${span(t.connectMs)}.`, `Check your network and ${PROXY_SETTING}; on a slow network raise ${TIMEOUT_SETTING}.`);
+      return make(l10n.t('Connecting to {0} timed out after {1}.', host, span(t.connectMs)),
+        l10n.t('Check your network and the {0} setting; on a slow network raise the {1} setting.', PROXY, TIMEOUT));
     case 'UND_ERR_HEADERS_TIMEOUT':
-      return make(`${host} did not answer within ${span(t.headersMs)}.`, `The server may be busy: try again, or raise ${TIMEOUT_SETTING}.`);
+      return make(l10n.t('{0} did not answer within {1}.', host, span(t.headersMs)), l10n.t('The server may be busy: try again, or raise the {0} setting.', TIMEOUT));
     case 'UND_ERR_BODY_TIMEOUT':
-      return make(`${host} stopped sending its answer for more than ${span(t.bodyMs)}.`, `Try again, or raise ${TIMEOUT_SETTING}.`);
+      return make(l10n.t('{0} stopped sending its answer for more than {1}.', host, span(t.bodyMs)), l10n.t('Try again, or raise the {0} setting.', TIMEOUT));
     case 'ECONNRESET':
     case 'EPIPE':
     case 'UND_ERR_SOCKET':
-      return make(`The connection to ${host} was closed before the answer was complete.`, `Try again; if it keeps happening check ${PROXY_SETTING} and any firewall between you and ${host}.`);
+      return make(l10n.t('The connection to {0} was closed before the answer was complete.', host),
+        l10n.t('Try again; if it keeps happening check the {0} setting and any firewall between you and {1}.', PROXY, host));
     default:
-      return make(`The request to ${host} failed: ${detail}`, `Check that ${host} is reachable, ${PROXY_SETTING} and ${TIMEOUT_SETTING}.`);
+      return make(l10n.t('The request to {0} failed: {1}', host, detail), l10n.t('Check that {0} is reachable, the {1} setting and the {2} setting.', host, PROXY, TIMEOUT));
   }
 }
 
 function span(ms: number): string {
-  return ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`;
+  return ms >= 1000 ? l10n.t('{0} s', Math.round(ms / 1000)) : l10n.t('{0} ms', ms);
 }

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * Where a request's connection goes and what it trusts: the host decides, the client's undici
  * dispatcher obeys. In VS Code the host answers with VS Code's own proxy resolution (settings,
@@ -111,6 +113,6 @@ export function displayProxy(proxyUrl: string): string {
     const u = new URL(proxyUrl);
     return `${u.protocol}//${u.host}`;
   } catch {
-    return 'the proxy';
+    return l10n.t('the proxy');
   }
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { AuthError, CancelledError, isApiError, isAuthError } from '../errors';
 import type { Logger } from '../log';
 import type { BearerSource } from './auth';
@@ -153,7 +154,7 @@ export class TokenManager implements BearerSource {
       // the users API adds the id this ref lacks (app_user_id is the reference's field)
       code = (await this.o.users.createAuthCode(this.o.user)).code;
     } catch (e) {
-      if (isApiError(e) && isNoSuchUser(e)) throw new AuthError('no-user', `The app has no user ${this.key.replace(':', ' ')} (${e.message}).`, e.status);
+      if (isApiError(e) && isNoSuchUser(e)) throw new AuthError('no-user', l10n.t('The app has no user {0} ({1}).', this.key.replace(':', ' '), e.message), e.status);
       throw e;
     }
     return this.save(await this.o.tokens.exchangeCode(code));

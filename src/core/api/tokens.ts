@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ApiError, AuthError } from '../errors';
 import type { CurlSecret } from './curl';
 import { endpoint, keysPlace } from './endpoints';
@@ -71,15 +72,15 @@ export class TokensApi {
     if (res.status >= 400) {
       const err = errorFromBody(res.status, 'POST', path, await res.text(), undefined, (t) => this.transport.masker.mask(t));
       if (res.status === 401 && clientProblem(err.message)) {
-        throw new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
+        throw new AuthError('invalid-credentials', l10n.t('1upHealth did not accept the client_id and client_secret ({0}).', err.message), 401);
       }
-      if (res.status === 400 || res.status === 401) throw new AuthError('token-rejected', `The token endpoint refused the grant (${err.message}).`, res.status);
+      if (res.status === 400 || res.status === 401) throw new AuthError('token-rejected', l10n.t('The token endpoint refused the grant ({0}).', err.message), res.status);
       throw err;
     }
     const a = await res.json<TokenAnswer>();
     if (!a || typeof a.access_token !== 'string' || !a.access_token) {
-      const problem = a && typeof (a as { error?: unknown }).error === 'string' ? (a as { error: string }).error : 'no access_token in the answer';
-      throw new ApiError(res.status, 'POST', path, `The token endpoint answered without a token: ${problem}`);
+      const problem = a && typeof (a as { error?: unknown }).error === 'string' ? (a as { error: string }).error : l10n.t('no access_token in the answer');
+      throw new ApiError(res.status, 'POST', path, l10n.t('The token endpoint answered without a token: {0}', problem));
     }
     const expiresIn = Number(a.expires_in);
     const tokens: TokenSet = {

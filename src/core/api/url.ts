@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { InputError } from '../errors';
 
 /** A query value; arrays repeat the parameter (`date=ge2020&date=le2021`), undefined drops it. */
@@ -49,16 +50,16 @@ export function splitRaw(url: string): { origin: string; path: string; parsed: U
   try {
     parsed = new URL(url);
   } catch {
-    throw new InputError(`Not an absolute URL: ${url}`);
+    throw new InputError(l10n.t('Not an absolute URL: {0}', url));
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(`Not an http(s) URL: ${url}`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(l10n.t('Not an http(s) URL: {0}', url));
   const afterScheme = url.indexOf('//') + 2;
   const slash = url.slice(afterScheme).search(/[/?#]/);
   let path = slash < 0 ? '/' : url.slice(afterScheme + slash);
   const hash = path.indexOf('#');
   if (hash >= 0) path = path.slice(0, hash);
   if (path.startsWith('?')) path = '/' + path;
-  if (/[\s\u0000-\u001f\u007f]/.test(path)) throw new InputError(`URL contains characters that cannot be sent: ${url}`);
+  if (/[\s\u0000-\u001f\u007f]/.test(path)) throw new InputError(l10n.t('URL contains characters that cannot be sent: {0}', url));
   return { origin: parsed.origin, path, parsed };
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ApiError, AuthError, isApiError } from '../errors';
 import { endpoint, type Endpoint, type EndpointId, keysPlace } from './endpoints';
 import { errorFromBody, firstHeader, parseJson } from './response';
@@ -127,7 +128,7 @@ export class UsersApi {
     }));
     const u = this.checked(data, 'POST', '/auth-code');
     const code = stringOf(u.code);
-    if (!code) throw new ApiError(200, 'POST', PATH + '/auth-code', 'The answer carried no authorization code.');
+    if (!code) throw new ApiError(200, 'POST', PATH + '/auth-code', l10n.t('The answer carried no authorization code.'));
     this.transport.masker.add(code);
     const known = toUser(u);
     // an answer that leaves out an id keeps the one asked with
@@ -161,14 +162,14 @@ export class UsersApi {
 
   /** A 2xx answer can still carry `{error}`; that is a failure too. */
   private checked(data: RawUser | undefined, method: string, sub = ''): RawUser {
-    if (!data || typeof data !== 'object') throw new ApiError(200, method, PATH + sub, 'The answer was empty.');
+    if (!data || typeof data !== 'object') throw new ApiError(200, method, PATH + sub, l10n.t('The answer was empty.'));
     if (typeof data.error === 'string' && data.error && data.success !== true) throw new ApiError(200, method, PATH + sub, data.error);
     return data;
   }
 
   private failure(status: number, method: string, raw: string): Error {
     const err = errorFromBody(status, method, PATH, raw, undefined, (t) => this.transport.masker.mask(t));
-    if (status === 401) return new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
+    if (status === 401) return new AuthError('invalid-credentials', l10n.t('1upHealth did not accept the client_id and client_secret ({0}).', err.message), 401);
     return err;
   }
 }

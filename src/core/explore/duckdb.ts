@@ -1,5 +1,6 @@
 // "Copy Query for DuckDB": a ready SELECT over an export's NDJSON files as they lie in the
 // folder (read_ndjson / read_ndjson_objects), for one type or the whole export.
+import * as l10n from '@vscode/l10n';
 import type { ExportFolderInfo } from './exportFolder';
 
 /** A SQL string literal. */
@@ -17,7 +18,7 @@ function fileList(paths: readonly string[]): string {
  */
 export function duckDbQuery(info: ExportFolderInfo, type?: string): string {
   const data = info.files.filter((f) => f.kind === 'data' && f.state !== 'missing' && (!type || f.type === type));
-  if (!data.length) throw new Error(type ? `The export has no ${type} data files.` : 'The export has no data files yet.');
+  if (!data.length) throw new Error(type ? l10n.t('The export has no {0} data files.', type) : l10n.t('The export has no data files yet.'));
   const version = info.fhirVersion ? ` (FHIR ${info.fhirVersion})` : '';
   if (type) {
     const resources = data.reduce((a, f) => a + (f.resources ?? 0), 0);

@@ -1,6 +1,7 @@
 // FHIRPath through HL7's fhirpath.js, with its DSTU2, STU3 and R4 models: compiled once per
 // expression, errors worded for an inline message, and the rule that decides when a resource
 // matches a filter.
+import * as l10n from '@vscode/l10n';
 import * as fhirpath from 'fhirpath';
 import dstu2 from 'fhirpath/fhir-context/dstu2';
 import r4 from 'fhirpath/fhir-context/r4';
@@ -29,8 +30,8 @@ export function compileFhirPath(expression: string, version: FhirVersion): Evalu
   const key = `${version}\n${expression}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  if (!expression.trim()) throw new FhirPathError('Type a FHIRPath expression, e.g. code.coding.code = \'8867-4\'.');
-  if (expression.length > 10_000) throw new FhirPathError('The expression is longer than 10,000 characters.');
+  if (!expression.trim()) throw new FhirPathError(l10n.t('Type a FHIRPath expression, e.g. {0}.', 'code.coding.code = \'8867-4\''));
+  if (expression.length > 10_000) throw new FhirPathError(l10n.t('The expression is longer than 10,000 characters.'));
   let compiled: (resource: unknown, vars?: Record<string, unknown>) => unknown;
   try {
     compiled = fhirpath.compile(expression, MODELS[version]) as typeof compiled;
@@ -56,11 +57,11 @@ function describeSyntaxError(e: unknown): FhirPathError {
     // ANTLR lists every token it expected: the first few say enough
     message = message.replace(/expecting \{([^}]*)\}/, (_all, list: string) => {
       const tokens = list.split(',').map((t) => t.trim());
-      return `expecting ${tokens.slice(0, 6).join(', ')}${tokens.length > 6 ? ', …' : ''}`;
+      return `expecting ${tokens.slice(0, 6).join(', ')}${tokens.length > 6 ? ', …' : ''}`; // the engine's own English, shortened
     });
-    return new FhirPathError(`Syntax error at column ${column}: ${message}`, column);
+    return new FhirPathError(l10n.t('Syntax error at column {0}: {1}', column, message), column);
   }
-  if (e instanceof TypeError) return new FhirPathError(`Syntax error: this is not an expression FHIRPath can read (${text}).`);
+  if (e instanceof TypeError) return new FhirPathError(l10n.t('Syntax error: this is not an expression FHIRPath can read ({0}).', text));
   return new FhirPathError(text);
 }
 
@@ -81,7 +82,10 @@ export function filterVerdict(result: unknown[]): boolean | 'many' {
   return result[0] !== false;
 }
 
-export const MANY_MESSAGE = 'the expression gave more than one value where a filter needs true or false: wrap it in exists() or use where(…)';
+/** Why a line failed a filter when its result was a collection of several values. */
+export function manyMessage(): string {
+  return l10n.t('the expression gave more than one value where a filter needs true or false: wrap it in exists() or use where(…)');
+}
 
 /** A result as a grid cell: values joined, codes and quantities as the viewer writes them. */
 export function resultCell(result: unknown[]): Cell {

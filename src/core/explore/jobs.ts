@@ -103,6 +103,12 @@ export interface PatientResult {
 
 export type JobResult = IndexResult | FilterResult | PatientResult;
 
+/** What a worker is started with: the mark that makes worker.ts listen, and the translations it speaks with. */
+export interface ExploreWorkerData {
+  oneupExplore: true;
+  l10n?: Record<string, string>;
+}
+
 /** worker → pool */
 export type WorkerReply =
   | { type: 'progress'; bytes: number; rows: number; matched?: number }

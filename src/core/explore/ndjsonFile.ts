@@ -1,6 +1,7 @@
 // An NDJSON file of any size, opened for viewing: its first rows straight away, an index of
 // every line built by workers in the background (row records on disk, counts in memory), rows
 // read from the file by offset on demand, and FHIRPath filters streamed through it.
+import * as l10n from '@vscode/l10n';
 import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -90,7 +91,7 @@ export class NdjsonFile {
   /** Opens a file: reads its first rows, starts indexing. `onProgress` is called a few times a second at most. */
   static async open(file: string, pool: WorkerPool, onProgress: (p: IndexProgress) => void = () => undefined, options: { minPartBytes?: number } = {}): Promise<NdjsonFile> {
     const st = await stat(file);
-    if (!st.isFile()) throw new Error(`${file} is not a file.`);
+    if (!st.isFile()) throw new Error(l10n.t('{0} is not a file.', file));
     const dir = await mkdtemp(path.join(tmpdir(), 'oneup-ndjson-'));
     try {
       const parts = await splitParts(file, st.size, pool.size, options.minPartBytes);
@@ -240,7 +241,7 @@ export class NdjsonFile {
       for (let k = i; k < j; k++) {
         const r = records[k];
         const from = r.offset - first.offset;
-        if (from + r.length > bytesRead) throw new Error(`${path.basename(this.file)} changed on disk while it was shown: open it again.`);
+        if (from + r.length > bytesRead) throw new Error(l10n.t('{0} changed on disk while it was shown: open it again.', path.basename(this.file)));
         const bom = r.offset === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
         out.push({ ...r, text: buf.toString('utf8', from + bom, from + r.length) });
       }

@@ -1,9 +1,11 @@
 // A few worker threads for the explorer's jobs: started on first use, one job per worker at a
 // time, stopped when idle. The extension host's own thread only hands out parts and adds up.
+import * as l10n from '@vscode/l10n';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CancelledError } from '../errors';
-import type { Job, JobResult, WorkerReply } from './jobs';
+import { l10nContents } from '../l10n';
+import type { ExploreWorkerData, Job, JobResult, WorkerReply } from './jobs';
 
 export interface JobProgress {
   bytes: number;
@@ -43,7 +45,7 @@ export class WorkerPool {
   constructor(private readonly script: string, readonly size = defaultWorkerCount(), private readonly idleMs = 20_000) {}
 
   run<R extends JobResult>(job: Job, options: { onProgress?: (p: JobProgress) => void; signal?: AbortSignal } = {}): Promise<R> {
-    if (this.closed) return Promise.reject(new Error('The explorer was closed.'));
+    if (this.closed) return Promise.reject(new Error(l10n.t('The explorer was closed.')));
     if (options.signal?.aborted) return Promise.reject(new CancelledError());
     return new Promise<R>((resolve, reject) => {
       const task: Task = { job, ...options, resolve: resolve as (r: JobResult) => void, reject };
@@ -81,11 +83,13 @@ export class WorkerPool {
   private spawn(): Slot {
     // a small young generation: parsing a gigabyte makes garbage fast, and the default lets each
     // worker hold tens of MB of it between collections (the extension host's memory)
-    const worker = new Worker(this.script, { workerData: { oneupExplore: true }, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
+    // a worker has its own globalThis: it speaks the user's language only with the bundle passed to it
+    const workerData: ExploreWorkerData = { oneupExplore: true, l10n: l10nContents() };
+    const worker = new Worker(this.script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     const slot: Slot = { worker };
     worker.on('message', (m: WorkerReply) => this.onReply(slot, m));
     worker.on('error', (e) => this.onExit(slot, e));
-    worker.on('exit', (code) => this.onExit(slot, new Error(`An explorer worker stopped (exit code ${code}).`)));
+    worker.on('exit', (code) => this.onExit(slot, new Error(l10n.t('An explorer worker stopped (exit code {0}).', code))));
     this.slots.push(slot);
     return slot;
   }

@@ -1,6 +1,7 @@
 // Row records written by workers, one file per part, read back a few at a time. Rows of a part
 // can be numbered once every part before it is done, so the readable rows are the finished
 // parts in order plus what the first unfinished one has written so far.
+import * as l10n from '@vscode/l10n';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import { RECORD_BYTES, RECORD_FIELDS } from './jobs';
 import type { Part } from './lines';
@@ -132,12 +133,12 @@ export class RecordSet {
   }
 
   private async readPart(p: PartState, local: number, n: number): Promise<Float64Array> {
-    if (this.closed) throw new Error('The view was closed.');
+    if (this.closed) throw new Error(l10n.t('The view was closed.'));
     p.fh ??= open(p.file, 'r');
     const fh = await p.fh;
     const bytes = Buffer.allocUnsafe(n * RECORD_BYTES);
     const { bytesRead } = await fh.read(bytes, 0, bytes.length, local * RECORD_BYTES);
-    if (bytesRead < bytes.length) throw new Error(`The index of ${p.file} is shorter than expected.`);
+    if (bytesRead < bytes.length) throw new Error(l10n.t('The index of {0} is shorter than expected.', p.file));
     // a fresh Buffer of this size may sit at an unaligned offset of a shared pool: copy to align
     const aligned = new Float64Array(n * RECORD_FIELDS);
     new Uint8Array(aligned.buffer).set(bytes);

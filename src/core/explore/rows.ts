@@ -1,5 +1,6 @@
 // Rows of an NDJSON file as the grid shows them: the columns of the file's resource type (the
 // same rules as the bundle viewer's tables), the user's FHIRPath columns, and bad lines in words.
+import * as l10n from '@vscode/l10n';
 import type { FhirVersion } from '../environments';
 import type { Resource } from '../fhir/types';
 import { cellsOf, columnsFor, labelOf } from '../render/columns';
@@ -13,14 +14,14 @@ import type { FileRow } from './ndjsonFile';
 /** The columns: one type's own, or a common set for a file that mixes types. */
 export type ColumnMode = { kind: 'type'; type: string } | { kind: 'mixed' };
 
-const MIXED: NdjsonColumn[] = [
-  { label: 'Type', weight: 2 }, { label: 'Id', weight: 3 }, { label: 'What', weight: 5 }, { label: 'Date', weight: 2 }, { label: 'Status', weight: 1 },
+const mixedColumns = (): NdjsonColumn[] => [
+  { label: l10n.t('Type'), weight: 2 }, { label: l10n.t('Id'), weight: 3 }, { label: l10n.t('What'), weight: 5 }, { label: l10n.t('Date'), weight: 2 }, { label: l10n.t('Status'), weight: 1 },
 ];
 
 /** The columns shown for a mode and the user's expressions, after the line number. */
 export function gridColumns(mode: ColumnMode, expressions: readonly string[]): NdjsonColumn[] {
-  const base = mode.kind === 'type' ? columnsFor(mode.type).map((c) => ({ label: c.label, weight: c.weight })) : MIXED;
-  return [{ label: 'Line', weight: 1 }, ...base, ...expressions.map((e) => ({ label: e, weight: 3, expression: e }))];
+  const base = mode.kind === 'type' ? columnsFor(mode.type).map((c) => ({ label: c.label, weight: c.weight })) : mixedColumns();
+  return [{ label: l10n.t('Line'), weight: 1 }, ...base, ...expressions.map((e) => ({ label: e, weight: 3, expression: e }))];
 }
 
 /** The mode for the types a file has: a single type gets its own columns. */
@@ -35,9 +36,10 @@ function mixedCells(r: Resource): Cell[] {
 
 /** Why a line is not a resource, as the row says it. */
 export function badLineMessage(row: FileRow, parsed: { error?: string; value?: unknown }): string | undefined {
-  if (row.text === undefined) return `Line ${row.line.toLocaleString('en-US')} is ${(row.length / 1048576).toFixed(0)} MB long: too long to show here.`;
-  if (parsed.error !== undefined) return `Line ${row.line.toLocaleString('en-US')} is not valid JSON: ${parsed.error}`;
-  if (!isResource(parsed.value)) return `Line ${row.line.toLocaleString('en-US')} is JSON but not a FHIR resource (no "resourceType").`;
+  const line = row.line.toLocaleString('en-US');
+  if (row.text === undefined) return l10n.t('Line {0} is {1} MB long: too long to show here.', line, (row.length / 1048576).toFixed(0));
+  if (parsed.error !== undefined) return l10n.t('Line {0} is not valid JSON: {1}', line, parsed.error);
+  if (!isResource(parsed.value)) return l10n.t('Line {0} is JSON but not a FHIR resource (no "resourceType").', line);
   return undefined;
 }
 
@@ -82,7 +84,7 @@ export function gridRows(rows: readonly FileRow[], mode: ColumnMode, expressions
       try {
         return resultCell(evaluate(structuredClone(r)));
       } catch (e) {
-        return { t: '⚠ error', h: evaluationMessage(e) };
+        return { t: `⚠ ${l10n.t('error')}`, h: evaluationMessage(e) };
       }
     });
     return { row: listRow(row), line: row.line, cells: [{ t: String(row.line) }, ...base, ...extra], type: own || mode.kind === 'mixed' ? undefined : r.resourceType };

@@ -1,6 +1,7 @@
 // One NDJSON viewer's state, without VS Code: the file, its columns, the filter, rows for the
 // webview and where it is scrolled. The panel (webviews/ndjsonViewer.ts) only relays messages
 // and adds the detail pane; tests drive the real webview with this class.
+import * as l10n from '@vscode/l10n';
 import type { FhirVersion } from '../environments';
 import type { Resource } from '../fhir/types';
 import { guessFhirVersion } from '../render/version';
@@ -81,7 +82,7 @@ export class NdjsonSession {
     return {
       expression: p.expression, running: !p.done && !p.cancelled && !p.error, matched: f.rowCount, bytes: p.bytes, bytesDone: p.bytesDone,
       cancelled: p.cancelled, error: p.error, evalErrors: p.evalErrors || undefined,
-      firstEvalError: p.firstEvalError ? `line ${p.firstEvalError.line.toLocaleString('en-US')}: ${p.firstEvalError.message}` : undefined,
+      firstEvalError: p.firstEvalError ? l10n.t('line {0}: {1}', p.firstEvalError.line.toLocaleString('en-US'), p.firstEvalError.message) : undefined,
     };
   }
 
@@ -211,7 +212,7 @@ export class NdjsonSession {
     try {
       evaluate(value);
     } catch (e) {
-      throw new Error(`On line ${first.line}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(l10n.t('On line {0}: {1}', first.line, e instanceof Error ? e.message : String(e)));
     }
   }
 
@@ -220,7 +221,7 @@ export class NdjsonSession {
     const e = expression.trim();
     if (!e || this.expressions.includes(e)) return;
     try {
-      if (this.expressions.length >= 20) throw new Error('the view shows at most 20 FHIRPath columns');
+      if (this.expressions.length >= 20) throw new Error(l10n.t('the view shows at most 20 FHIRPath columns'));
       compileFhirPath(e, this.version);
       await this.probe(e);
     } catch (err) {

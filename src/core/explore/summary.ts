@@ -1,5 +1,6 @@
 // An export at a glance: summary.json and the files read once by the workers (every data line
 // parsed for its type, patient, date and status; error reports and deleted entries counted).
+import * as l10n from '@vscode/l10n';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isOperationOutcome, issueTexts } from '../fhir/types';
@@ -100,25 +101,23 @@ async function countErrors(file: ExportFile, severities: Map<string, number>, me
     try {
       v = JSON.parse(line);
     } catch {
-      severities.set('unreadable', (severities.get('unreadable') ?? 0) + 1);
+      const label = l10n.t('unreadable');
+      severities.set(label, (severities.get(label) ?? 0) + 1);
       return;
     }
     if (!isOperationOutcome(v)) {
-      severities.set('not an OperationOutcome', (severities.get('not an OperationOutcome') ?? 0) + 1);
+      const label = l10n.t('not an OperationOutcome');
+      severities.set(label, (severities.get(label) ?? 0) + 1);
       return;
     }
     for (const issue of v.issue ?? []) {
-      const s = typeof issue.severity === 'string' ? issue.severity : 'unknown';
+      const s = typeof issue.severity === 'string' ? issue.severity : l10n.t('unknown');
       severities.set(s, (severities.get(s) ?? 0) + 1);
     }
     for (const t of issueTexts(v)) if (messages.length < 50) messages.push(`${file.name}: ${t}`);
   }, signal);
   return n;
 }
-
-export const FILE_STATE_TEXT: Record<string, string> = {
-  verified: 'downloaded and verified', incomplete: 'incomplete', unlisted: 'not in summary.json', changed: 'changed since the export', missing: 'missing',
-};
 
 /**
  * Reads an export folder and every file in it; `onProgress` gets the summary as it grows
@@ -215,9 +214,9 @@ function build(info: ExportFolderInfo, t: Tally): ExportSummaryView {
     badLines: t.rows.get(f.name)?.bad, warning: f.warning,
   }));
   const resources = [...byType.values()].reduce((a, b) => a + b, 0);
-  const status = !info.hasSummary ? 'interrupted or still running (no summary.json yet)' : info.complete && !info.problems.length ? 'complete' : 'finished with problems';
+  const status = !info.hasSummary ? l10n.t('interrupted or still running (no summary.json yet)') : info.complete && !info.problems.length ? l10n.t('complete') : l10n.t('finished with problems');
   return {
-    title: `Export ${info.name}`,
+    title: l10n.t('Export {0}', info.name),
     folder: info.folder,
     fhirVersion: info.fhirVersion,
     status,

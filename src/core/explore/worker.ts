@@ -3,9 +3,10 @@
 // worker started by pool.ts (workerData.oneupExplore) it starts listening.
 import { open } from 'node:fs/promises';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { configureL10n } from '../l10n';
 import { isResource, patientOf, patientsOf, statusOf, timeOfResource } from './facts';
-import { compileFhirPath, evaluationMessage, filterVerdict, MANY_MESSAGE } from './fhirpath';
-import type { BadLine, Facts, FilterJob, FilterResult, IndexJob, IndexResult, Job, PatientJob, PatientResult, WorkerReply } from './jobs';
+import { compileFhirPath, evaluationMessage, filterVerdict, manyMessage } from './fhirpath';
+import type { BadLine, ExploreWorkerData, Facts, FilterJob, FilterResult, IndexJob, IndexResult, Job, PatientJob, PatientResult, WorkerReply } from './jobs';
 import { BadKind, MAX_BAD_KEPT, MAX_PATIENTS_COUNTED, NO_TYPE, RECORD_FIELDS } from './jobs';
 import { isBlank, lineText, scanPart } from './lines';
 import { Prefilter } from './needles';
@@ -196,7 +197,7 @@ async function runFilter(job: FilterJob, cancelled: () => boolean, reply: Reply)
       }
       if (verdict === 'many') {
         evalErrors++;
-        firstEvalError ??= { lineInPart: line.lineInPart, message: MANY_MESSAGE };
+        firstEvalError ??= { lineInPart: line.lineInPart, message: manyMessage() };
         return;
       }
       if (!verdict) return;
@@ -254,8 +255,9 @@ async function run(job: Job, cancelled: () => boolean, reply: Reply): Promise<vo
   }
 }
 
-if (!isMainThread && parentPort && (workerData as { oneupExplore?: boolean } | undefined)?.oneupExplore) {
+if (!isMainThread && parentPort && (workerData as Partial<ExploreWorkerData> | undefined)?.oneupExplore) {
   const port = parentPort;
+  configureL10n((workerData as ExploreWorkerData).l10n);
   port.on('message', (m: { job: Job; cancel: SharedArrayBuffer }) => {
     const flag = new Int32Array(m.cancel);
     void run(m.job, () => Atomics.load(flag, 0) !== 0, (r) => port.postMessage(r));

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { InputError } from '../errors';
 import type { FhirVersion } from '../environments';
 import { isResourceType } from './resourceTypes';
@@ -33,11 +34,11 @@ export function parseJson(text: string): { value: unknown } | { problem: JsonPro
  * of this version. Throws InputError naming the problem.
  */
 export function checkResource(value: unknown, version: FhirVersion): Resource {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError('A FHIR resource must be a JSON object.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new InputError(l10n.t('A FHIR resource must be a JSON object.'));
   const type = (value as Resource).resourceType;
-  if (typeof type !== 'string' || !type) throw new InputError('The resource has no "resourceType".');
-  if (!isResourceType(version, type)) throw new InputError(`"${type}" is not a FHIR ${version} resource type.`);
-  if (type === 'Bundle' || type === 'OperationOutcome') throw new InputError(`A ${type} cannot be created as a resource here.`);
+  if (typeof type !== 'string' || !type) throw new InputError(l10n.t('The resource has no "resourceType".'));
+  if (!isResourceType(version, type)) throw new InputError(l10n.t('"{0}" is not a FHIR {1} resource type.', type, version));
+  if (type === 'Bundle' || type === 'OperationOutcome') throw new InputError(l10n.t('A {0} cannot be created as a resource here.', type));
   return value as Resource;
 }
 

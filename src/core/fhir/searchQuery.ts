@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FhirVersion } from '../environments';
 import { resourceTypes } from './resourceTypes';
 
@@ -38,22 +39,30 @@ export function parametersFor(type: string): string[] {
   return [...(BY_TYPE[type] ?? DEFAULT_PARAMETERS), ...COMMON_PARAMETERS];
 }
 
-/** Example values shown once a parameter name is typed (`date=` → `ge2024-01-01`). */
-export const PARAMETER_EXAMPLES: Readonly<Record<string, string>> = {
-  _count: '50 (1–100 per page)',
-  _content: 'text anywhere in the resource',
-  _lastUpdated: 'ge2024-01-01',
-  _sort: '-date',
-  _summary: 'count',
-  date: 'ge2024-01-01 (eq ne gt lt ge le sa eb)',
-  birthdate: 'le1970-12-31',
-  code: '8867-4, or http://loinc.org|8867-4',
-  patient: 'the Patient id',
-  subject: 'Patient/<id>',
-  gender: 'female | male | other | unknown',
-  status: 'final, active, …',
-  name: 'part of a name',
+/**
+ * Example values shown once a parameter name is typed (`date=` → `ge2024-01-01`), read when shown
+ * (words in the user's language; search syntax and codes as they are sent).
+ */
+const PARAMETER_EXAMPLES: Readonly<Record<string, () => string>> = {
+  _count: () => l10n.t('50 (1–100 per page)'),
+  _content: () => l10n.t('text anywhere in the resource'),
+  _lastUpdated: () => 'ge2024-01-01',
+  _sort: () => '-date',
+  _summary: () => 'count',
+  date: () => 'ge2024-01-01 (eq ne gt lt ge le sa eb)',
+  birthdate: () => 'le1970-12-31',
+  code: () => l10n.t('{0}, or {1}', '8867-4', 'http://loinc.org|8867-4'),
+  patient: () => l10n.t('the Patient id'),
+  subject: () => 'Patient/<id>',
+  gender: () => 'female | male | other | unknown',
+  status: () => 'final, active, …',
+  name: () => l10n.t('part of a name'),
 };
+
+/** The example value for a parameter, if there is one. */
+export function parameterExample(name: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(PARAMETER_EXAMPLES, name) ? PARAMETER_EXAMPLES[name]() : undefined;
+}
 
 /**
  * Reads `Type?name=value&…` (or `Type` alone, or a URL ending in `/Type?…`). Values may be
@@ -61,22 +70,22 @@ export const PARAMETER_EXAMPLES: Readonly<Record<string, string>> = {
  */
 export function parseSearchQuery(text: string, version: FhirVersion): SearchQuery | { error: string } {
   const input = text.trim();
-  if (!input) return { error: 'Type a resource type, then ? and search parameters: Observation?code=8867-4' };
+  if (!input) return { error: l10n.t('Type a resource type, then ? and search parameters: {0}', 'Observation?code=8867-4') };
   const q = input.indexOf('?');
   const head = (q < 0 ? input : input.slice(0, q)).replace(/\/+$/, '');
   const type = head.slice(head.lastIndexOf('/') + 1);
   if (!resourceTypes(version).includes(type)) {
     const near = resourceTypes(version).find((t) => t.toLowerCase() === type.toLowerCase());
-    return { error: near ? `Resource types are case-sensitive: ${near}` : `"${type}" is not a FHIR ${version.toUpperCase()} resource type` };
+    return { error: near ? l10n.t('Resource types are case-sensitive: {0}', near) : l10n.t('"{0}" is not a FHIR {1} resource type', type, version.toUpperCase()) };
   }
   const params: [string, string][] = [];
   for (const part of q < 0 ? [] : input.slice(q + 1).split('&')) {
     if (!part.trim()) continue;
     const eq = part.indexOf('=');
-    if (eq <= 0) return { error: `"${part}" is not a name=value search parameter` };
+    if (eq <= 0) return { error: l10n.t('"{0}" is not a name=value search parameter', part) };
     const name = decode(part.slice(0, eq).trim());
     const value = decode(part.slice(eq + 1).trim());
-    if (name === '_count' && !(/^\d+$/.test(value) && +value >= 1 && +value <= 100)) return { error: '_count is a page size from 1 to 100' };
+    if (name === '_count' && !(/^\d+$/.test(value) && +value >= 1 && +value <= 100)) return { error: l10n.t('{0} is a page size from 1 to 100', '_count') };
     params.push([name, value]);
   }
   return { type, params };
@@ -125,10 +134,10 @@ export function searchCompletions(text: string, version: FhirVersion, common: re
   const eq = current.indexOf('=');
   if (eq >= 0) {
     const name = current.slice(0, eq);
-    const example = PARAMETER_EXAMPLES[name];
+    const example = parameterExample(name);
     return example && eq === current.length - 1 ? [{ kind: 'parameter', name, insert: text, example }] : [];
   }
   return parametersFor(type)
     .filter((name) => name.startsWith(current) && !given.has(name))
-    .map((name) => ({ kind: 'parameter', name, insert: `${type}?${done}${name}=`, example: PARAMETER_EXAMPLES[name] }));
+    .map((name) => ({ kind: 'parameter', name, insert: `${type}?${done}${name}=`, example: parameterExample(name) }));
 }

@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** The few FHIR shapes the client, sandbox, renderers and export engine share (all versions). */
 export interface Resource {
   resourceType: string;
@@ -49,7 +51,7 @@ export function isOperationOutcome(x: unknown): x is OperationOutcome {
 
 /** The human text of each issue: details.text, else diagnostics, else the code. */
 export function issueTexts(oo: OperationOutcome): string[] {
-  return (oo.issue ?? []).map((i) => i.details?.text || i.diagnostics || i.code || 'unknown issue');
+  return (oo.issue ?? []).map((i) => i.details?.text || i.diagnostics || i.code || l10n.t('unknown issue'));
 }
 
 /** The URL of the link with the given relation (`previous` also matches the DSTU2 `prev`/`prior`). */

@@ -1,6 +1,7 @@
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../webviewProtocol/common';
 import { dateTime, isObject, Json, str } from './format';
-import { contentKind } from './rules/words';
+import { contentKind, contentKindWord } from './rules/words';
 
 // Attachments (FHIR's Attachment datatype): reports' presentedForm (Cerner sends HTML and PDF),
 // DocumentReference content, photos. Finding them, naming them, and getting their bytes, with
@@ -43,7 +44,7 @@ export function findAttachments(r: Json, max = 200): FoundAttachment[] {
 export function attachmentKinds(r: Json): Cell {
   const found = findAttachments(r);
   if (!found.length) return { t: '' };
-  const kinds = [...new Set(found.map((f) => contentKind(str(f.attachment.contentType))))];
+  const kinds = [...new Set(found.map((f) => contentKindWord(contentKind(str(f.attachment.contentType)))))];
   return { t: kinds.join(', '), h: found.map((f) => [str(f.attachment.title), str(f.attachment.contentType)].filter(Boolean).join(' · ')).join('\n') };
 }
 
@@ -73,10 +74,15 @@ export function describeAttachment(f: FoundAttachment): { title: string; kind: s
   const size = attachmentSize(a);
   const created = dateTime(a.creation).t;
   return {
-    title: str(a.title) || `${kind === 'file' ? 'Attachment' : `${kind} attachment`}`,
+    title: str(a.title) || (kind === 'file' ? l10n.t('Attachment') : l10n.t('{0} attachment', contentKindWord(kind))),
     kind,
     contentType,
-    details: [contentType || 'no content type', size !== undefined ? byteSize(size) : '', created ? `created ${created}` : '', typeof a.url === 'string' && typeof a.data !== 'string' ? 'stored on the server' : ''].filter(Boolean).join(' · '),
+    details: [
+      contentType || l10n.t('no content type'),
+      size !== undefined ? byteSize(size) : '',
+      created ? l10n.t('created {0}', created) : '',
+      typeof a.url === 'string' && typeof a.data !== 'string' ? l10n.t('stored on the server') : '',
+    ].filter(Boolean).join(' · '),
     where: f.path,
     available: typeof a.data === 'string' || typeof a.url === 'string',
   };
@@ -113,7 +119,7 @@ export function attachmentSource(a: Json, fhirBase?: string): AttachmentSource {
 export function decodeBase64(value: string): Uint8Array {
   const compact = value.replace(/\s+/g, '');
   if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact)) {
-    throw new Error('The attachment\'s data is not valid base64.');
+    throw new Error(l10n.t('The attachment\'s data is not valid base64.'));
   }
   return new Uint8Array(Buffer.from(compact, 'base64'));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Resource } from '../fhir/types';
 import type { DetailView } from '../webviewProtocol/common';
 import { describeAttachment, findAttachments, FoundAttachment, isAttachment } from './attachments';
@@ -37,7 +38,7 @@ class FieldWriter {
       if (++this.nodes > MAX_NODES) { this.truncated = true; break; }
       parts.push(`<dt>${esc(key)}</dt><dd>${this.value(key, value, depth + 1)}</dd>`);
     }
-    return parts.length ? `<dl class="fields">${parts.join('')}</dl>` : '<span class="empty">(empty)</span>';
+    return parts.length ? `<dl class="fields">${parts.join('')}</dl>` : `<span class="empty">${esc(l10n.t('(empty)'))}</span>`;
   }
 
   value(key: string, v: unknown, depth: number): string {
@@ -110,10 +111,10 @@ export function detailView(resource: Resource, options: DetailOptions = {}): Ren
   const w = new FieldWriter(options.describeReference);
   const r = resource as Json;
   const fieldsHtml = w.fields(r, 0, new Set(['resourceType', 'text']))
-    + (w.truncated ? '<p class="notice">This resource is too large to show every field here: see the raw JSON.</p>' : '');
+    + (w.truncated ? `<p class="notice">${esc(l10n.t('This resource is too large to show every field here: see the raw JSON.'))}</p>` : '');
   const text = isObject(r.text) ? str(r.text.div) : '';
   const lastUpdated = isObject(r.meta) ? dateTime(r.meta.lastUpdated).t : '';
-  const subtitle = [resource.id ? `id ${resource.id}` : '', lastUpdated ? `updated ${lastUpdated}` : ''].filter(Boolean).join(' · ');
+  const subtitle = [resource.id ? l10n.t('id {0}', String(resource.id)) : '', lastUpdated ? l10n.t('updated {0}', lastUpdated) : ''].filter(Boolean).join(' · ');
   const title = describeResource(resource);
   const attachments = findAttachments(r);
   return {

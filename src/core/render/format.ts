@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../webviewProtocol/common';
 
 // Formatting of FHIR datatypes for display. Every function accepts whatever shape a field has
@@ -68,7 +69,7 @@ export function period(v: unknown): Cell {
   const sameDay = start.t && end.t && start.t.slice(0, 10) === end.t.slice(0, 10);
   const endText = sameDay ? end.t.slice(11) || end.t : end.t;
   // an open period says so in words: `2019-01-20 18:08 –` read as a cut-off value
-  const text = start.t && end.t ? `${start.t} – ${endText}` : start.t ? `since ${start.t}` : `until ${end.t}`;
+  const text = start.t && end.t ? `${start.t} – ${endText}` : start.t ? l10n.t('since {0}', start.t) : l10n.t('until {0}', end.t);
   return cell(text, [str(v.start), str(v.end)].filter(Boolean).join(' – '));
 }
 
@@ -123,7 +124,7 @@ export function choice(r: Json, prefix: string): Cell {
       case 'DateTime': case 'Date': case 'Instant': return dateTime(v);
       case 'Reference': return reference(v);
       case 'Attachment': return cell(isObject(v) ? str(v.title) || str(v.contentType) : '');
-      case 'SampledData': return cell('sampled data');
+      case 'SampledData': return cell(l10n.t('sampled data'));
       default: return cell(str(v));
     }
   }

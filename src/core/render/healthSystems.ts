@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { HealthSystemSummary } from '../webviewProtocol/common';
 import { address, isObject, Json, str } from './format';
 import { isShowableImage } from './urls';
@@ -36,7 +37,7 @@ export function toHealthSystems(answer: unknown): HealthSystemSummary[] {
         name: str(r.name),
         logoUrl: ext('logo') || undefined,
         address: address(r.address).t || undefined,
-        status: ext('status') || (typeof r.active === 'boolean' ? (r.active ? 'active' : 'inactive') : undefined),
+        status: ext('status') || (typeof r.active === 'boolean' ? (r.active ? l10n.t('active') : l10n.t('inactive')) : undefined),
         apiVersion: ext('api-version') || ext('fhir-version') || ext('version') || undefined,
       });
     }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { RowView } from '../webviewProtocol/bundleViewer';
 import type { Cell, HealthSystemSummary } from '../webviewProtocol/common';
 import type { PatientHeaderView, TimelineItem } from '../webviewProtocol/patientRecord';
@@ -40,7 +41,7 @@ export function timelineItemHtml(item: TimelineItem, selected: boolean): string 
 }
 
 export function patientHeaderHtml(h: PatientHeaderView): string {
-  const facts = [h.age, h.gender, h.birthDate ? `born ${h.birthDate}` : ''].filter(Boolean).map((f) => `<span>${esc(f)}</span>`).join('');
+  const facts = [h.age, h.gender, h.birthDate ? l10n.t('born {0}', h.birthDate) : ''].filter(Boolean).map((f) => `<span>${esc(f)}</span>`).join('');
   const ids = h.identifiers.map((c) => cellHtml(c, 'li')).join('');
   return `<div class="ph-avatar codicon codicon-account" aria-hidden="true"></div>`
     + `<div class="ph-main"><h1 class="ph-name">${esc(h.name)}</h1><div class="ph-facts">${facts}</div>`
@@ -53,7 +54,7 @@ export function healthSystemHtml(s: HealthSystemSummary, action: string): string
   const logo = s.logoUrl && /^(https?:\/\/|data:image\/)/i.test(s.logoUrl)
     ? `<img class="hs-logo" alt="" src="${esc(s.logoUrl)}">`
     : '<span class="hs-logo codicon codicon-organization" aria-hidden="true"></span>';
-  const meta = [s.status, s.apiVersion ? `API ${s.apiVersion}` : ''].filter(Boolean).map((m) => `<span class="hs-tag">${esc(m)}</span>`).join('');
+  const meta = [s.status, s.apiVersion ? l10n.t('API {0}', s.apiVersion) : ''].filter(Boolean).map((m) => `<span class="hs-tag">${esc(m)}</span>`).join('');
   return `<li class="hs-item" data-system="${esc(s.id)}">${logo}<div class="hs-main"><div class="hs-name">${esc(s.name)}</div>`
     + (s.address ? `<div class="hs-address">${esc(s.address)}</div>` : '')
     + (meta ? `<div class="hs-meta">${meta}</div>` : '')

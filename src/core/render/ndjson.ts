@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Bundle, Resource } from '../fhir/types';
 import { isBundle } from '../fhir/types';
 import { collectionOf } from './bundleView';
@@ -26,7 +27,7 @@ export function parseFhirFile(text: string, ndjson: boolean): ParsedFile {
     const parsed: unknown = JSON.parse(body);
     if (isBundle(parsed)) return { bundle: parsed, badLines: 0 };
     if (isResource(parsed)) return { resource: parsed, badLines: 0 };
-    throw new Error('The file holds JSON but no FHIR resource (no "resourceType").');
+    throw new Error(l10n.t('The file holds JSON but no FHIR resource (no "resourceType").'));
   }
   const resources: Resource[] = [];
   let badLines = 0;
@@ -47,6 +48,6 @@ export function parseFhirFile(text: string, ndjson: boolean): ParsedFile {
       firstBadLine ??= i + 1;
     }
   }
-  if (!resources.length) throw new Error(badLines ? `No line of the file is a FHIR resource (line ${firstBadLine} is not).` : 'The file is empty.');
+  if (!resources.length) throw new Error(badLines ? l10n.t('No line of the file is a FHIR resource (line {0} is not).', firstBadLine ?? 1) : l10n.t('The file is empty.'));
   return { bundle: collectionOf(resources), badLines, firstBadLine };
 }

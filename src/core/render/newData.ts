@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** How one type's count changed between two reads of a user's data. */
 export interface CountChange {
   type: string;
@@ -24,10 +26,11 @@ export function countChanges(before: Readonly<Record<string, number>>, after: Re
  * the total), and any type that shrank; or that nothing changed.
  */
 export function newDataText(added: number, changes: readonly CountChange[]): string {
-  const plural = (n: number, what: string) => `${n.toLocaleString()} ${what}${n === 1 ? '' : 's'}`;
-  if (!changes.length) return 'No new resources yet.';
-  const grew = changes.filter((c) => c.after > c.before).map((c) => `${c.type} +${(c.after - c.before).toLocaleString()}`);
-  const shrank = changes.filter((c) => c.after < c.before).map((c) => `${c.type} −${(c.before - c.after).toLocaleString()}`);
-  const head = added > 0 ? `${plural(added, 'new resource')}: ${grew.join(' · ')}` : 'No new resources yet';
-  return shrank.length ? `${head}${added > 0 ? '.' : ';'} Fewer than before: ${shrank.join(' · ')}.` : `${head}.`;
+  if (!changes.length) return l10n.t('No new resources yet.');
+  const grew = changes.filter((c) => c.after > c.before).map((c) => `${c.type} +${(c.after - c.before).toLocaleString()}`).join(' · ');
+  const shrank = changes.filter((c) => c.after < c.before).map((c) => `${c.type} −${(c.before - c.after).toLocaleString()}`).join(' · ');
+  if (added <= 0) return l10n.t('No new resources yet; fewer than before: {0}.', shrank);
+  const n = added.toLocaleString();
+  if (!shrank) return added === 1 ? l10n.t('1 new resource: {0}.', grew) : l10n.t('{0} new resources: {1}.', n, grew);
+  return added === 1 ? l10n.t('1 new resource: {0}. Fewer than before: {1}.', grew, shrank) : l10n.t('{0} new resources: {1}. Fewer than before: {2}.', n, grew, shrank);
 }

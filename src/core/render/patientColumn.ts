@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Bundle } from '../fhir/types';
 import type { Cell } from '../webviewProtocol/common';
 import type { BundleView } from '../webviewProtocol/bundleViewer';
@@ -49,7 +50,7 @@ export function withPatientColumn(view: BundleView, bundle: Bundle, o: { onlyIfS
     if (!cells.some((c) => c?.t)) return g;
     return {
       ...g,
-      columns: [g.columns[0], { label: 'Patient', weight: 2 }, ...g.columns.slice(1)].filter(Boolean),
+      columns: [g.columns[0], { label: l10n.t('Patient'), weight: 2 }, ...g.columns.slice(1)].filter(Boolean),
       rows: g.rows.map((row, i) => ({ ...row, cells: [row.cells[0], cells[i] ?? { t: '' }, ...row.cells.slice(1)].filter(Boolean) })),
     };
   });

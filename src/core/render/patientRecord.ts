@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Bundle, Resource } from '../fhir/types';
 import type { Cell } from '../webviewProtocol/common';
 import type { PatientHeaderView, TimelineItem, TypeCount } from '../webviewProtocol/patientRecord';
@@ -97,8 +98,8 @@ export function patientHeader(p: Resource, now: Date): PatientHeaderView {
   const until = deceased ? new Date(timeOf(deceased) ?? now.getTime()) : now;
   const years = birthDate ? ageInYears(birthDate, until) : undefined;
   let age: string | undefined;
-  if (years !== undefined) age = deceased ? `died at ${years}` : `${years} years`;
-  else if (j.deceasedBoolean === true) age = 'deceased';
+  if (years !== undefined) age = deceased ? l10n.t('died at {0}', years) : years === 1 ? l10n.t('1 year') : l10n.t('{0} years', years);
+  else if (j.deceasedBoolean === true) age = l10n.t('deceased');
   const identifiers = (Array.isArray(j.identifier) ? j.identifier : []).filter(isObject).map((id): Cell => {
     const label = isObject(id.type) ? code(id.type).t : '';
     return { t: label ? `${label}: ${str(id.value)}` : str(id.value), h: str(id.system) || undefined };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { TIMELINE_TYPES } from './patientRecord';
 
 /** Types a record holds for reference (who, where, what): they have no date of their own. */
@@ -20,8 +21,10 @@ const FINANCIAL_TYPES: ReadonlySet<string> = new Set([
  */
 export function timelineNote(type: string): string | undefined {
   if (TIMELINE_TYPES.includes(type)) return undefined;
-  if (type === 'Patient') return 'The patient is shown in the header, not on the timeline.';
-  if (DIRECTORY_TYPES.has(type)) return `${type} resources are what the record refers to (who, where, what) and have no date of their own, so they are not on the timeline; open them from a resource that refers to them, or with “Open $everything as JSON”.`;
-  if (FINANCIAL_TYPES.has(type)) return `${type} resources are billing and coverage records, not clinical events, so the timeline leaves them out; see them with “Open $everything as JSON”.`;
-  return `The timeline shows clinical events; ${type} is not one of the types it places. See these resources with “Open $everything as JSON”.`;
+  // the button's name as the record's toolbar shows it (the webview translates it with the same bundle)
+  const button = l10n.t('Open $everything as JSON');
+  if (type === 'Patient') return l10n.t('The patient is shown in the header, not on the timeline.');
+  if (DIRECTORY_TYPES.has(type)) return l10n.t('{0} resources are what the record refers to (who, where, what) and have no date of their own, so they are not on the timeline; open them from a resource that refers to them, or with “{1}”.', type, button);
+  if (FINANCIAL_TYPES.has(type)) return l10n.t('{0} resources are billing and coverage records, not clinical events, so the timeline leaves them out; see them with “{1}”.', type, button);
+  return l10n.t('The timeline shows clinical events; {0} is not one of the types it places. See these resources with “{1}”.', type, button);
 }

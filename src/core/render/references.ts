@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FhirVersion } from '../environments';
 import { isResourceType } from '../fhir/resourceTypes';
 import type { Bundle, Resource } from '../fhir/types';
@@ -43,7 +44,7 @@ export function resolveReference(reference: string, ctx: ReferenceContext): Refe
     const id = ref.slice(1);
     const contained = Array.isArray(ctx.current?.contained) ? (ctx.current.contained as Resource[]) : [];
     const found = contained.find((c) => c && typeof c === 'object' && c.id === id);
-    return found ? { kind: 'contained', resource: found } : { kind: 'unresolvable', reason: `No contained resource "${id}".` };
+    return found ? { kind: 'contained', resource: found } : { kind: 'unresolvable', reason: l10n.t('No contained resource "{0}".', id) };
   }
   const inBundle = ctx.entries?.get(ref);
   if (inBundle !== undefined) return { kind: 'entry', key: inBundle };
@@ -51,14 +52,14 @@ export function resolveReference(reference: string, ctx: ReferenceContext): Refe
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref)) {
     const base = ctx.fhirBase?.replace(/\/+$/, '');
     if (!base || !ref.startsWith(`${base}/`)) {
-      return { kind: 'unresolvable', reason: ref.startsWith('urn:') ? 'The referenced resource is not in this Bundle.' : 'The reference points outside the environment\'s FHIR server.' };
+      return { kind: 'unresolvable', reason: ref.startsWith('urn:') ? l10n.t('The referenced resource is not in this Bundle.') : l10n.t('The reference points outside the environment\'s FHIR server.') };
     }
     relative = ref.slice(base.length + 1);
     const again = ctx.entries?.get(relative);
     if (again !== undefined) return { kind: 'entry', key: again };
   }
   const m = RELATIVE.exec(relative);
-  if (!m) return { kind: 'unresolvable', reason: 'Not a FHIR reference this viewer can follow.' };
-  if (!isResourceType(ctx.version, m[1])) return { kind: 'unresolvable', reason: `${m[1]} is not a ${ctx.version.toUpperCase()} resource type.` };
+  if (!m) return { kind: 'unresolvable', reason: l10n.t('Not a FHIR reference this viewer can follow.') };
+  if (!isResourceType(ctx.version, m[1])) return { kind: 'unresolvable', reason: l10n.t('{0} is not a {1} resource type.', m[1], ctx.version.toUpperCase()) };
   return { kind: 'remote', type: m[1], id: m[2] };
 }

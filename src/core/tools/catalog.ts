@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /**
  * The language-model tools the extension contributes: their names (as in package.json's
  * `contributes.languageModelTools`) and what each may do, which decides how the PHI guard treats
@@ -24,7 +26,7 @@ export interface ToolTraits {
   readonly write: boolean;
   /** Refused anywhere but the Local Sandbox. */
   readonly sandboxOnly: boolean;
-  /** What its answer sends to the language model, in the user's words (for the confirmation). */
+  /** What its answer sends to the language model, in the user's words and language (for the confirmation). */
   readonly sends: string;
   /** The progress text while it runs. */
   readonly running: string;
@@ -33,43 +35,63 @@ export interface ToolTraits {
 export const TOOL_TRAITS: Readonly<Record<ToolName, ToolTraits>> = {
   [ToolNames.search]: {
     patientData: true, write: false, sandboxOnly: false, running: 'Searching FHIR resources',
-    sends: 'one page of matching FHIR resources (ids, names, codes, values, dates; as trimmed JSON when asked) and the total count',
+    get sends() {
+      return l10n.t('one page of matching FHIR resources (ids, names, codes, values, dates; as trimmed JSON when asked) and the total count');
+    },
   },
   [ToolNames.read]: {
     patientData: true, write: false, sandboxOnly: false, running: 'Reading a FHIR resource',
-    sends: 'the whole resource as trimmed JSON (narrative left out unless asked)',
+    get sends() {
+      return l10n.t('the whole resource as trimmed JSON (narrative left out unless asked)');
+    },
   },
   [ToolNames.patientSummary]: {
     patientData: true, write: false, sandboxOnly: false, running: 'Summarizing a patient record',
-    sends: "the patient's name, gender, birth date, city, counts of resources per type, conditions, medications, allergies and the most recent dated items",
+    get sends() {
+      return l10n.t("the patient's name, gender, birth date, city, counts of resources per type, conditions, medications, allergies and the most recent dated items");
+    },
   },
   [ToolNames.listUsers]: {
     patientData: true, write: false, sandboxOnly: false, running: 'Listing app users',
-    sends: "the app's users (app_user_id, oneup_user_id, active, token state)",
+    get sends() {
+      return l10n.t("the app's users (app_user_id, oneup_user_id, active, token state)");
+    },
   },
   [ToolNames.createUser]: {
     patientData: false, write: true, sandboxOnly: true, running: 'Creating an app user',
-    sends: "the new user's ids (never its authorization code or tokens)",
+    get sends() {
+      return l10n.t("the new user's ids (never its authorization code or tokens)");
+    },
   },
   [ToolNames.getAccessToken]: {
     patientData: false, write: false, sandboxOnly: true, running: 'Getting an access token',
-    sends: "when the user's new token expires (never the token)",
+    get sends() {
+      return l10n.t("when the user's new token expires (never the token)");
+    },
   },
   [ToolNames.healthSystems]: {
     patientData: false, write: false, sandboxOnly: false, running: 'Listing health systems',
-    sends: 'health system ids, names, FHIR versions and statuses',
+    get sends() {
+      return l10n.t('health system ids, names, FHIR versions and statuses');
+    },
   },
   [ToolNames.startExport]: {
     patientData: false, write: true, sandboxOnly: false, running: 'Starting a bulk export',
-    sends: 'the export folder, its progress, file names and resource counts per type (the exported data stays on disk)',
+    get sends() {
+      return l10n.t('the export folder, its progress, file names and resource counts per type (the exported data stays on disk)');
+    },
   },
   [ToolNames.exportStatus]: {
     patientData: false, write: false, sandboxOnly: false, running: 'Reading bulk export status',
-    sends: 'export folders, progress, file names and resource counts per type',
+    get sends() {
+      return l10n.t('export folders, progress, file names and resource counts per type');
+    },
   },
   [ToolNames.curl]: {
     patientData: true, write: false, sandboxOnly: false, running: 'Preparing a curl command',
-    sends: 'a curl command of a call already made (its URL may hold patient ids or search values; secrets stay $ONEUP_* variables)',
+    get sends() {
+      return l10n.t('a curl command of a call already made (its URL may hold patient ids or search values; secrets stay $ONEUP_* variables)');
+    },
   },
 };
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { escapeMarkdown as escapeMd } from '../util/markdown';
 import { TOOL_TRAITS, type ToolName } from './catalog';
 
@@ -40,18 +41,23 @@ export function decide(tool: ToolName, ctx: GuardContext, action: string): Guard
   if (!ctx.sandbox && t.patientData && !ctx.allowRealPatientData) {
     return { kind: 'refuse', reason: `Refused: the active 1upHealth environment ${where} is not the Local Sandbox, so its answers may hold real patient data, and the user has not allowed sending patient data to a language model (setting ${ALLOW_SETTING} is off). Nothing was requested. Work in the Local Sandbox instead (“1upHealth: Start Local Sandbox”), or let the user decide to turn the setting on.` };
   }
+  // the confirmation is the user's to read (VS Code's dialog): in their language; refusals above are the model's
+  const env = escapeMd(ctx.environment);
+  const origin = ctx.origin ? escapeMd(ctx.origin) : '';
+  const receives = l10n.t('The language model will receive: {0}.', t.sends);
   if (!ctx.sandbox && t.patientData) {
     return { kind: 'allow', confirm: {
-      title: `Send patient data from ${ctx.environment} to the language model?`,
-      message: `${capitalize(action)} in the 1upHealth environment **${escapeMd(ctx.environment)}**${ctx.origin ? ` (${escapeMd(ctx.origin)})` : ''}, which is not the Local Sandbox and may hold **real patient data**.\n\n`
-        + `The language model will receive: ${t.sends}.`,
+      title: l10n.t('Send patient data from {0} to the language model?', ctx.environment),
+      message: `${origin
+        ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}), which is not the Local Sandbox and may hold **real patient data**.', capitalize(action), env, origin)
+        : l10n.t('{0} in the 1upHealth environment **{1}**, which is not the Local Sandbox and may hold **real patient data**.', capitalize(action), env)}\n\n${receives}`,
     } };
   }
   if (t.write) {
-    return { kind: 'allow', confirm: {
-      title: `${capitalize(action)}?`,
-      message: `${capitalize(action)} in the 1upHealth environment **${escapeMd(ctx.environment)}**${ctx.origin ? ` (${escapeMd(ctx.origin)})` : ''}${ctx.sandbox ? ' (synthetic data)' : ''}.\n\nThe language model will receive: ${t.sends}.`,
-    } };
+    const where = ctx.sandbox
+      ? origin ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}) (synthetic data).', capitalize(action), env, origin) : l10n.t('{0} in the 1upHealth environment **{1}** (synthetic data).', capitalize(action), env)
+      : origin ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}).', capitalize(action), env, origin) : l10n.t('{0} in the 1upHealth environment **{1}**.', capitalize(action), env);
+    return { kind: 'allow', confirm: { title: l10n.t('{0}?', capitalize(action)), message: `${where}\n\n${receives}` } };
   }
   return { kind: 'allow' };
 }

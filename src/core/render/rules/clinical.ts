@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../../webviewProtocol/common';
 import { choice, code, EMPTY, first, isObject, Json, period, str } from '../format';
 import { at, col, count, firstWhen, join, objects, ref, some, specific, startOf, text, whenChoice, worded } from './helpers';
@@ -7,7 +8,7 @@ import { CRITICALITY, ENCOUNTER_CLASS } from './words';
 // Encounters, conditions, observations, procedures, allergies, immunizations. Field names per
 // version are noted where they differ (D = DSTU2, S = STU3, R = R4).
 
-const status = col('Status', 1, (r) => code(r.status));
+const status = col(() => l10n.t('Status'), 1, (r) => code(r.status));
 
 /** An Observation's value: value[x], or its components (blood pressure), or the absent reason. */
 export function observationValue(r: Json): Cell {
@@ -40,10 +41,10 @@ const encounter: Rule = {
     return join(' · ', type && !type.includes(cls.t.toLowerCase()) ? cls : EMPTY, encounterReason(r));
   },
   columns: [
-    col('Type', 4, (r) => first(encounterType(r), classAsLabel(r))),
-    col('Class', 1, encounterClass),
-    col('Reason', 3, encounterReason),
-    col('Period', 3, (r) => period(r.period)),
+    col(() => l10n.t('Type'), 4, (r) => first(encounterType(r), classAsLabel(r))),
+    col(() => l10n.t('Class'), 1, encounterClass),
+    col(() => l10n.t('Reason'), 3, encounterReason),
+    col(() => l10n.t('Period'), 3, (r) => period(r.period)),
     status,
   ],
   timeline: true,
@@ -53,14 +54,14 @@ function classAsLabel(r: Json): Cell {
   const c = encounterClass(r);
   if (!c.t) return EMPTY;
   const word = `${c.t[0].toUpperCase()}${c.t.slice(1)}`;
-  return { t: /encounter$/i.test(word) ? word : `${word} encounter`, h: c.h };
+  return { t: /encounter$/i.test(word) ? word : l10n.t('{0} encounter', word), h: c.h };
 }
 
 const conditionOnset = (r: Json) => firstWhen(whenChoice(r, 'onset'), at(r.recordedDate), at(r.assertedDate), at(r.dateRecorded));
 // D/S clinicalStatus is a code, R a CodeableConcept
 const conditionStatus = (r: Json): Cell => {
   const abated = choice(r, 'abatement');
-  return join(' · ', code(r.clinicalStatus), abated.t ? { t: abated.t === 'true' ? 'abated' : `until ${abated.t}` } : EMPTY);
+  return join(' · ', code(r.clinicalStatus), abated.t ? { t: abated.t === 'true' ? l10n.t('abated') : l10n.t('until {0}', abated.t) } : EMPTY);
 };
 
 const condition: Rule = {
@@ -69,10 +70,10 @@ const condition: Rule = {
   facts: conditionStatus,
   status: (r) => code(r.verificationStatus),
   columns: [
-    col('Condition', 4, (r) => code(r.code)),
-    col('Clinical status', 1, (r) => code(r.clinicalStatus)),
-    col('Onset', 2, (r) => conditionOnset(r).cell),
-    col('Abatement', 2, (r) => choice(r, 'abatement')),
+    col(() => l10n.t('Condition'), 4, (r) => code(r.code)),
+    col(() => l10n.t('Clinical status'), 1, (r) => code(r.clinicalStatus)),
+    col(() => l10n.t('Onset'), 2, (r) => conditionOnset(r).cell),
+    col(() => l10n.t('Abatement'), 2, (r) => choice(r, 'abatement')),
   ],
   timeline: true,
 };
@@ -84,9 +85,9 @@ const observation: Rule = {
   date: observationDate,
   facts: observationValue,
   columns: [
-    col('Code', 4, (r) => code(r.code)),
-    col('Value', 2, observationValue),
-    col('Date', 2, (r) => first(choice(r, 'effective'), observationDate(r).cell)),
+    col(() => l10n.t('Code'), 4, (r) => code(r.code)),
+    col(() => l10n.t('Value'), 2, observationValue),
+    col(() => l10n.t('Date'), 2, (r) => first(choice(r, 'effective'), observationDate(r).cell)),
     status,
   ],
   timeline: true,
@@ -94,7 +95,7 @@ const observation: Rule = {
 
 // D has `notPerformed` + `reasonNotPerformed`, S/R `notDone`/status `not-done`
 const procedureFacts = (r: Json): Cell => join(' · ',
-  r.notPerformed === true || r.notDone === true ? { t: 'not performed' } : EMPTY,
+  r.notPerformed === true || r.notDone === true ? { t: l10n.t('not performed') } : EMPTY,
   first(some(objects(r.reasonCode).map((c) => code(c)), 2), code(r.reasonCodeableConcept), ref(r.reasonReference)),
   some(objects(r.bodySite).map((c) => code(c)), 2),
   code(r.outcome),
@@ -105,9 +106,9 @@ const procedure: Rule = {
   date: (r) => whenChoice(r, 'performed'),
   facts: procedureFacts,
   columns: [
-    col('Procedure', 4, (r) => code(r.code)),
-    col('Performed', 3, (r) => choice(r, 'performed')),
-    col('Reason / site', 2, procedureFacts),
+    col(() => l10n.t('Procedure'), 4, (r) => code(r.code)),
+    col(() => l10n.t('Performed'), 3, (r) => choice(r, 'performed')),
+    col(() => l10n.t('Reason / site'), 2, procedureFacts),
     status,
   ],
   timeline: true,
@@ -123,30 +124,30 @@ const allergyStatus = (r: Json): Cell => first(code(r.clinicalStatus), code(r.st
 const allergy: Rule = {
   label: allergySubstance,
   date: allergyRecorded,
-  facts: (r) => join(' · ', criticality(r).t ? { t: `${criticality(r).t} criticality`, h: criticality(r).h } : EMPTY, reactions(r)),
+  facts: (r) => join(' · ', criticality(r).t ? { t: l10n.t('{0} criticality', criticality(r).t), h: criticality(r).h } : EMPTY, reactions(r)),
   status: allergyStatus,
   columns: [
-    col('Substance', 4, allergySubstance),
-    col('Criticality', 1, criticality),
-    col('Reaction', 2, reactions),
-    col('Clinical status', 1, allergyStatus),
-    col('Recorded', 2, (r) => allergyRecorded(r).cell),
+    col(() => l10n.t('Substance'), 4, allergySubstance),
+    col(() => l10n.t('Criticality'), 1, criticality),
+    col(() => l10n.t('Reaction'), 2, reactions),
+    col(() => l10n.t('Clinical status'), 1, allergyStatus),
+    col(() => l10n.t('Recorded'), 2, (r) => allergyRecorded(r).cell),
   ],
   timeline: true,
 };
 
 // D/S `date`, R `occurrence[x]`; D `wasNotGiven`, S `notGiven`, R status `not-done`
 const immunizationDate = (r: Json) => firstWhen(whenChoice(r, 'occurrence'), at(r.date));
-const notGiven = (r: Json): Cell => (r.wasNotGiven === true || r.notGiven === true ? { t: 'not given' } : EMPTY);
+const notGiven = (r: Json): Cell => (r.wasNotGiven === true || r.notGiven === true ? { t: l10n.t('not given') } : EMPTY);
 
 const immunization: Rule = {
   label: (r) => code(r.vaccineCode),
   date: immunizationDate,
-  facts: (r) => join(' · ', notGiven(r), str(r.lotNumber) ? { t: `lot ${str(r.lotNumber)}` } : EMPTY),
+  facts: (r) => join(' · ', notGiven(r), str(r.lotNumber) ? { t: l10n.t('lot {0}', str(r.lotNumber)) } : EMPTY),
   columns: [
-    col('Vaccine', 4, (r) => code(r.vaccineCode)),
-    col('Date', 2, (r) => immunizationDate(r).cell),
-    col('Given', 1, (r) => notGiven(r).t ? notGiven(r) : r.wasNotGiven === false || r.notGiven === false || r.status === 'completed' ? { t: 'given' } : EMPTY),
+    col(() => l10n.t('Vaccine'), 4, (r) => code(r.vaccineCode)),
+    col(() => l10n.t('Date'), 2, (r) => immunizationDate(r).cell),
+    col(() => l10n.t('Given'), 1, (r) => notGiven(r).t ? notGiven(r) : r.wasNotGiven === false || r.notGiven === false || r.status === 'completed' ? { t: l10n.t('given') } : EMPTY),
     status,
   ],
   timeline: true,
@@ -159,14 +160,14 @@ const goalDue = (r: Json) => firstWhen(at(r.targetDate), ...objects(r.target).ma
 const goal: Rule = {
   label: goalDescription,
   date: (r) => firstWhen(at(r.startDate), at(r.statusDate), goalDue(r)),
-  facts: (r) => join(' · ', code(r.achievementStatus), goalDue(r).cell.t ? { t: `due ${goalDue(r).cell.t}` } : EMPTY),
+  facts: (r) => join(' · ', code(r.achievementStatus), goalDue(r).cell.t ? { t: l10n.t('due {0}', goalDue(r).cell.t) } : EMPTY),
   status: (r) => first(code(r.lifecycleStatus), code(r.status)),
   columns: [
-    col('Goal', 4, goalDescription),
-    col('Status', 1, (r) => first(code(r.lifecycleStatus), code(r.status))),
-    col('Achievement', 1, (r) => code(r.achievementStatus)),
-    col('Start', 2, (r) => at(r.startDate).cell),
-    col('Due', 2, (r) => goalDue(r).cell),
+    col(() => l10n.t('Goal'), 4, goalDescription),
+    col(() => l10n.t('Status'), 1, (r) => first(code(r.lifecycleStatus), code(r.status))),
+    col(() => l10n.t('Achievement'), 1, (r) => code(r.achievementStatus)),
+    col(() => l10n.t('Start'), 2, (r) => at(r.startDate).cell),
+    col(() => l10n.t('Due'), 2, (r) => goalDue(r).cell),
   ],
   timeline: true,
 };
@@ -185,13 +186,13 @@ const carePlan: Rule = {
   facts: (r) => {
     const name = planName(r).t;
     const activities = planActivities(r);
-    return activities.t && activities.t !== name ? activities : count(objects(r.activity).length, 'activity', 'activities');
+    return activities.t && activities.t !== name ? activities : count(objects(r.activity).length, (n) => (n === 1 ? l10n.t('1 activity') : l10n.t('{0} activities', n)));
   },
   columns: [
-    col('Plan', 3, planName),
-    col('Activities', 4, planActivities),
+    col(() => l10n.t('Plan'), 3, planName),
+    col(() => l10n.t('Activities'), 4, planActivities),
     status,
-    col('Period', 2, (r) => period(r.period)),
+    col(() => l10n.t('Period'), 2, (r) => period(r.period)),
   ],
   timeline: true,
 };

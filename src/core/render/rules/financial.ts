@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../../webviewProtocol/common';
 import { code, dateTime, EMPTY, first, isObject, Json, period, quantity, str } from '../format';
 import { at, col, firstWhen, join, objects, ref, some, startOf } from './helpers';
@@ -5,7 +6,7 @@ import type { Rule } from './types';
 
 // Coverage, Claim, ExplanationOfBenefit.
 
-const status = col('Status', 1, (r) => code(r.status));
+const status = col(() => l10n.t('Status'), 1, (r) => code(r.status));
 
 /** Money totals: R4 EOB `total[]` (the submitted amount first), Claim `total`, STU3 `totalCost`, DSTU2 item nets. */
 export function claimTotal(r: Json): Cell {
@@ -32,16 +33,16 @@ const claim: Rule = {
   // DSTU2 EOBs carry little more than an outcome and a disposition
   label: (r) => {
     const type = claimType(r);
-    return first(type.t ? { t: `${type.t[0].toUpperCase()}${type.t.slice(1)} claim`, h: type.h } : EMPTY, { t: str(r.disposition) }, code(r.outcome));
+    return first(type.t ? { t: l10n.t('{0} claim', `${type.t[0].toUpperCase()}${type.t.slice(1)}`), h: type.h } : EMPTY, { t: str(r.disposition) }, code(r.outcome));
   },
   date: claimDate,
   facts: (r) => join(' · ', claimTotal(r), provider(r)),
   columns: [
-    col('Type', 2, (r) => first(claimType(r), code(r.outcome))),
+    col(() => l10n.t('Type'), 2, (r) => first(claimType(r), code(r.outcome))),
     status,
-    col('Billable period', 3, (r) => first(period(r.billablePeriod), dateTime(r.created))),
-    col('Provider', 3, provider),
-    col('Total', 1, claimTotal),
+    col(() => l10n.t('Billable period'), 3, (r) => first(period(r.billablePeriod), dateTime(r.created))),
+    col(() => l10n.t('Provider'), 3, provider),
+    col(() => l10n.t('Total'), 1, claimTotal),
   ],
 };
 
@@ -57,13 +58,13 @@ const coverageType = (r: Json): Cell => code(r.type);
 const coverage: Rule = {
   label: (r) => first(join(' · ', payer(r), plan(r)), coverageType(r)),
   date: (r) => startOf(r.period),
-  facts: (r) => join(' · ', coverageType(r), str(r.subscriberId) ? { t: `subscriber ${str(r.subscriberId)}` } : EMPTY, code(r.relationship)),
+  facts: (r) => join(' · ', coverageType(r), str(r.subscriberId) ? { t: l10n.t('subscriber {0}', str(r.subscriberId)) } : EMPTY, code(r.relationship)),
   columns: [
-    col('Payer', 3, payer),
-    col('Type', 2, coverageType),
-    col('Plan', 2, plan),
-    col('Subscriber id', 2, (r) => ({ t: str(r.subscriberId) })),
-    col('Period', 2, (r) => period(r.period)),
+    col(() => l10n.t('Payer'), 3, payer),
+    col(() => l10n.t('Type'), 2, coverageType),
+    col(() => l10n.t('Plan'), 2, plan),
+    col(() => l10n.t('Subscriber id'), 2, (r) => ({ t: str(r.subscriberId) })),
+    col(() => l10n.t('Period'), 2, (r) => period(r.period)),
     status,
   ],
 };

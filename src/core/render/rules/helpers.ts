@@ -1,10 +1,18 @@
 import type { Cell } from '../../webviewProtocol/common';
 import { choice, code, dateTime, EMPTY, first, humanName, isObject, joinCells, Json, period, reference, str } from '../format';
 import type { ColumnDef, When } from './types';
+import type { Words } from './words';
 
 // Small building blocks for the rule table: dates as `When`, lists, codes turned into words.
 
-export const col = (label: string, weight: number, value: (r: Json) => Cell): ColumnDef => ({ label, weight, value });
+/** A column; its header is read when a table is built, so it is in the language the core was configured with then. */
+export const col = (label: () => string, weight: number, value: (r: Json) => Cell): ColumnDef => ({
+  get label() {
+    return label();
+  },
+  weight,
+  value,
+});
 
 export const NO_WHEN: When = { cell: EMPTY };
 
@@ -63,9 +71,9 @@ export function some(cells: Cell[], max = 3, sep = ', '): Cell {
  * A code in words: the display or text when there is one, else the code through `words`
  * (DSTU2's `CRITL` → `low`); the code and its system stay on hover.
  */
-export function worded(v: unknown, words: Readonly<Record<string, string>>): Cell {
+export function worded(v: unknown, words: Words): Cell {
   const c = code(v);
-  const word = Object.prototype.hasOwnProperty.call(words, c.t) ? words[c.t] : undefined;
+  const word = Object.prototype.hasOwnProperty.call(words, c.t) ? words[c.t]() : undefined;
   return word ? { t: word, h: c.h ?? c.t } : c;
 }
 
@@ -109,9 +117,9 @@ export function text(v: unknown, max = 80): Cell {
   return { t: `${s.slice(0, max - 1)}…`, h: s };
 }
 
-/** `n things` (singular for one), or nothing for zero. */
-export function count(n: number, one: string, many = `${one}s`): Cell {
-  return n > 0 ? { t: `${n} ${n === 1 ? one : many}` } : EMPTY;
+/** `n things` as `words(n)` says it (a whole phrase per plural form), or nothing for zero. */
+export function count(n: number, words: (n: number) => string): Cell {
+  return n > 0 ? { t: words(n) } : EMPTY;
 }
 
 /** A boolean flag shown as a word when true. */

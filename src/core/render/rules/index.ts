@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../../webviewProtocol/common';
 import { textOfXhtml } from '../escape';
 import { code, dateTime, EMPTY, first, humanName, isObject, Json, str } from '../format';
@@ -34,9 +35,9 @@ export const FALLBACK: Rule = {
   label: fallbackLabel,
   date: fallbackDate,
   columns: [
-    col('Id', 2, (r) => ({ t: str(r.id) })),
-    col('Last updated', 2, (r) => (isObject(r.meta) ? dateTime(r.meta.lastUpdated) : EMPTY)),
-    col('Summary', 5, (r) => first(fallbackLabel(r), { t: isObject(r.text) ? textOfXhtml(str(r.text.div), 200) : '' })),
+    col(() => l10n.t('Id'), 2, (r) => ({ t: str(r.id) })),
+    col(() => l10n.t('Last updated'), 2, (r) => (isObject(r.meta) ? dateTime(r.meta.lastUpdated) : EMPTY)),
+    col(() => l10n.t('Summary'), 5, (r) => first(fallbackLabel(r), { t: isObject(r.text) ? textOfXhtml(str(r.text.div), 200) : '' })),
   ],
 };
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Cell } from '../../webviewProtocol/common';
 import { choice, code, EMPTY, first, isObject, Json, quantity, str } from '../format';
 import { at, col, count, firstWhen, join, objects, ref, some, text, whenChoice, worded } from './helpers';
@@ -7,7 +8,7 @@ import { TAKEN } from './words';
 // Medications and what was done with them: DSTU2 MedicationOrder, STU3/R4 MedicationRequest,
 // MedicationStatement, MedicationDispense, MedicationAdministration, Medication.
 
-const status = col('Status', 1, (r) => code(r.status));
+const status = col(() => l10n.t('Status'), 1, (r) => code(r.status));
 
 /** The medication: `medicationCodeableConcept`, or the `medicationReference` (its display, or the contained Medication's code). */
 export function medication(r: Json): Cell {
@@ -32,11 +33,11 @@ const medicationOrder: Rule = {
   date: ordered,
   facts: dosage,
   columns: [
-    col('Medication', 4, medication),
+    col(() => l10n.t('Medication'), 4, medication),
     status,
-    col('Written', 2, (r) => ordered(r).cell),
-    col('Prescriber', 2, (r) => ref(r.prescriber)),
-    col('Dosage', 3, dosage),
+    col(() => l10n.t('Written'), 2, (r) => ordered(r).cell),
+    col(() => l10n.t('Prescriber'), 2, (r) => ref(r.prescriber)),
+    col(() => l10n.t('Dosage'), 3, dosage),
   ],
   timeline: true,
 };
@@ -44,44 +45,44 @@ const medicationOrder: Rule = {
 const medicationRequest: Rule = {
   ...medicationOrder,
   columns: [
-    col('Medication', 4, medication),
-    col('Intent', 1, (r) => code(r.intent)),
+    col(() => l10n.t('Medication'), 4, medication),
+    col(() => l10n.t('Intent'), 1, (r) => code(r.intent)),
     status,
-    col('Authored', 2, (r) => ordered(r).cell),
-    col('Requester', 2, (r) => first(ref(r.requester), isObject(r.requester) ? ref(r.requester.agent) : EMPTY)),
+    col(() => l10n.t('Authored'), 2, (r) => ordered(r).cell),
+    col(() => l10n.t('Requester'), 2, (r) => first(ref(r.requester), isObject(r.requester) ? ref(r.requester.agent) : EMPTY)),
   ],
 };
 
 // effective[x] in every version (DSTU2 too); `dateAsserted` when it has no effective time
 const statementDate = (r: Json) => firstWhen(whenChoice(r, 'effective'), at(r.dateAsserted));
 // S `taken` (y | n | unk | na), D `wasNotTaken`, R status `not-taken`
-const taken = (r: Json): Cell => first(worded(r.taken, TAKEN), r.wasNotTaken === true ? { t: 'not taken' } : EMPTY);
+const taken = (r: Json): Cell => first(worded(r.taken, TAKEN), r.wasNotTaken === true ? { t: l10n.t('not taken') } : EMPTY);
 
 const medicationStatement: Rule = {
   label: medication,
   date: statementDate,
   facts: (r) => join(' · ', taken(r), dosage(r)),
   columns: [
-    col('Medication', 4, medication),
+    col(() => l10n.t('Medication'), 4, medication),
     status,
-    col('Effective', 2, (r) => first(choice(r, 'effective'))),
-    col('Asserted', 2, (r) => at(r.dateAsserted).cell),
-    col('Dosage', 3, (r) => join(' · ', taken(r), dosage(r))),
+    col(() => l10n.t('Effective'), 2, (r) => first(choice(r, 'effective'))),
+    col(() => l10n.t('Asserted'), 2, (r) => at(r.dateAsserted).cell),
+    col(() => l10n.t('Dosage'), 3, (r) => join(' · ', taken(r), dosage(r))),
   ],
   timeline: true,
 };
 
 const dispensed = (r: Json) => firstWhen(at(r.whenHandedOver), at(r.whenPrepared));
-const supply = (r: Json): Cell => join(' · ', quantity(r.quantity), isObject(r.daysSupply) && typeof r.daysSupply.value === 'number' ? count(r.daysSupply.value, 'day') : EMPTY);
+const supply = (r: Json): Cell => join(' · ', quantity(r.quantity), isObject(r.daysSupply) && typeof r.daysSupply.value === 'number' ? count(r.daysSupply.value, (n) => (n === 1 ? l10n.t('1 day') : l10n.t('{0} days', n))) : EMPTY);
 
 const medicationDispense: Rule = {
   label: medication,
   date: dispensed,
   facts: supply,
   columns: [
-    col('Medication', 4, medication),
-    col('Supply', 2, supply),
-    col('Handed over', 2, (r) => dispensed(r).cell),
+    col(() => l10n.t('Medication'), 4, medication),
+    col(() => l10n.t('Supply'), 2, supply),
+    col(() => l10n.t('Handed over'), 2, (r) => dispensed(r).cell),
     status,
   ],
   timeline: true,
@@ -97,11 +98,11 @@ const dose = (r: Json): Cell => {
 const medicationAdministration: Rule = {
   label: medication,
   date: administered,
-  facts: (r) => join(' · ', dose(r), r.wasNotGiven === true || r.notGiven === true ? { t: 'not given' } : EMPTY),
+  facts: (r) => join(' · ', dose(r), r.wasNotGiven === true || r.notGiven === true ? { t: l10n.t('not given') } : EMPTY),
   columns: [
-    col('Medication', 4, medication),
-    col('Dose', 2, dose),
-    col('Given', 2, (r) => first(choice(r, 'effective'), choice(r, 'effectiveTime'))),
+    col(() => l10n.t('Medication'), 4, medication),
+    col(() => l10n.t('Dose'), 2, dose),
+    col(() => l10n.t('Given'), 2, (r) => first(choice(r, 'effective'), choice(r, 'effectiveTime'))),
     status,
   ],
   timeline: true,
@@ -114,9 +115,9 @@ const medicationResource: Rule = {
   label: (r) => code(r.code),
   facts: (r) => join(' · ', form(r), ref(r.manufacturer, r)),
   columns: [
-    col('Medication', 4, (r) => code(r.code)),
-    col('Form', 2, form),
-    col('Manufacturer', 2, (r) => ref(r.manufacturer, r)),
+    col(() => l10n.t('Medication'), 4, (r) => code(r.code)),
+    col(() => l10n.t('Form'), 2, form),
+    col(() => l10n.t('Manufacturer'), 2, (r) => ref(r.manufacturer, r)),
     status,
   ],
 };
