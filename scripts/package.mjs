@@ -6,7 +6,11 @@ import { bin, readJson, root, run } from './lib.mjs';
 
 const pkg = readJson('package.json');
 const out = path.join(root, `${pkg.name}-${pkg.version}.vsix`);
-const r = await run(bin('vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '--out', out]);
+// README's relative links and images are rewritten by vsce to the repository (package.json `repository`:
+// `…/blob/HEAD/<path>`, images `…/raw/HEAD/<path>`): VS Code's extension details page shows only https
+// images (its CSP is `img-src https: data:`), and the Marketplace page cannot reach files of the
+// repository that are not in the VSIX.
+const r = await run(bin('vsce'), ['package', '--no-dependencies', '--out', out]);
 if (r.code !== 0) process.exit(r.code);
 const size = fs.statSync(out).size;
 console.log(`VSIX: ${path.basename(out)} ${(size / 1024).toFixed(0)} KiB`);
