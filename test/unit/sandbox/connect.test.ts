@@ -58,7 +58,7 @@ describe('sandbox: connect', () => {
     assert.match(csp, /frame-ancestors \*/);
     assert.equal(page.headers.get('x-frame-options'), null);
     assert.match(page.text, /<input[^>]+type="search"/);
-    assert.match(page.text, new RegExp(`href="/connect/system/clinical/4706\\?client_id=[^"]*access_token=${user.access}`));
+    assert.match(page.text, new RegExp(`href="\\.\\./connect/system/clinical/4706\\?client_id=[^"]*access_token=${user.access}`));
     assert.doesNotMatch(page.text, /(src|href)="https?:/, 'nothing external');
     const filtered = await call(`${sb.url}/connect?q=cerner`);
     assert.match(filtered.text, /Cerner \(demo\)/);
@@ -73,7 +73,7 @@ describe('sandbox: connect', () => {
     const login = await call(`${sb.url}/connect/system/clinical/4706?client_id=${sb.credentials.clientId}&access_token=${user.access}`);
     assert.equal(login.status, 200);
     assert.match(login.text, /Epic \(demo\)/);
-    assert.match(login.text, /<form method="post" action="\/connect\/system\/clinical\/4706">/);
+    assert.match(login.text, /<form method="post" action="\.\.\/\.\.\/\.\.\/connect\/system\/clinical\/4706">/);
     assert.match(login.text, /<button[^>]*value="allow"[^>]*>Authorize<\/button>/);
 
     const authorize = await post(`${sb.url}/connect/system/clinical/4706`, {
@@ -98,11 +98,40 @@ describe('sandbox: connect', () => {
     const other = await tokensFor(sb, 'denier');
     const denied = await post(`${sb.url}/connect/system/clinical/4707`, { access_token: other.access, decision: 'deny' });
     assert.equal(denied.status, 303);
-    const page = await call(`${sb.url}${denied.headers.get('location')}`);
+    const page = await call(new URL(denied.headers.get('location')!, `${sb.url}/connect/system/clinical/4707`).toString());
     assert.match(page.text, /Not connected/);
     assert.deepEqual(sb.state.connectedSystems(other.oneupUserId), []);
     const ok = await post(`${sb.url}/connect/system/clinical/4707`, { access_token: other.access, decision: 'allow' });
-    assert.match((await call(`${sb.url}${ok.headers.get('location')}`)).text, /Cerner \(demo\) is connected/);
+    assert.match((await call(new URL(ok.headers.get('location')!, `${sb.url}/connect/system/clinical/4707`).toString())).text, /Cerner \(demo\) is connected/);
+  });
+
+  it('keeps every link, logo, form and redirect under the path it was opened at (VS Code in a browser forwards it as /proxy/<port>/)', async () => {
+    // what a browser does with the pages' relative addresses when the sandbox is reached through a prefix
+    const prefix = 'https://vscode.example/proxy/4010';
+    const addresses = (html: string) => [...html.matchAll(/\b(?:href|src|action)="([^"]*)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    const pages = [
+      `/connect?access_token=${user.access}`,
+      `/connect/marketplace?access_token=${user.access}`,
+      `/connect/marketplace/?access_token=${user.access}`,
+      `/connect/system/clinical/4706?access_token=${user.access}`,
+    ];
+    for (const at of pages) {
+      const page = await call(`${sb.url}${at}`);
+      assert.equal(page.status, 200, at);
+      const found = addresses(page.text);
+      assert.ok(found.length >= 2, `${at} links somewhere (${found.length})`);
+      for (const a of found) {
+        const resolved = new URL(a, `${prefix}${at}`);
+        assert.ok(resolved.href.startsWith(`${prefix}/connect/`), `${a} on ${at} leaves the prefix: ${resolved.href}`);
+        // and the same address answers on the sandbox itself
+        const direct = await call(`${sb.url}${resolved.href.slice(prefix.length)}`);
+        assert.notEqual(direct.status, 404, `${resolved.href} is a page of the sandbox`);
+      }
+    }
+    const other = await tokensFor(sb, 'prefixed');
+    const done = await post(`${sb.url}/connect/system/clinical/4707`, { access_token: other.access, decision: 'allow' });
+    const to = new URL(done.headers.get('location')!, `${prefix}/connect/system/clinical/4707`);
+    assert.equal(to.origin + to.pathname, `${prefix}/connect/connected`);
   });
 
   it('explains a missing or wrong token, an unknown system, and refuses script redirects', async () => {

@@ -6,6 +6,17 @@ import type { HealthSystem } from './systems';
 
 export interface ConnectParams { clientId?: string; accessToken?: string; redirectUri?: string; state?: string }
 
+/**
+ * The way from a page to the server's root as a relative path (`''`, `'../'`, `'../../../'`): the pages
+ * link to each other and to the logos relatively, so they also work behind a path prefix — VS Code in
+ * a browser forwards the sandbox as `https://host/proxy/<port>/…` — where `/connect/…` would leave it.
+ */
+export function rootFrom(pagePath: string): string {
+  // the browser resolves against the folder of the path: everything up to its last slash
+  const depth = pagePath.split('/').length - 2;
+  return '../'.repeat(Math.max(0, depth));
+}
+
 const STYLE = `
 :root{color-scheme:light dark;--fg:#1b1f24;--bg:#fff;--muted:#5c6670;--line:#d9dee3;--accent:#0b6bcb}
 @media (prefers-color-scheme:dark){:root{--fg:#e6e9ec;--bg:#1e1f22;--muted:#a3abb3;--line:#3a3d42;--accent:#4ea1f3}}
@@ -43,26 +54,26 @@ function hidden(p: ConnectParams): string {
 const FILTER_SCRIPT = `const q=document.getElementById('q');const items=[...document.querySelectorAll('li[data-name]')];
 q.addEventListener('input',()=>{const t=q.value.toLowerCase().trim();for(const li of items){li.hidden=!!t&&!li.dataset.name.includes(t);}});`;
 
-export function marketplacePage(systems: HealthSystem[], search: string, p: ConnectParams, nonce: string): string {
+export function marketplacePage(systems: HealthSystem[], search: string, p: ConnectParams, nonce: string, root = rootFrom('/connect/marketplace')): string {
   const items = systems.map((s) => {
     const where = s.locations[0]?.address.city;
-    const href = `/connect/system/clinical/${s.id}${query({ client_id: p.clientId, access_token: p.accessToken, redirect_uri: p.redirectUri, state: p.state })}`;
+    const href = `${root}connect/system/clinical/${s.id}${query({ client_id: p.clientId, access_token: p.accessToken, redirect_uri: p.redirectUri, state: p.state })}`;
     return `<li data-name="${h(`${s.name} ${where ?? ''} ${s.ehr}`.toLowerCase())}"><a href="${h(href)}">`
-      + `<img src="/connect/logos/${s.id}.svg" alt=""><span><strong>${h(s.name)}</strong><br>`
+      + `<img src="${h(root)}connect/logos/${s.id}.svg" alt=""><span><strong>${h(s.name)}</strong><br>`
       + `<span class="meta">${h([s.kind === 'Payer' ? 'Health plan' : 'Health system', where, s.ehr].filter(Boolean).join(' · '))}</span></span></a></li>`;
   }).join('');
   const body = `<h1>Connect your health records</h1><p class="sub">Pick the health system or health plan that holds your records.</p>`
-    + `<form method="get" action="/connect/marketplace" role="search">${hidden(p)}`
+    + `<form method="get" action="${h(root)}connect/marketplace" role="search">${hidden(p)}`
     + `<input id="q" type="search" name="q" value="${h(search)}" placeholder="Search by name, city or EHR" aria-label="Search health systems" autocomplete="off"></form>`
     + (items ? `<ul>${items}</ul>` : `<p class="note">No health system matches “${h(search)}”.</p>`)
     + `<p class="note">1upHealth local sandbox: every system here is simulated.</p>`;
   return page('Connect health records', body, nonce, FILTER_SCRIPT);
 }
 
-export function loginPage(system: HealthSystem, p: ConnectParams, userLabel: string): string {
-  const body = `<div class="card"><img src="/connect/logos/${system.id}.svg" alt="" width="48" height="48">`
+export function loginPage(system: HealthSystem, p: ConnectParams, userLabel: string, root = rootFrom(`/connect/system/clinical/${system.id}`)): string {
+  const body = `<div class="card"><img src="${h(root)}connect/logos/${system.id}.svg" alt="" width="48" height="48">`
     + `<h1>${h(system.name)}</h1><p class="sub">Patient portal sign-in (simulated)</p>`
-    + `<form method="post" action="/connect/system/clinical/${system.id}">${hidden(p)}`
+    + `<form method="post" action="${h(root)}connect/system/clinical/${system.id}">${hidden(p)}`
     + `<label for="u">Username</label><input id="u" type="text" name="username" value="${h(userLabel)}" autocomplete="off">`
     + `<label for="pw">Password</label><input id="pw" type="password" name="password" value="sandbox" autocomplete="off">`
     + `<p class="note">The app is asking to read your records from ${h(system.name)} through 1upHealth.</p>`

@@ -6,7 +6,7 @@ import type { Resource } from '../../fhir/types';
 import { caller } from '../auth/caller';
 import { searchset } from '../fhir/bundle';
 import type { ConnectParams } from '../connect/pages';
-import { connectedPage, loginPage, logoSvg, marketplacePage, problemPage } from '../connect/pages';
+import { connectedPage, loginPage, logoSvg, marketplacePage, problemPage, rootFrom } from '../connect/pages';
 import type { HealthSystem } from '../connect/systems';
 import type { Ctx } from '../http/context';
 import { HttpError } from '../http/context';
@@ -75,7 +75,7 @@ export function connectRoutes(router: Router, s: Services): void {
   router.add('GET', /^\/connect(?:\/marketplace)?$/, (ctx) => {
     const q = ctx.query.get('q') ?? '';
     const nonce = randomBytes(16).toString('base64');
-    sendHtml(ctx, 200, marketplacePage(s.systems.filter((x) => matches(x, q)), q, paramsOf(Object.fromEntries(ctx.query)), nonce), nonce);
+    sendHtml(ctx, 200, marketplacePage(s.systems.filter((x) => matches(x, q)), q, paramsOf(Object.fromEntries(ctx.query)), nonce, rootFrom(ctx.url.pathname)), nonce);
   });
 
   router.add('GET', /^\/connect\/system\/clinical$/, (ctx) => {
@@ -112,7 +112,7 @@ export function connectRoutes(router: Router, s: Services): void {
       if (c) s.dataset.connect(c, system.id, Date.now(), s.overlay.tick());
       s.logger.info(`user ${user.oneupUserId} connected ${system.name} (${system.id})`);
     }
-    if (!target) return redirect(ctx, `/connect/connected?system_id=${system.id}${denied ? '&denied=true' : ''}`);
+    if (!target) return redirect(ctx, `${rootFrom(ctx.url.pathname)}connect/connected?system_id=${system.id}${denied ? '&denied=true' : ''}`);
     target.searchParams.set(denied ? 'error' : 'success', denied ? 'access_denied' : 'true');
     target.searchParams.set('system_id', String(system.id));
     if (p.state) target.searchParams.set('state', p.state);
