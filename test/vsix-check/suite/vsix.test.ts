@@ -30,7 +30,10 @@ describe('the packaged VSIX', () => {
     const repo = pkg.repository.url.replace(/\.git$/, '');
     // the README of the installed extension, as the extension's details page renders it: its CSP
     // allows only https: and data: images
-    const readme = fs.readFileSync(vscode.Uri.joinPath(ext.extensionUri, 'README.md').fsPath, 'utf8');
+    // (vsce stores it as extension/readme.md; VS Code finds it whatever its case)
+    const name = fs.readdirSync(ext.extensionPath).find((f) => /^readme\.md$/i.test(f));
+    assert.ok(name, 'the VSIX ships the README');
+    const readme = fs.readFileSync(path.join(ext.extensionPath, name), 'utf8');
     const { marked } = await import('marked');
     const images: string[] = [];
     marked.walkTokens(marked.lexer(readme), (t) => { if (t.type === 'image') images.push(t.href); });
