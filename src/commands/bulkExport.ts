@@ -39,7 +39,7 @@ export function defaultExportDeps(s: Services): ExportDeps {
     client: () => s.clients.acquire(),
     engine: () => {
       const engine = loadLazy<Partial<BulkExportEngine>>('api');
-      if (!engine.startBulkExport || !engine.resumeBulkExport) throw new Error('The bulk export engine is missing from the api bundle.');
+      if (!engine.startBulkExport || !engine.resumeBulkExport) throw new Error(vscode.l10n.t('The bulk export engine is missing from the api bundle.'));
       return engine as BulkExportEngine;
     },
   };
@@ -86,10 +86,8 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
         const options: ExportOptions = await resolveOptions(version, args, args.types === undefined, {
           bulkDataUrl: client.transport.environment.bulkDataUrl, level, types, since,
         });
-        const label = scope.kind === 'app' ? 'all users' : `user ${scope.oneupUserId}`;
-        const where = level.kind === 'system' ? '' : `, ${describeLevel(level)}`;
         return {
-          title: `Bulk export (${label}${where}, ${version})`,
+          title: exportTitle(scope, level, version),
           run: (engine, o) => engine.startBulkExport(workspace, { version, scope, level, types, since, ...options }, o),
         };
       });
@@ -100,7 +98,7 @@ export function bulkExportCommands(s: Services, deps: ExportDeps = defaultExport
     async run(args = {}) {
       const roots = trustedFolders();
       const folder = await exportFolderOf(roots, args.folder ?? args.entry?.folder ?? await pickInterrupted(roots));
-      return runOnLease(s, deps, activity, async () => ({ title: 'Resuming bulk export', run: (engine, o) => engine.resumeBulkExport(folder, o) }));
+      return runOnLease(s, deps, activity, async () => ({ title: vscode.l10n.t('Resuming bulk export'), run: (engine, o) => engine.resumeBulkExport(folder, o) }));
     },
   };
   return [start, resume];
@@ -133,6 +131,18 @@ async function runOnLease(s: Services, deps: ExportDeps, activity: ExportActivit
   }
 }
 
+/** The progress notification's title: whose data, which level, which FHIR version. */
+function exportTitle(scope: ExportScope, level: BulkExport.ExportLevel, version: FhirVersion): string {
+  if (level.kind === 'system') {
+    return scope.kind === 'app'
+      ? vscode.l10n.t({ message: 'Bulk export (all users, {0})', args: [version], comment: ['{0}: a FHIR version such as r4'] })
+      : vscode.l10n.t({ message: 'Bulk export (user {0}, {1})', args: [scope.oneupUserId, version], comment: ['{0}: a oneup_user_id; {1}: a FHIR version such as r4'] });
+  }
+  return scope.kind === 'app'
+    ? vscode.l10n.t({ message: 'Bulk export (all users, {0}, {1})', args: [describeLevel(level), version], comment: ['{0}: the level (all patients, Group/<id>); {1}: a FHIR version such as r4'] })
+    : vscode.l10n.t({ message: 'Bulk export (user {0}, {1}, {2})', args: [scope.oneupUserId, describeLevel(level), version], comment: ['{0}: a oneup_user_id; {1}: the level (all patients, Group/<id>); {2}: a FHIR version such as r4'] });
+}
+
 /** Runs an export under a cancellable notification that shows phase, files, MB and MB/s. */
 function exportWithProgress(s: Services, activity: ExportActivity | undefined, title: string, work: (o: RunOptions) => Promise<ExportResult>): Promise<ExportResult> {
   return withCancellableProgress(title, async (signal, progress) => {
@@ -160,11 +170,13 @@ function exportWithProgress(s: Services, activity: ExportActivity | undefined, t
 export function describeProgress(p: ExportProgress): string {
   const mb = (n: number) => (n / 1048576).toFixed(n < 10 * 1048576 ? 1 : 0);
   switch (p.phase) {
-    case 'kick-off': return 'asking the server to start…';
-    case 'waiting': return `the server is preparing the files${p.message ? ` (${p.message})` : ''}…`;
-    case 'downloading': return `${p.filesDone}/${p.filesTotal} files, ${mb(p.bytes)} MB at ${mb(p.bytesPerSecond)} MB/s`;
-    case 'verifying': return `${p.filesDone}/${p.filesTotal} files, checking…`;
-    case 'done': return `${p.filesDone}/${p.filesTotal} files, ${mb(p.bytes)} MB`;
+    case 'kick-off': return vscode.l10n.t('asking the server to start…');
+    case 'waiting': return p.message
+      ? vscode.l10n.t({ message: 'the server is preparing the files ({0})…', args: [p.message], comment: ['{0}: the server\'s own progress text, or when it is checked next'] })
+      : vscode.l10n.t('the server is preparing the files…');
+    case 'downloading': return vscode.l10n.t({ message: '{0}/{1} files, {2} MB at {3} MB/s', args: [p.filesDone, p.filesTotal, mb(p.bytes), mb(p.bytesPerSecond)], comment: ['{0}: files done; {1}: files in all'] });
+    case 'verifying': return vscode.l10n.t({ message: '{0}/{1} files, checking…', args: [p.filesDone, p.filesTotal], comment: ['{0}: files done; {1}: files in all'] });
+    case 'done': return vscode.l10n.t({ message: '{0}/{1} files, {2} MB', args: [p.filesDone, p.filesTotal, mb(p.bytes)], comment: ['{0}: files done; {1}: files in all'] });
   }
 }
 
@@ -176,18 +188,20 @@ function announce(s: Services, r: ExportResult): void {
 async function showResult(s: Services, r: ExportResult): Promise<void> {
   const m = summaryMessage(r.summary);
   s.logger.info(`[export] ${r.folder}: ${m.log}`);
+  const showSummary = vscode.l10n.t('Show Summary');
+  const openFolder = vscode.l10n.t('Open Folder');
   const pick = m.warning
-    ? await vscode.window.showWarningMessage(m.text, 'Show Summary', 'Open Folder')
-    : await vscode.window.showInformationMessage(m.text, 'Open Folder', 'Show Summary');
-  if (pick === 'Open Folder') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.folder));
-  if (pick === 'Show Summary') await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(r.folder), 'summary.json'));
+    ? await vscode.window.showWarningMessage(m.text, showSummary, openFolder)
+    : await vscode.window.showInformationMessage(m.text, openFolder, showSummary);
+  if (pick === openFolder) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(r.folder));
+  if (pick === showSummary) await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(r.folder), 'summary.json'));
 }
 
 /** The workspace folders on disk, when the workspace is trusted (exports are health data). */
 function trustedFolders(): vscode.WorkspaceFolder[] {
   const onDisk = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
-  if (!onDisk.length) throw new InputError('Bulk export writes into the workspace: open a folder on disk first (File → Open Folder…).');
-  if (!vscode.workspace.isTrusted) throw new InputError('Bulk export writes into the workspace, which needs a trusted workspace: trust this folder first.');
+  if (!onDisk.length) throw new InputError(vscode.l10n.t('Bulk export writes into the workspace: open a folder on disk first (File → Open Folder…).'));
+  if (!vscode.workspace.isTrusted) throw new InputError(vscode.l10n.t('Bulk export writes into the workspace, which needs a trusted workspace: trust this folder first.'));
   return onDisk;
 }
 
@@ -196,11 +210,11 @@ async function workspaceFolder(wanted: string | undefined): Promise<string> {
   const onDisk = trustedFolders();
   if (wanted) {
     const match = onDisk.find((f) => f.uri.fsPath === wanted);
-    if (!match) throw new InputError(`${wanted} is not a folder of this workspace.`);
+    if (!match) throw new InputError(vscode.l10n.t('{0} is not a folder of this workspace.', wanted));
     return match.uri.fsPath;
   }
   if (onDisk.length === 1) return onDisk[0].uri.fsPath;
-  const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Export into which workspace folder?' });
+  const pick = await vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Export into which workspace folder?') });
   if (!pick) throw new CancelledError();
   return pick.uri.fsPath;
 }
@@ -209,51 +223,54 @@ async function resolveScope(args: BulkExportArgs & { kind?: string; oneupUserId?
   if (args.kind === 'user' && args.oneupUserId) return { kind: 'user', oneupUserId: args.oneupUserId };
   if (args.scope === 'app') return { kind: 'app' };
   if (args.scope && typeof args.scope === 'object' && args.scope.oneupUserId) return { kind: 'user', oneupUserId: args.scope.oneupUserId };
-  if (args.scope !== undefined) throw new InputError('scope must be "app" or { oneupUserId }.');
+  if (args.scope !== undefined) throw new InputError(vscode.l10n.t('scope must be "app" or { oneupUserId }.'));
   const pick = await vscode.window.showQuickPick([
-    { label: '$(organization) All users of the app', detail: 'App-wide export (x-oneup-user-id: client)', id: 'app' },
-    { label: '$(account) One user…', detail: "That user's data, with their access token", id: 'user' },
-  ], { title: 'Bulk Export: whose data?' });
+    { label: `$(organization) ${vscode.l10n.t('All users of the app')}`, detail: vscode.l10n.t('App-wide export (x-oneup-user-id: client)'), id: 'app' },
+    { label: `$(account) ${vscode.l10n.t('One user…')}`, detail: vscode.l10n.t('That user\'s data, with their access token'), id: 'user' },
+  ], { title: vscode.l10n.t('Bulk Export: whose data?') });
   if (!pick) throw new CancelledError();
   if (pick.id === 'app') return { kind: 'app' };
   const users = await client.users.listUsers();
-  if (!users.length) throw new InputError('This app has no users yet.');
-  return { kind: 'user', oneupUserId: (await pickUser(users, 'Bulk Export: which user?')).oneupUserId };
+  if (!users.length) throw new InputError(vscode.l10n.t('This app has no users yet.'));
+  return { kind: 'user', oneupUserId: (await pickUser(users, vscode.l10n.t('Bulk Export: which user?'))).oneupUserId };
 }
 
 async function resolveTypes(version: FhirVersion, types: unknown): Promise<string[] | undefined> {
   if (types !== undefined) {
-    if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) throw new InputError('types must be a list of resource type names.');
+    if (!Array.isArray(types) || types.some((t) => typeof t !== 'string')) throw new InputError(vscode.l10n.t('types must be a list of resource type names.'));
     const unknown = (types as string[]).filter((t) => !isResourceType(version, t));
-    if (unknown.length) throw new InputError(`Not FHIR ${version} resource types: ${unknown.join(', ')}.`);
+    if (unknown.length) throw new InputError(vscode.l10n.t({ message: 'Not FHIR {0} resource types: {1}.', args: [version, unknown.join(', ')], comment: ['{0}: a FHIR version such as r4; {1}: a list of names'] }));
     return types.length ? (types as string[]) : undefined;
   }
-  const picks = await vscode.window.showQuickPick(typePickItems(version), { title: 'Bulk Export: resource types', placeHolder: 'Pick types, or none for every type', canPickMany: true });
+  const picks = await vscode.window.showQuickPick(typePickItems(version), { title: vscode.l10n.t('Bulk Export: resource types'), placeHolder: vscode.l10n.t('Pick types, or none for every type'), canPickMany: true });
   if (!picks) throw new CancelledError();
   return picks.length ? picks.map((p) => p.label) : undefined;
 }
 
 async function resolveSince(since: string | undefined, fromArgs: boolean): Promise<string | undefined> {
-  const valid = (v: string) => (!v || (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) ? undefined : 'A FHIR instant such as 2024-01-31T00:00:00Z (or a date), or empty');
+  const valid = (v: string) => (!v || (INSTANT.test(v) && !Number.isNaN(Date.parse(v))) ? undefined : vscode.l10n.t('A FHIR instant such as 2024-01-31T00:00:00Z (or a date), or empty'));
   if (since !== undefined || fromArgs) {
-    if (since && valid(since)) throw new InputError(`since: ${valid(since)}.`);
+    if (since && valid(since)) throw new InputError(vscode.l10n.t({ message: 'since: {0}.', args: [valid(since)!], comment: ['since: the argument\'s name; {0}: what it must be'] }));
     return since || undefined;
   }
-  return (await ask({ title: 'Bulk Export: changed since (optional)', prompt: 'Only resources changed since this instant (_since); empty exports everything', placeHolder: '2024-01-31T00:00:00Z', validateInput: valid })) || undefined;
+  return (await ask({ title: vscode.l10n.t('Bulk Export: changed since (optional)'), prompt: vscode.l10n.t('Only resources changed since this instant (_since); empty exports everything'), placeHolder: '2024-01-31T00:00:00Z', validateInput: valid })) || undefined;
 }
 
 /** The export folder to resume, as its real path: one of these workspace folders' (see resolveExportFolder). */
 async function exportFolderOf(roots: readonly vscode.WorkspaceFolder[], folder: unknown): Promise<string> {
-  if (typeof folder !== 'string' || !folder) throw new InputError('folder must be the path of an export folder.');
+  if (typeof folder !== 'string' || !folder) throw new InputError(vscode.l10n.t('folder must be the path of an export folder.'));
   return resolveExportFolder(folder, roots.map((r) => r.uri.fsPath));
 }
 
 async function pickInterrupted(roots: readonly vscode.WorkspaceFolder[]): Promise<string> {
   const entries = (await Promise.all(roots.map((f) => listExports(f.uri.fsPath)))).flat().filter((e) => e.status !== 'complete');
-  if (!entries.length) throw new InputError('There is no interrupted bulk export in this workspace.');
+  if (!entries.length) throw new InputError(vscode.l10n.t('There is no interrupted bulk export in this workspace.'));
   const pick = await vscode.window.showQuickPick(entries.map((e) => ({
-    label: e.name, description: `${e.environment} · ${e.status === 'interrupted' ? 'interrupted' : 'finished with problems'}`, folder: e.folder,
-  })), { title: 'Resume which bulk export?' });
+    label: e.name, folder: e.folder,
+    description: e.status === 'interrupted'
+      ? vscode.l10n.t({ message: '{0} · interrupted', args: [e.environment], comment: ['{0}: an environment'] })
+      : vscode.l10n.t({ message: '{0} · finished with problems', args: [e.environment], comment: ['{0}: an environment'] }),
+  })), { title: vscode.l10n.t('Resume which bulk export?') });
   if (!pick) throw new CancelledError();
   return pick.folder;
 }

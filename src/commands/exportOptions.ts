@@ -20,20 +20,20 @@ export async function resolveLevel(args: { level?: unknown; groupId?: unknown },
   if (level === undefined && !prompted) level = 'system';
   if (level === undefined) {
     const pick = await vscode.window.showQuickPick([
-      { label: '$(server) System', description: '$export', detail: 'Everything these credentials can read (1upHealth\'s bulk export)', id: 'system' },
-      { label: '$(person) All patients', description: 'Patient/$export', detail: 'The records in every patient\'s compartment', id: 'patient' },
-      { label: '$(organization) A group…', description: 'Group/{id}/$export', detail: 'The records of one Group\'s members', id: 'group' },
-    ], { title: 'Bulk Export: which $export?' });
+      { label: `$(server) ${vscode.l10n.t({ message: 'System', comment: ['a bulk export level: the server\'s whole $export'] })}`, description: '$export', detail: vscode.l10n.t('Everything these credentials can read (1upHealth\'s bulk export)'), id: 'system' },
+      { label: `$(person) ${vscode.l10n.t('All patients')}`, description: 'Patient/$export', detail: vscode.l10n.t('The records in every patient\'s compartment'), id: 'patient' },
+      { label: `$(organization) ${vscode.l10n.t('A group…')}`, description: 'Group/{id}/$export', detail: vscode.l10n.t('The records of one Group\'s members'), id: 'group' },
+    ], { title: vscode.l10n.t('Bulk Export: which $export?') });
     if (!pick) throw new CancelledError();
     level = pick.id;
   }
   if (level === 'system' || level === 'patient') return { kind: level };
-  if (level !== 'group') throw new InputError('level must be "system", "patient" or "group".');
+  if (level !== 'group') throw new InputError(vscode.l10n.t('level must be "system", "patient" or "group".'));
   const groupId = args.groupId !== undefined ? String(args.groupId) : await ask({
-    title: 'Bulk Export: Group id', prompt: 'The id of the Group whose members to export (Group/{id}/$export)', placeHolder: 'e.g. 37b8c8f1-group',
-    validateInput: (v) => (GROUP_ID.test(v.trim()) ? undefined : 'A FHIR id: 1-64 letters, digits, "-" or "."'),
+    title: vscode.l10n.t('Bulk Export: Group id'), prompt: vscode.l10n.t('The id of the Group whose members to export (Group/{id}/$export)'), placeHolder: vscode.l10n.t('e.g. {0}', '37b8c8f1-group'),
+    validateInput: (v) => (GROUP_ID.test(v.trim()) ? undefined : vscode.l10n.t('A FHIR id: 1-64 letters, digits, "-" or "."')),
   });
-  if (!GROUP_ID.test(groupId)) throw new InputError(`groupId must be a FHIR id (1-64 letters, digits, "-" or "."), not "${groupId.slice(0, 64)}".`);
+  if (!GROUP_ID.test(groupId)) throw new InputError(vscode.l10n.t('groupId must be a FHIR id (1-64 letters, digits, "-" or "."), not "{0}".', groupId.slice(0, 64)));
   return { kind: 'group', groupId };
 }
 
@@ -50,18 +50,21 @@ export async function resolveOptions(version: FhirVersion, args: { typeFilters?:
   request: { bulkDataUrl: string; level: ExportLevel; types?: string[]; since?: string }): Promise<ExportOptions> {
   const filters = checkFilters(version, args.typeFilters);
   let outputFormat = args.outputFormat === undefined ? undefined : String(args.outputFormat);
-  if (outputFormat !== undefined && !NDJSON_FORMATS.includes(outputFormat)) throw new InputError(`outputFormat must be one of ${NDJSON_FORMATS.join(', ')}.`);
+  if (outputFormat !== undefined && !NDJSON_FORMATS.includes(outputFormat)) throw new InputError(vscode.l10n.t('outputFormat must be one of {0}.', NDJSON_FORMATS.join(', ')));
   if (!prompted) return { typeFilters: filters, outputFormat };
   const typeFilters = [...(filters ?? [])];
   for (;;) {
     const url = kickoffUrl(exportBase(request.bulkDataUrl, version), request.level);
     const query = (kickoffQuery({ ...request, typeFilters, outputFormat }) as [string, string][]).map(([k, v]) => `${k}=${encodeQueryPart(v)}`).join('&');
     const pick = await vscode.window.showQuickPick([
-      { label: '$(play) Start the export', detail: `GET ${url}${query ? `?${query}` : ''}`, id: 'start' },
-      { label: '$(filter) Add a _typeFilter…', description: 'only the resources of a type that match a search', id: 'filter' },
-      ...typeFilters.map((f, i) => ({ label: `$(close) Remove _typeFilter ${f}`, id: `remove:${i}` })),
-      { label: `$(file) _outputFormat: ${outputFormat ?? 'not sent (the server\'s NDJSON)'}`, description: 'change', id: 'format' },
-    ], { title: 'Bulk Export: start, or refine the request', ignoreFocusOut: true });
+      { label: `$(play) ${vscode.l10n.t('Start the export')}`, detail: `GET ${url}${query ? `?${query}` : ''}`, id: 'start' },
+      { label: `$(filter) ${vscode.l10n.t('Add a _typeFilter…')}`, description: vscode.l10n.t('only the resources of a type that match a search'), id: 'filter' },
+      ...typeFilters.map((f, i) => ({ label: `$(close) ${vscode.l10n.t({ message: 'Remove _typeFilter {0}', args: [f], comment: ['{0}: a filter such as Observation?category=laboratory'] })}`, id: `remove:${i}` })),
+      {
+        label: `$(file) ${outputFormat !== undefined ? vscode.l10n.t({ message: '_outputFormat: {0}', args: [outputFormat], comment: ['{0}: a media type such as application/fhir+ndjson'] }) : vscode.l10n.t('_outputFormat: not sent (the server\'s NDJSON)')}`,
+        description: vscode.l10n.t({ message: 'change', comment: ['a quick pick item\'s description: pick it to change the _outputFormat'] }), id: 'format',
+      },
+    ], { title: vscode.l10n.t('Bulk Export: start, or refine the request'), ignoreFocusOut: true });
     if (!pick) throw new CancelledError();
     if (pick.id === 'start') return { typeFilters: typeFilters.length ? typeFilters : undefined, outputFormat };
     if (pick.id === 'filter') typeFilters.push(await askFilter(version));
@@ -72,33 +75,33 @@ export async function resolveOptions(version: FhirVersion, args: { typeFilters?:
 
 function checkFilters(version: FhirVersion, raw: unknown): string[] | undefined {
   if (raw === undefined) return undefined;
-  if (!Array.isArray(raw) || raw.some((f) => typeof f !== 'string')) throw new InputError('typeFilters must be a list of Type?search strings.');
+  if (!Array.isArray(raw) || raw.some((f) => typeof f !== 'string')) throw new InputError(vscode.l10n.t('typeFilters must be a list of Type?search strings.'));
   for (const f of raw as string[]) {
     const problem = filterProblem(version, f);
-    if (problem) throw new InputError(`typeFilters: ${problem}`);
+    if (problem) throw new InputError(vscode.l10n.t({ message: 'typeFilters: {0}', args: [problem], comment: ['typeFilters: the argument\'s name; {0}: what is wrong with one of them'] }));
   }
   return raw.length ? raw as string[] : undefined;
 }
 
 function filterProblem(version: FhirVersion, f: string): string | undefined {
   const m = TYPE_FILTER.exec(f.trim());
-  if (!m) return 'a _typeFilter is a resource type, "?", and a search, e.g. Observation?category=laboratory';
-  if (!isResourceType(version, m[1])) return `${m[1]} is not a FHIR ${version} resource type`;
+  if (!m) return vscode.l10n.t('a _typeFilter is a resource type, "?", and a search, e.g. Observation?category=laboratory');
+  if (!isResourceType(version, m[1])) return vscode.l10n.t({ message: '{0} is not a FHIR {1} resource type', args: [m[1], version], comment: ['{0}: a name; {1}: a FHIR version such as r4'] });
   return undefined;
 }
 
 async function askFilter(version: FhirVersion): Promise<string> {
   return ask({
-    title: 'Bulk Export: add a _typeFilter', prompt: 'A resource type and a FHIR search: only that type\'s resources matching it are exported',
+    title: vscode.l10n.t('Bulk Export: add a _typeFilter'), prompt: vscode.l10n.t('A resource type and a FHIR search: only that type\'s resources matching it are exported'),
     placeHolder: 'Observation?category=laboratory', validateInput: (v) => filterProblem(version, v),
   });
 }
 
 async function pickFormat(): Promise<string | undefined> {
   const pick = await vscode.window.showQuickPick([
-    { label: 'not sent', description: 'the server\'s default (NDJSON)', value: undefined },
+    { label: vscode.l10n.t({ message: 'not sent', comment: ['the _outputFormat parameter is left out of the request'] }), description: vscode.l10n.t('the server\'s default (NDJSON)'), value: undefined },
     ...NDJSON_FORMATS.map((f) => ({ label: f, description: '', value: f as string | undefined })),
-  ], { title: 'Bulk Export: _outputFormat (the engine reads NDJSON)' });
+  ], { title: vscode.l10n.t('Bulk Export: _outputFormat (the engine reads NDJSON)') });
   if (!pick) throw new CancelledError();
   return pick.value;
 }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportScope } from '../core/bulkExport';
 import { STATE_FILE } from '../core/bulkExport/folder';
+import { serverWords } from '../core/bulkExport/summary';
 import { type ExportEntry, type ExportFileEntry, listExportFiles, listExports } from '../core/bulkExport/listing';
 import { BaseTreeProvider, type CommonNode } from './baseProvider';
 
@@ -101,20 +102,27 @@ function exportItem(node: Extract<ExportNode, { kind: 'export' }>): vscode.TreeI
   const scope = scopeText(node);
   const parts = [environment, scope];
   if (node.workspaceName) parts.unshift(node.workspaceName);
-  if (sum && !node.running) parts.push(`${sum.files.length} file${sum.files.length === 1 ? '' : 's'}`, megabytes(sum.bytes));
-  if (status === 'interrupted' || status === 'running') parts.push(status);
-  if (status === 'problems') parts.push(`${sum?.errors.length ?? 0} problem${sum?.errors.length === 1 ? '' : 's'}`);
+  if (sum && !node.running) parts.push(sum.files.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', sum.files.length), megabytes(sum.bytes));
+  if (status === 'interrupted') parts.push(vscode.l10n.t({ message: 'interrupted', comment: ['an export\'s state in the Exports view: it stopped before the end and can be resumed'] }));
+  if (status === 'running') parts.push(vscode.l10n.t({ message: 'running', comment: ['an export\'s state in the Exports view: it is downloading now'] }));
+  if (status === 'problems') {
+    const n = sum?.errors.length ?? 0;
+    parts.push(n === 1 ? vscode.l10n.t('1 problem') : vscode.l10n.t('{0} problems', n));
+  }
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon({ complete: 'cloud-download', problems: 'warning', interrupted: 'debug-pause', running: 'loading~spin' }[status]);
   item.contextValue = `export.${status}`;
   const tip = new vscode.MarkdownString();
   tip.appendText(entry.folder);
-  tip.appendText(`\n\n${environment}, ${scope}${node.scope?.kind === 'user' ? ` (oneup_user_id ${node.scope.oneupUserId})` : ''}`);
+  const whose = node.scope?.kind === 'user'
+    ? vscode.l10n.t({ message: '{0}, {1} (oneup_user_id {2})', args: [environment, scope, node.scope.oneupUserId], comment: ['{0}: an environment; {1}: whose data ("user jane"); {2}: an id'] })
+    : vscode.l10n.t({ message: '{0}, {1}', args: [environment, scope], comment: ['{0}: an environment; {1}: whose data ("all users (app-wide)")'] });
+  tip.appendText(`\n\n${whose}`);
   if (sum && !node.running) {
-    tip.appendText(`\n\n${sum.fhirVersion.toUpperCase()}: ${sum.resources.toLocaleString()} resources in ${(sum.durationMs / 1000).toFixed(0)} s`);
+    tip.appendText(`\n\n${vscode.l10n.t({ message: '{0}: {1} resources in {2} s', args: [sum.fhirVersion.toUpperCase(), sum.resources.toLocaleString(), (sum.durationMs / 1000).toFixed(0)], comment: ['{0}: a FHIR version such as R4; {1}: a number; {2}: seconds'] })}`);
     for (const e of sum.errors.slice(0, 3)) tip.appendText(`\n\n⚠ ${e.message}`);
   } else if (status === 'interrupted') {
-    tip.appendMarkdown('\n\nNot finished: run **Resume Bulk Export** to continue it.');
+    tip.appendMarkdown(`\n\n${vscode.l10n.t('Not finished: run **Resume Bulk Export** to continue it.')}`);
   }
   item.tooltip = tip;
   return item;
@@ -130,20 +138,22 @@ function fileItem(file: ExportFileEntry, entry: ExportEntry): vscode.TreeItem {
   const inSummary = entry.summary?.files?.find((f) => f.name === file.name);
   item.id = `exportFile/${file.path}`;
   item.resourceUri = uri;
-  item.description = megabytes(file.bytes) + (inSummary?.incomplete ? ' · incomplete' : '');
+  item.description = inSummary?.incomplete
+    ? vscode.l10n.t({ message: '{0} · incomplete', args: [megabytes(file.bytes)], comment: ['{0}: a file size; the file holds less than the server announced'] })
+    : megabytes(file.bytes);
   item.contextValue = `exportFile.${file.kind}`;
   item.iconPath = new vscode.ThemeIcon(inSummary?.incomplete ? 'warning' : FILE_ICONS[file.kind]);
   // NDJSON opens in the any-size viewer (a text editor cannot hold a gigabyte export file)
-  if (file.kind === 'data' || file.kind === 'error' || file.kind === 'deleted') item.command = { command: 'oneup.openInViewer', title: 'Open in 1upHealth Viewer', arguments: [uri] };
-  else if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
+  if (file.kind === 'data' || file.kind === 'error' || file.kind === 'deleted') item.command = { command: 'oneup.openInViewer', title: vscode.l10n.t('Open in 1upHealth Viewer'), arguments: [uri] };
+  else if (file.kind !== 'partial') item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] };
   const tip = new vscode.MarkdownString();
   tip.appendText(path.basename(entry.folder) + path.sep + file.name);
   if (inSummary?.warning) tip.appendText(`\n\n⚠ ${inSummary.warning}`);
-  if (file.kind === 'deleted') tip.appendText(`\n\nResources the server deleted since the export's _since (${inSummary?.resources ?? 0}).`);
+  if (file.kind === 'deleted') tip.appendText(`\n\n${vscode.l10n.t({ message: 'Resources the server deleted since the export\'s _since ({0}).', args: [inSummary?.resources ?? 0], comment: ['{0}: how many'] })}`);
   if (file.kind === 'error') {
     const reports = (entry.summary?.errors ?? []).filter((e) => e.file === file.name && e.source === 'server');
-    tip.appendText('\n\nThe server\'s own error reports, kept as it sent them:');
-    for (const r of reports.slice(0, 5)) tip.appendText(`\n\n• ${r.message.replace(/^The server reported: /, '')}`);
+    tip.appendText(`\n\n${vscode.l10n.t('The server\'s own error reports, kept as it sent them:')}`);
+    for (const r of reports.slice(0, 5)) tip.appendText(`\n\n• ${serverWords(r.message)}`);
   }
   item.tooltip = tip;
   return item;
@@ -151,9 +161,9 @@ function fileItem(file: ExportFileEntry, entry: ExportEntry): vscode.TreeItem {
 
 /** Whose data an export holds, in a few words. */
 function scopeText(node: Extract<ExportNode, { kind: 'export' }>): string {
-  if (!node.scope) return 'scope unknown';
-  if (node.scope.kind === 'app') return 'all users (app-wide)';
-  return `user ${node.user ?? node.scope.oneupUserId}`;
+  if (!node.scope) return vscode.l10n.t('scope unknown');
+  if (node.scope.kind === 'app') return vscode.l10n.t('all users (app-wide)');
+  return vscode.l10n.t({ message: 'user {0}', args: [node.user ?? node.scope.oneupUserId], comment: ['{0}: an app_user_id or oneup_user_id'] });
 }
 
 /** The scope an unfinished export was started with, from its state file (absent or unreadable: unknown). */
@@ -174,5 +184,5 @@ function readableTimestamp(name: string): string {
 }
 
 function megabytes(bytes: number): string {
-  return bytes < 1048576 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1048576).toFixed(1)} MB`;
+  return bytes < 1048576 ? vscode.l10n.t('{0} KB', Math.max(1, Math.round(bytes / 1024))) : vscode.l10n.t('{0} MB', (bytes / 1048576).toFixed(1));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ApiError, CancelledError, NetworkError } from '../errors';
@@ -50,14 +51,15 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 export const MAX_RESPONSE_SETTING = 'oneup.maxResponseSizeMB';
 
 function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+  return bytes >= 1024 * 1024 ? l10n.t('{0} MB', Math.round(bytes / (1024 * 1024))) : l10n.t('{0} KB', Math.round(bytes / 1024));
 }
 
 /** The error of an answer past the size limit: names the (masked) URL and the setting. */
 export function tooLarge(method: string, where: string, limit: number, announced?: number): NetworkError {
-  const size = announced !== undefined ? `${sizeText(announced)} (Content-Length)` : `more than ${sizeText(limit)}`;
-  return new NetworkError('RESPONSE_TOO_LARGE', `The answer to ${method} ${where} is ${size}, over the ${sizeText(limit)} limit; it was not read.`,
-    `If the answer is expected to be that large, raise the \`${MAX_RESPONSE_SETTING}\` setting.`);
+  const message = announced !== undefined
+    ? l10n.t({ message: 'The answer to {0} {1} is {2} (Content-Length), over the {3} limit; it was not read.', args: [method, where, sizeText(announced), sizeText(limit)], comment: ['{0} {1}: an HTTP method and URL; {2} and {3}: sizes such as 64 MB'] })
+    : l10n.t({ message: 'The answer to {0} {1} is more than {2}, over the {2} limit; it was not read.', args: [method, where, sizeText(limit)], comment: ['{0} {1}: an HTTP method and URL; {2}: a size such as 64 MB'] });
+  return new NetworkError('RESPONSE_TOO_LARGE', message, l10n.t('If the answer is expected to be that large, raise the {0} setting.', `\`${MAX_RESPONSE_SETTING}\``));
 }
 
 /**
@@ -137,9 +139,10 @@ export function parseJson<T>(raw: string, status: number, contentType: string | 
     return JSON.parse(raw) as T;
   } catch {
     // never echo the body: it may hold patient data
-    const what = contentType ? contentType.split(';')[0] : 'no Content-Type';
-    throw new ApiError(status, ctx.method, ctx.logPath,
-      `The server answered ${status} with a body that is not valid JSON (${what}, ${Buffer.byteLength(raw)} bytes).`);
+    const bytes = Buffer.byteLength(raw);
+    throw new ApiError(status, ctx.method, ctx.logPath, contentType
+      ? l10n.t({ message: 'The server answered {0} with a body that is not valid JSON ({1}, {2} bytes).', args: [status, contentType.split(';')[0], bytes], comment: ['{0}: an HTTP status; {1}: a media type such as text/html; {2}: a number'] })
+      : l10n.t({ message: 'The server answered {0} with a body that is not valid JSON (no Content-Type, {1} bytes).', args: [status, bytes], comment: ['{0}: an HTTP status; {1}: a number'] }));
   }
 }
 

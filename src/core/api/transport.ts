@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { Dispatcher } from 'undici';
 import type { Environment, FhirVersion } from '../environments';
 import { AuthError, CancelledError, InputError, isNetworkError, NetworkError } from '../errors';
@@ -148,11 +149,9 @@ export class Transport {
     }
   }
 
-  /** Throws InputError unless `url` is on one of the environment's origins. */
+  /** Throws InputError unless `url` is on one of the environment's origins; `what` names the URL in the message (`'page link'`). */
   assertOwnOrigin(url: string, what = 'URL'): void {
-    if (!this.isOwnOrigin(url)) {
-      throw new InputError(`The ${what} ${safeOrigin(url)} is not on this environment's hosts (${this.ownOrigins.join(', ')}); it was not requested.`);
-    }
+    if (!this.isOwnOrigin(url)) throw new InputError(notOwnOrigin(what, safeOrigin(url), this.ownOrigins.join(', ')));
   }
 
   /** Resolves a possibly relative URL (a Content-Location, a link) against the URL it came with. */
@@ -197,7 +196,7 @@ export class Transport {
     const signal = AbortSignal.any(signals);
     let current = new URL(url);
     for (let hop = 0; ; hop++) {
-      if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new InputError(`Only http(s) URLs are fetched, not ${current.protocol}`);
+      if (current.protocol !== 'https:' && current.protocol !== 'http:') throw new InputError(l10n.t({ message: 'Only http(s) URLs are fetched, not {0}', args: [current.protocol], comment: ['{0}: a URL scheme such as ftp:'] }));
       const where = `${current.origin}${current.pathname}`;
       let res: Dispatcher.ResponseData;
       try {
@@ -332,10 +331,10 @@ export class Transport {
     await this.o.credentials().then((c) => this.masker.add(c?.clientSecret), () => undefined);
     const err = errorFromBody(res.status, req.method, errPath, raw, retryAfter, (t) => this.masker.mask(t));
     if (res.status === 401 && auth.kind === 'bearer') {
-      return new AuthError('token-rejected', `The access token was refused (${err.message}).`, 401);
+      return new AuthError('token-rejected', l10n.t({ message: 'The access token was refused ({0}).', args: [err.message], comment: ['{0}: the server\'s message'] }), 401);
     }
     if (res.status === 401 && (auth.kind === 'app' || auth.kind === 'app-keys')) {
-      return new AuthError('invalid-credentials', `1upHealth did not accept the client_id and client_secret (${err.message}).`, 401);
+      return new AuthError('invalid-credentials', l10n.t({ message: '1upHealth did not accept the client_id and client_secret ({0}).', args: [err.message], comment: ['{0}: the server\'s message'] }), 401);
     }
     return err;
   }
@@ -356,9 +355,21 @@ export class Transport {
 
 /** The last try's error, saying how many tries it took and how long they took in all (not one try's timeout). */
 function afterTries(e: NetworkError, tries: number, ms: number): NetworkError {
-  const note = `(${tries} tries, ${Math.round(ms / 1000)} s in all)`;
-  const message = e.message.endsWith('.') ? `${e.message.slice(0, -1)} ${note}.` : `${e.message} ${note}`;
+  const seconds = Math.round(ms / 1000);
+  const message = e.message.endsWith('.')
+    ? l10n.t({ message: '{0} ({1} tries, {2} s in all).', args: [e.message.slice(0, -1), tries, seconds], comment: ['{0}: a network error message (without its full stop); {1}: a number of tries (2 or more); {2}: seconds'] })
+    : l10n.t({ message: '{0} ({1} tries, {2} s in all)', args: [e.message, tries, seconds], comment: ['{0}: a network error message (without its full stop); {1}: a number of tries (2 or more); {2}: seconds'] });
   return new NetworkError(e.code, message, e.hint, { cause: e.cause });
+}
+
+/** The message of a URL refused for its origin; `what` as `assertOwnOrigin`'s callers name it. */
+function notOwnOrigin(what: string, origin: string, hosts: string): string {
+  switch (what) {
+    case 'URL': return l10n.t({ message: 'The URL {0} is not on this environment\'s hosts ({1}); it was not requested.', args: [origin, hosts], comment: ['{0}: an origin such as https://example.com; {1}: the environment\'s origins'] });
+    case 'request URL': return l10n.t({ message: 'The request URL {0} is not on this environment\'s hosts ({1}); it was not requested.', args: [origin, hosts], comment: ['{0}: an origin such as https://example.com; {1}: the environment\'s origins'] });
+    case 'page link': return l10n.t({ message: 'The page link {0} is not on this environment\'s hosts ({1}); it was not requested.', args: [origin, hosts], comment: ['{0}: an origin such as https://example.com; {1}: the environment\'s origins'] });
+    default: return l10n.t({ message: 'The {0} {1} is not on this environment\'s hosts ({2}); it was not requested.', args: [what, origin, hosts], comment: ['{0}: what the URL is; {1}: an origin such as https://example.com; {2}: the environment\'s origins'] });
+  }
 }
 
 function safeOrigin(url: string): string {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { type RequestAuth, retryAfterMs, type Transport, type TransportResponse } from '../api';
 import { errorFromBody } from '../api/response';
 import { sleep } from '../api/retry';
@@ -54,14 +55,14 @@ export function retryAfter(ctx: RunContext, res: TransportResponse): number | un
   return ms;
 }
 
-/** `12 KB`, `3.4 MB`, `1.2 GB`. */
+/** `12 KB`, `3.4 MB`, `1.2 GB` (for messages the user reads). */
 export function formatBytes(n: number): string {
-  if (n >= 1073741824) return `${(n / 1073741824).toFixed(1)} GB`;
-  if (n >= 1048576) return `${(n / 1048576).toFixed(1)} MB`;
-  return n < 1024 ? `${n} bytes` : `${Math.round(n / 1024)} KB`;
+  if (n >= 1073741824) return l10n.t('{0} GB', (n / 1073741824).toFixed(1));
+  if (n >= 1048576) return l10n.t('{0} MB', (n / 1048576).toFixed(1));
+  return n < 1024 ? l10n.t('{0} bytes', n) : l10n.t('{0} KB', Math.round(n / 1024));
 }
 
-/** `45 s`, `12 min`, `3 h`. */
+/** `45 s`, `12 min`, `3 h` (for the log, which stays English). */
 export function describeWait(ms: number): string {
   if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
   if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { InputError } from '../errors';
 import { formatBytes as size } from './context';
 import type { DiskError } from './fileProblems';
@@ -19,18 +20,25 @@ export async function diskStopped(folder: ExportFolder, state: ExportState, e: D
   const free = await folder.freeBytes();
   const left = state.files.filter((f) => !f.done);
   const done = state.files.length - left.length;
-  const resume = 'run "Resume Bulk Export": the finished files and partial downloads are kept.';
+  const stopped = l10n.t({ message: 'The export stopped after {0} of {1} files.', args: [done, state.files.length], comment: ['{0}: files finished; {1}: files in the export'] });
   if (!e.full) {
-    return new ExportDiskError(`The export folder ${folder.dir} refused a write (${e.code}): ${e.message} The export stopped after ${done} of ${state.files.length} files. `
-      + `Fix the folder's permissions or disk, then ${resume}`, e.code, free);
+    return new ExportDiskError(l10n.t({
+      message: 'The export folder {0} refused a write ({1}): {2} {3} Fix the folder\'s permissions or disk, then run "Resume Bulk Export": the finished files and partial downloads are kept.',
+      args: [folder.dir, e.code, e.message, stopped],
+      comment: ['{0}: a folder; {1}: an error code such as EACCES; {2}: the system\'s error message; {3}: "The export stopped after … files."'],
+    }), e.code, free);
   }
   const needed = estimateRemaining(state);
-  const freeText = free === undefined ? '' : ` (${size(free)} free)`;
+  const full = free === undefined ? l10n.t('The disk holding {0} is full.', folder.dir) : l10n.t('The disk holding {0} is full ({1} free).', folder.dir, size(free));
+  const one = left.length === 1;
   const need = needed !== undefined
-    ? `The ${left.length} remaining file${left.length === 1 ? '' : 's'} need about ${size(needed)} more (estimated from the files so far): free at least that much`
-    : `The ${left.length} remaining file${left.length === 1 ? '' : 's'} need more space than is free: free up space`;
-  return new ExportDiskError(`The disk holding ${folder.dir} is full${freeText}. The export stopped after ${done} of ${state.files.length} files. `
-    + `${need}, then ${resume}`, e.code, free, needed);
+    ? one
+      ? l10n.t('The 1 remaining file need about {0} more (estimated from the files so far): free at least that much, then run "Resume Bulk Export": the finished files and partial downloads are kept.', size(needed))
+      : l10n.t('The {0} remaining files need about {1} more (estimated from the files so far): free at least that much, then run "Resume Bulk Export": the finished files and partial downloads are kept.', left.length, size(needed))
+    : one
+      ? l10n.t('The 1 remaining file need more space than is free: free up space, then run "Resume Bulk Export": the finished files and partial downloads are kept.')
+      : l10n.t('The {0} remaining files need more space than is free: free up space, then run "Resume Bulk Export": the finished files and partial downloads are kept.', left.length);
+  return new ExportDiskError(`${full} ${stopped} ${need}`, e.code, free, needed);
 }
 
 /** Bytes the files not done yet will take, from the average of the finished ones; undefined when nothing finished. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createReadStream } from 'node:fs';
 import type { TransportResponse } from '../api';
 import { CancelledError, isCancellation } from '../errors';
@@ -100,7 +101,7 @@ async function tryOnce(ctx: RunContext, store: StateStore, index: number, requir
       await place(store, index, verifier, have, 0);
       return { placed: Promise.resolve() };
     }
-    throw new FileProblem(`${rec.name}: the server refused to resume at byte ${have}.`, 'restart', 0);
+    throw new FileProblem(l10n.t('{0}: the server refused to resume at byte {1}.', rec.name, have), 'restart', 0);
   }
   if (res.status !== 200 && res.status !== 206) {
     await closeUnused(folder, rec, opening, have);
@@ -114,7 +115,7 @@ async function tryOnce(ctx: RunContext, store: StateStore, index: number, requir
       const start = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.header('content-range') ?? '')?.[1];
       if (Number(start) !== have || gzip) {
         await res.dump();
-        throw new FileProblem(`${rec.name}: the server answered a different range than asked.`, 'restart', 0);
+        throw new FileProblem(l10n.t('{0}: the server answered a different range than asked.', rec.name), 'restart', 0);
       }
     } else if (have > 0) {
       // the whole file where the rest was asked for (the file changed, or no Range support): start over with it
@@ -161,7 +162,11 @@ async function keepIncomplete(store: StateStore, index: number, verifier: Ndjson
   const bytes = verifier?.verifiedBytes ?? 0;
   if ((await store.folder.size(part(rec))) > bytes) await store.folder.truncate(part(rec), bytes);
   await store.folder.commit(part(rec), rec.name);
-  const kept = `${warning} Kept the ${verifier?.resources ?? 0} resources that arrived and checked out; the file is marked incomplete.`;
+  const kept = l10n.t({
+    message: '{0} Kept the {1} resources that arrived and checked out; the file is marked incomplete.',
+    args: [warning, verifier?.resources ?? 0],
+    comment: ['{0}: why the file is not what the manifest announced (a sentence); {1}: a number of resources (0 or more)'],
+  });
   store.updateFile(index, { done: true, bytes, resources: verifier?.resources ?? 0, incomplete: true, warning: kept, error: undefined });
 }
 
@@ -187,6 +192,6 @@ async function reverify(store: StateStore, rec: FileRecord, verifier: NdjsonVeri
 function encodingOf(res: TransportResponse, rec: FileRecord): boolean {
   const enc = (res.header('content-encoding') ?? '').trim().toLowerCase();
   if (enc === 'gzip' || enc === 'x-gzip') return true;
-  if (enc && enc !== 'identity') throw new FileProblem(`${rec.name}: the server sent it ${enc}-encoded, which is not supported (only gzip).`, 'fail');
+  if (enc && enc !== 'identity') throw new FileProblem(l10n.t({ message: '{0}: the server sent it {1}-encoded, which is not supported (only gzip).', args: [rec.name, enc], comment: ['{0}: a file name; {1}: an HTTP Content-Encoding such as br'] }), 'fail');
   return /\.gz$/i.test(pathOf(res.url));
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { RequestAuth } from '../api';
 import { CancelledError, InputError, isCancellation } from '../errors';
 import { nullLogger, scoped } from '../log';
@@ -29,7 +30,7 @@ export async function startBulkExport(workspace: string, request: ExportRequest,
   const bulkBase = exportBase(t.environment.bulkDataUrl, request.version);
   const fixed = baseVersion(t.environment.bulkDataUrl);
   if (fixed && fixed !== request.version) {
-    throw new InputError(`This environment's bulk data URL is a ${fixed} server (${t.environment.bulkDataUrl}); it cannot export ${request.version}.`);
+    throw new InputError(l10n.t({ message: 'This environment\'s bulk data URL is a {0} server ({1}); it cannot export {2}.', args: [fixed, t.environment.bulkDataUrl, request.version], comment: ['{0} and {2}: FHIR versions such as r4; {1}: a URL'] }));
   }
   const folder = await ExportFolder.create(workspace, t.environment.name, (o.now ?? (() => new Date()))());
   const logger = scoped(o.logger ?? nullLogger, 'export');
@@ -60,16 +61,16 @@ export async function resumeBulkExport(folder: string, o: EngineOptions): Promis
   const now = exportBase(o.transport.environment.bulkDataUrl, s.version);
   // a state of the first format kept `{bulkDataUrl}/{version}`, which is what exportBase gives for 1up's URLs
   if (s.bulkBase !== now) {
-    throw new InputError(`This export was made against "${s.environment}" (${originOf(s.bulkBase) ?? s.bulkBase}); select that environment to resume it.`);
+    throw new InputError(l10n.t({ message: 'This export was made against "{0}" ({1}); select that environment to resume it.', args: [s.environment, originOf(s.bulkBase) ?? s.bulkBase], comment: ['{0}: an environment name; {1}: its server'] }));
   }
-  if (s.serverJobDeleted) throw new InputError('This export was cancelled and the server deleted its job; start a new export.');
+  if (s.serverJobDeleted) throw new InputError(l10n.t('This export was cancelled and the server deleted its job; start a new export.'));
   return run(store, o, authFor(s.scope, o));
 }
 
 function authFor(scope: ExportScope, o: EngineOptions): RequestAuth {
   if (scope.kind === 'app') return { kind: 'app', oneupUserId: 'client' };
   const tokens = o.tokens ?? o.tokensFor?.(scope.oneupUserId);
-  if (!tokens) throw new InputError(`Exporting the data of user ${scope.oneupUserId} needs that user's token source.`);
+  if (!tokens) throw new InputError(l10n.t('Exporting the data of user {0} needs that user\'s token source.', scope.oneupUserId));
   return { kind: 'bearer', source: tokens };
 }
 
@@ -151,7 +152,7 @@ async function obtainManifest(ctx: RunContext, store: StateStore): Promise<void>
   if (!s.statusUrl) {
     ctx.progress.setPhase('kick-off');
     const url = kickoffUrl(s.bulkBase, s.level);
-    ctx.logger.info(`Kick-off at ${describeLevel(s.level)} level: ${url.replace(/\?.*$/, '')}`);
+    ctx.logger.info(`Kick-off at ${describeLevel(s.level, true)} level: ${url.replace(/\?.*$/, '')}`);
     const k = await kickOff(ctx, url, s);
     store.updateTop({ statusUrl: k.statusUrl, async: !k.manifest });
     if (k.manifest) await acceptManifest(ctx, store, k.manifest, url);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { TransportResponse } from '../api';
 import { ApiError } from '../errors';
 import { originOf, pathOf, type RunContext } from './context';
@@ -22,14 +23,14 @@ export async function getFile(ctx: RunContext, url: string, requiresAccessToken:
     const location = res.header('location');
     if (!REDIRECTS.has(res.status) || !location) return res;
     await res.dump();
-    if (hop >= MAX_REDIRECTS) throw new ApiError(res.status, 'GET', pathOf(url), `The file URL redirected more than ${MAX_REDIRECTS} times.`);
+    if (hop >= MAX_REDIRECTS) throw new ApiError(res.status, 'GET', pathOf(url), l10n.t('The file URL redirected more than {0} times.', MAX_REDIRECTS));
     const next = new URL(location, current);
     if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-      throw new ApiError(res.status, 'GET', pathOf(url), `The file URL redirected to a ${next.protocol} URL; it was not followed.`);
+      throw new ApiError(res.status, 'GET', pathOf(url), l10n.t({ message: 'The file URL redirected to a {0} URL; it was not followed.', args: [next.protocol], comment: ['{0}: a URL scheme such as ftp:'] }));
     }
     // https → http would expose the download (and any token) on the wire
     if (new URL(current).protocol === 'https:' && next.protocol === 'http:') {
-      throw new ApiError(res.status, 'GET', pathOf(url), 'The file URL redirected from https to plain http; it was not followed.');
+      throw new ApiError(res.status, 'GET', pathOf(url), l10n.t('The file URL redirected from https to plain http; it was not followed.'));
     }
     current = next.href;
   }

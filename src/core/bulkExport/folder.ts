@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { constants, type WriteStream } from 'node:fs';
 import { type FileHandle, lstat, mkdir, open, readdir, readFile, realpath, rename, rm, stat, statfs, truncate } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -26,16 +27,22 @@ const HIDDEN = new Set([STATE_FILE, JOURNAL_FILE, RESERVE_FILE]);
 export class UnsafeFileNameError extends Error {
   override readonly name = 'UnsafeFileNameError';
   constructor(readonly fileName: string, readonly folder: string) {
-    super(`Refused to write ${JSON.stringify(fileName.slice(0, 120))} in ${folder}: ${unsafeReason(fileName)}, so it could land outside the export folder. `
-      + 'Export files are only ever named by the engine (Type.ndjson, error/…, deleted/…).');
+    super(unsafeMessage(JSON.stringify(fileName.slice(0, 120)), folder, fileName));
   }
 }
 
-function unsafeReason(name: string): string {
-  if (name.split(/[/\\]/).includes('..')) return 'the name climbs out with ".."';
-  if (path.isAbsolute(name) || /^[A-Za-z]:/.test(name)) return 'the name is an absolute path';
-  if (/[/\\]/.test(name)) return 'the name holds a path separator other than the error/ or deleted/ folder';
-  return 'the name is not one the engine gives its files';
+/** Why a name was refused, in one sentence per reason (`shown`: the name quoted for the message). */
+function unsafeMessage(shown: string, folder: string, name: string): string {
+  if (name.split(/[/\\]/).includes('..')) {
+    return l10n.t({ message: 'Refused to write {0} in {1}: the name climbs out with "..", so it could land outside the export folder. Export files are only ever named by the engine (Type.ndjson, error/…, deleted/…).', args: [shown, folder], comment: ['{0}: a file name in quotes; {1}: the export folder'] });
+  }
+  if (path.isAbsolute(name) || /^[A-Za-z]:/.test(name)) {
+    return l10n.t({ message: 'Refused to write {0} in {1}: the name is an absolute path, so it could land outside the export folder. Export files are only ever named by the engine (Type.ndjson, error/…, deleted/…).', args: [shown, folder], comment: ['{0}: a file name in quotes; {1}: the export folder'] });
+  }
+  if (/[/\\]/.test(name)) {
+    return l10n.t({ message: 'Refused to write {0} in {1}: the name holds a path separator other than the error/ or deleted/ folder, so it could land outside the export folder. Export files are only ever named by the engine (Type.ndjson, error/…, deleted/…).', args: [shown, folder], comment: ['{0}: a file name in quotes; {1}: the export folder'] });
+  }
+  return l10n.t({ message: 'Refused to write {0} in {1}: the name is not one the engine gives its files, so it could land outside the export folder. Export files are only ever named by the engine (Type.ndjson, error/…, deleted/…).', args: [shown, folder], comment: ['{0}: a file name in quotes; {1}: the export folder'] });
 }
 
 /** Whether `name` is one the engine would write: a safe name, optionally in error/ or deleted/. */
@@ -75,7 +82,7 @@ export function timestampName(d: Date): string {
  */
 export async function resolveExportFolder(dir: string, workspaces: readonly string[]): Promise<string> {
   const real = await realpath(dir).catch(() => undefined);
-  if (!real) throw new InputError(`The export folder ${dir} does not exist.`);
+  if (!real) throw new InputError(l10n.t('The export folder {0} does not exist.', dir));
   for (const workspace of workspaces) {
     const ws = await realpath(workspace).catch(() => undefined);
     if (!ws) continue;
@@ -83,7 +90,7 @@ export async function resolveExportFolder(dir: string, workspaces: readonly stri
     const parts = rel.split(path.sep);
     if (!path.isAbsolute(rel) && parts.length === 2 && parts.every((p) => p && p !== '..')) return real;
   }
-  throw new InputError(`${dir} is not an export folder of this workspace: a bulk export is resumed only in <workspace folder>/${EXPORTS_PATH.join('/')}/<environment>/<timestamp>.`);
+  throw new InputError(l10n.t({ message: '{0} is not an export folder of this workspace: a bulk export is resumed only in <workspace folder>/{1}/<environment>/<timestamp>.', args: [dir, EXPORTS_PATH.join('/')], comment: ['{1}: .1uphealth/exports; the words in <> name parts of a path'] }));
 }
 
 /**
@@ -103,11 +110,11 @@ export class ExportFolder {
     try {
       real = await realpath(dir);
     } catch {
-      throw new InputError(`The export folder ${dir} does not exist.`);
+      throw new InputError(l10n.t('The export folder {0} does not exist.', dir));
     }
     const parts = real.split(path.sep);
     if (parts.length < 4 || parts[parts.length - 3] !== EXPORTS_PATH[1] || parts[parts.length - 4] !== EXPORTS_PATH[0]) {
-      throw new InputError(`${dir} is not an export folder (expected …/${EXPORTS_PATH.join('/')}/<environment>/<timestamp>).`);
+      throw new InputError(l10n.t({ message: '{0} is not an export folder (expected …/{1}/<environment>/<timestamp>).', args: [dir, EXPORTS_PATH.join('/')], comment: ['{1}: .1uphealth/exports; the words in <> name parts of a path'] }));
     }
     return new ExportFolder(real);
   }
@@ -119,7 +126,7 @@ export class ExportFolder {
       ws = await realpath(workspace);
       if (!(await stat(ws)).isDirectory()) throw new Error('not a directory');
     } catch {
-      throw new InputError(`The workspace folder ${workspace} does not exist on disk; bulk exports need a folder to write to.`);
+      throw new InputError(l10n.t('The workspace folder {0} does not exist on disk; bulk exports need a folder to write to.', workspace));
     }
     const root = exportsRoot(ws);
     // each level is made and checked in turn: a symlinked .1uphealth or exports folder could
@@ -132,7 +139,7 @@ export class ExportFolder {
       });
       const st = await lstat(envDir);
       if (st.isSymbolicLink() || !st.isDirectory()) {
-        throw new InputError(`${path.relative(ws, envDir)} in ${ws} is a symbolic link or not a folder; exports are only written to a real folder in the workspace.`);
+        throw new InputError(l10n.t({ message: '{0} in {1} is a symbolic link or not a folder; exports are only written to a real folder in the workspace.', args: [path.relative(ws, envDir), ws], comment: ['{0}: a folder inside the workspace folder {1}'] }));
       }
     }
     const gitignoreFixed = await guardGitignore(path.join(root, '.gitignore'));
@@ -146,7 +153,7 @@ export class ExportFolder {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
     }
-    throw new Error(`Could not create an export folder under ${envDir}.`);
+    throw new Error(l10n.t('Could not create an export folder under {0}.', envDir));
   }
 
   /** The absolute path of a file this export writes; throws UnsafeFileNameError for any name that could leave the folder. */

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { lstat, readFile } from 'node:fs/promises';
 import { InputError } from '../errors';
 import { atomicWrite } from './atomicWrite';
@@ -19,7 +20,7 @@ export async function guardGitignore(file: string): Promise<string | undefined> 
     : !st.isFile() ? 'it was not a file'
       : gitignoreProblem(await readFile(file, 'utf8'));
   if (!problem) return undefined;
-  if (st.isDirectory()) throw new InputError(`${file} is a folder, so git would not ignore the exports next to it; remove it and export again.`);
+  if (st.isDirectory()) throw new InputError(l10n.t({ message: '{0} is a folder, so git would not ignore the exports next to it; remove it and export again.', args: [file], comment: ['{0}: the path of a .gitignore'] }));
   // the rename replaces a link itself, never the file it points to
   await atomicWrite(file, GITIGNORE);
   return `${file} did not keep exports out of git (${problem}); it was replaced by one that ignores everything.`;

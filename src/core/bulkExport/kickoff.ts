@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ApiError, isCancellation, NetworkError } from '../errors';
 import { backoffMs, describeWait, failureOf, originOf, pathOf, retryAfter, type RunContext, wait } from './context';
 import { parseManifest } from './manifest';
@@ -33,7 +34,7 @@ export async function kickOff(ctx: RunContext, url: string, req: CheckedRequest)
     if (res.status === 202) {
       await res.dump();
       const statusUrl = location ? statusUrlFrom(ctx, location, url) : undefined;
-      if (!statusUrl) throw new ApiError(202, 'GET', pathOf(url), 'The server accepted the export but gave no Content-Location to poll.');
+      if (!statusUrl) throw new ApiError(202, 'GET', pathOf(url), l10n.t('The server accepted the export but gave no Content-Location to poll.'));
       ctx.logger.info('The server is preparing the export (202 Accepted); polling its status URL.');
       return { statusUrl };
     }
@@ -78,7 +79,9 @@ export async function waitForManifest(ctx: RunContext, statusUrl: string): Promi
       await res.dump();
       failures = 0;
       const ms = Math.max(ctx.minPollMs, after ?? interval);
-      const until = after !== undefined && after >= 60_000 ? `next check at ${new Date(Date.now() + ms).toLocaleTimeString()}` : undefined;
+      const until = after !== undefined && after >= 60_000
+        ? l10n.t({ message: 'next check at {0}', args: [new Date(Date.now() + ms).toLocaleTimeString()], comment: ['shown while waiting for the server to prepare an export; {0}: a time of day'] })
+        : undefined;
       ctx.progress.setPhase('waiting', [cleanProgress(res.header('x-progress')), until].filter(Boolean).join(', ') || undefined);
       interval = Math.min(interval * 1.5, 30_000);
       await wait(ctx, ms);
@@ -87,7 +90,7 @@ export async function waitForManifest(ctx: RunContext, statusUrl: string): Promi
     const { error, transient } = await failureOf(res, after);
     if (res.status === 404 || res.status === 410) {
       throw new ApiError(res.status, 'GET', pathOf(statusUrl),
-        `The server no longer knows this export (${res.status}): it expired or was cancelled. Start a new export. (${error.message})`, error.issues);
+        l10n.t({ message: 'The server no longer knows this export ({0}): it expired or was cancelled. Start a new export. ({1})', args: [res.status, error.message], comment: ['{0}: an HTTP status (404 or 410); {1}: the server\'s message'] }), error.issues);
     }
     if (!transient || ++failures >= MAX_POLL_FAILURES) throw error;
     // 429 asks us to slow down for good, not just for this one poll
@@ -117,7 +120,10 @@ function statusUrlFrom(ctx: RunContext, location: string, base: string): string 
   const url = ctx.transport.resolve(location, base);
   // the status URL gets our credentials: it must be the export server itself
   if (originOf(url) !== ctx.exportOrigin) {
-    throw new ApiError(202, 'GET', pathOf(base), `The server's status URL is on another host (${originOf(url) ?? 'invalid URL'}); it was not polled.`);
+    const origin = originOf(url);
+    throw new ApiError(202, 'GET', pathOf(base), origin
+      ? l10n.t({ message: 'The server\'s status URL is on another host ({0}); it was not polled.', args: [origin], comment: ['{0}: the other host (an origin such as https://example.com)'] })
+      : l10n.t('The server\'s status URL is on another host (invalid URL); it was not polled.'));
   }
   return url;
 }

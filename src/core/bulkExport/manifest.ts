@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ApiError } from '../errors';
 import { safeTypeName } from './folder';
 import type { ExportProblem, FileKind, FileRecord, Manifest, ManifestEntry } from './types';
@@ -9,7 +10,7 @@ import type { ExportProblem, FileKind, FileRecord, Manifest, ManifestEntry } fro
 export function parseManifest(body: unknown, method: string, path: string, status: number): Manifest {
   const m = body as Partial<Manifest> | undefined;
   if (!m || typeof m !== 'object' || !Array.isArray(m.output)) {
-    throw new ApiError(status, method, path, 'The export answer is not a bulk data manifest (it has no "output" list).');
+    throw new ApiError(status, method, path, l10n.t('The export answer is not a bulk data manifest (it has no "output" list).'));
   }
   return { ...m, output: m.output, error: Array.isArray(m.error) ? m.error : [], deleted: Array.isArray(m.deleted) ? m.deleted : undefined } as Manifest;
 }
@@ -30,15 +31,13 @@ export function planFiles(manifest: Manifest, baseUrl: string): { files: FileRec
   const add = (entry: ManifestEntry, kind: FileKind) => {
     const raw = entry as Partial<ManifestEntry> | null;
     const type = safeTypeName(raw?.type);
-    const what = kind === 'data' ? 'file' : `${kind} file`;
-    const shown = typeof raw?.type === 'string' ? JSON.stringify(raw.type.slice(0, 80)) : 'without a type';
     if (!type) {
-      refused.push({ message: `The manifest lists a ${what} of type ${shown}, which is not a resource type; it was not downloaded.` });
+      refused.push({ message: typeRefused(kind, typeof raw?.type === 'string' ? JSON.stringify(raw.type.slice(0, 80)) : undefined) });
       return;
     }
     const url = absoluteHttpUrl(raw?.url, baseUrl);
     if (!url) {
-      refused.push({ type, message: `The manifest lists a ${type} ${what} without a usable http(s) URL; it was not downloaded.` });
+      refused.push({ type, message: urlRefused(kind, type) });
       return;
     }
     const stem = FOLDER[kind] + type;
@@ -51,6 +50,25 @@ export function planFiles(manifest: Manifest, baseUrl: string): { files: FileRec
   for (const e of manifest.deleted ?? []) add(e, 'deleted');
   for (const e of manifest.error) add(e, 'error');
   return { files, refused };
+}
+
+/** A manifest entry refused for its type: `shown` is the type in quotes, undefined when it has none. */
+function typeRefused(kind: FileKind, shown: string | undefined): string {
+  if (shown === undefined) {
+    return kind === 'data' ? l10n.t('The manifest lists a file of type without a type, which is not a resource type; it was not downloaded.')
+      : kind === 'error' ? l10n.t('The manifest lists a error file of type without a type, which is not a resource type; it was not downloaded.')
+        : l10n.t('The manifest lists a deleted file of type without a type, which is not a resource type; it was not downloaded.');
+  }
+  return kind === 'data' ? l10n.t({ message: 'The manifest lists a file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] })
+    : kind === 'error' ? l10n.t({ message: 'The manifest lists a error file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] })
+      : l10n.t({ message: 'The manifest lists a deleted file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] });
+}
+
+/** A manifest entry refused for its URL. */
+function urlRefused(kind: FileKind, type: string): string {
+  return kind === 'data' ? l10n.t({ message: 'The manifest lists a {0} file without a usable http(s) URL; it was not downloaded.', args: [type], comment: ['{0}: a resource type such as Observation'] })
+    : kind === 'error' ? l10n.t({ message: 'The manifest lists a {0} error file without a usable http(s) URL; it was not downloaded.', args: [type], comment: ['{0}: a resource type such as Observation'] })
+      : l10n.t({ message: 'The manifest lists a {0} deleted file without a usable http(s) URL; it was not downloaded.', args: [type], comment: ['{0}: a resource type such as Observation'] });
 }
 
 function absoluteHttpUrl(url: unknown, base: string): string | undefined {

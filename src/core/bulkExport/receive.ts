@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FileHandle } from 'node:fs/promises';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -83,7 +84,10 @@ function throughputGuard(ctx: RunContext, got: Received, fail: (e: Error) => voi
     last = got.wireBytes;
     if (came < need) {
       clearInterval(timer);
-      fail(new TooSlowError(`the server sent ${came} bytes in ${Math.round(windowMs / 1000)} s, less than the minimum of ${ctx.minBytesPerSecond} bytes/s`));
+      fail(new TooSlowError(l10n.t({
+        message: 'the server sent {0} bytes in {1} s, less than the minimum of {2} bytes/s', args: [came, Math.round(windowMs / 1000), ctx.minBytesPerSecond],
+        comment: ['follows a file name and a colon; no full stop at the end'],
+      })));
     }
   }, windowMs);
   timer.unref();
@@ -139,11 +143,14 @@ class CheckingSink extends Writable {
     const { maxFileBytes, maxGzipRatio } = this.ctx;
     const total = this.r.have + this.decoded;
     if (total > maxFileBytes) {
-      throw new FileLimitError(`${this.r.name} grew past ${formatBytes(maxFileBytes)}, the most one export file may hold; the download was stopped.`);
+      throw new FileLimitError(l10n.t({ message: '{0} grew past {1}, the most one export file may hold; the download was stopped.', args: [this.r.name, formatBytes(maxFileBytes)], comment: ['{0}: a file name; {1}: a size such as 64.0 GB'] }));
     }
     if (this.r.gzip && this.decoded > RATIO_FLOOR_BYTES && this.decoded > maxGzipRatio * Math.max(1, this.got.wireBytes)) {
-      throw new FileLimitError(`${this.r.name}: the gzip data expanded more than ${maxGzipRatio}× (${formatBytes(this.got.wireBytes)} received became over ${formatBytes(this.decoded)}), `
-        + 'which real NDJSON does not; the download was stopped as a likely decompression bomb.');
+      throw new FileLimitError(l10n.t({
+        message: '{0}: the gzip data expanded more than {1}× ({2} received became over {3}), which real NDJSON does not; the download was stopped as a likely decompression bomb.',
+        args: [this.r.name, maxGzipRatio, formatBytes(this.got.wireBytes), formatBytes(this.decoded)],
+        comment: ['{0}: a file name; {1}: a ratio such as 100; {2} and {3}: sizes such as 1.2 MB'],
+      }));
     }
   }
 }

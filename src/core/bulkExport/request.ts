@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { QueryInput } from '../api';
 import { type FhirVersion, FHIR_VERSIONS } from '../environments';
 import { InputError } from '../errors';
@@ -25,27 +26,27 @@ export function checkRequest(req: ExportRequest): CheckedRequest {
   if (types) {
     const unknown = types.filter((t) => !isResourceType(req.version, t));
     if (unknown.length) {
-      throw new InputError(`Not ${req.version} resource types: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? '…' : ''}. Nothing was exported.`);
+      throw new InputError(l10n.t({ message: 'Not {0} resource types: {1}. Nothing was exported.', args: [req.version, `${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? '…' : ''}`], comment: ['{0}: a FHIR version such as r4; {1}: a list of names'] }));
     }
   }
   if (req.since !== undefined && (!INSTANT.test(req.since) || Number.isNaN(Date.parse(req.since)))) {
-    throw new InputError(`_since must be a FHIR instant such as 2024-01-31T00:00:00Z, not "${req.since.slice(0, 40)}".`);
+    throw new InputError(l10n.t('_since must be a FHIR instant such as 2024-01-31T00:00:00Z, not "{0}".', req.since.slice(0, 40)));
   }
   const typeFilters = cleanList(req.typeFilters);
   for (const f of typeFilters ?? []) {
     const m = /^([A-Za-z]+)\?(.+)$/s.exec(f);
-    if (!m || /[\r\n]/.test(f)) throw new InputError(`_typeFilter entries look like Observation?category=laboratory, not "${f.slice(0, 60)}".`);
-    if (!isResourceType(req.version, m[1])) throw new InputError(`_typeFilter "${f.slice(0, 60)}" names ${m[1]}, which is not a ${req.version} resource type.`);
+    if (!m || /[\r\n]/.test(f)) throw new InputError(l10n.t('_typeFilter entries look like Observation?category=laboratory, not "{0}".', f.slice(0, 60)));
+    if (!isResourceType(req.version, m[1])) throw new InputError(l10n.t({ message: '_typeFilter "{0}" names {1}, which is not a {2} resource type.', args: [f.slice(0, 60), m[1], req.version], comment: ['{2}: a FHIR version such as r4'] }));
   }
   const outputFormat = req.outputFormat?.trim() || undefined;
   if (outputFormat && !NDJSON_FORMATS.includes(outputFormat)) {
-    throw new InputError(`_outputFormat ${outputFormat.slice(0, 60)} cannot be read by the export: use ${NDJSON_FORMATS.join(', ')}.`);
+    throw new InputError(l10n.t('_outputFormat {0} cannot be read by the export: use {1}.', outputFormat.slice(0, 60), NDJSON_FORMATS.join(', ')));
   }
   const level = req.level ?? { kind: 'system' };
   if (level.kind === 'group' && !FHIR_ID.test(level.groupId ?? '')) {
-    throw new InputError(`A Group id is 1-64 letters, digits, "-" or ".", not "${String(level.groupId).slice(0, 64)}".`);
+    throw new InputError(l10n.t('A Group id is 1-64 letters, digits, "-" or ".", not "{0}".', String(level.groupId).slice(0, 64)));
   }
-  if (level.kind !== 'system' && level.kind !== 'patient' && level.kind !== 'group') throw new InputError('The export level must be system, patient or group.');
+  if (level.kind !== 'system' && level.kind !== 'patient' && level.kind !== 'group') throw new InputError(l10n.t('The export level must be system, patient or group.'));
   return { level, types, since: req.since, typeFilters, outputFormat };
 }
 
@@ -89,7 +90,11 @@ export function kickoffQuery(r: CheckedRequest): QueryInput {
   return pairs;
 }
 
-/** How a level reads in messages and the UI. */
-export function describeLevel(level: ExportLevel): string {
-  return level.kind === 'group' ? `Group/${level.groupId}` : level.kind === 'patient' ? 'all patients' : 'system';
+/** How a level reads in the UI (in English for the log: `english`). */
+export function describeLevel(level: ExportLevel, english = false): string {
+  if (level.kind === 'group') return `Group/${level.groupId}`;
+  if (english) return level.kind === 'patient' ? 'all patients' : 'system';
+  return level.kind === 'patient'
+    ? l10n.t({ message: 'all patients', comment: ['a bulk export level: Patient/$export'] })
+    : l10n.t({ message: 'system', comment: ['a bulk export level: the server\'s whole $export'] });
 }

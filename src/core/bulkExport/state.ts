@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type { FileHandle } from 'node:fs/promises';
 import { isFhirVersion, type FhirVersion } from '../environments';
 import { InputError } from '../errors';
@@ -57,12 +58,12 @@ export class StateStore {
 
   static async load(folder: ExportFolder): Promise<StateStore> {
     const text = await folder.readText(STATE_FILE);
-    if (text === undefined) throw new InputError(`${folder.dir} holds no export state (${STATE_FILE}); it cannot be resumed.`);
+    if (text === undefined) throw new InputError(l10n.t({ message: '{0} holds no export state ({1}); it cannot be resumed.', args: [folder.dir, STATE_FILE], comment: ['{0}: a folder; {1}: a file name'] }));
     let raw: unknown;
     try {
       raw = JSON.parse(text);
     } catch {
-      throw new InputError(`The export state in ${folder.dir} is damaged (not JSON); start a new export.`);
+      throw new InputError(l10n.t('The export state in {0} is damaged (not JSON); start a new export.', folder.dir));
     }
     const state = checkState(raw, folder.dir);
     for (const line of (await folder.readText(JOURNAL_FILE) ?? '').split('\n')) {
@@ -155,17 +156,19 @@ function pickTop(p: TopPatch): TopPatch {
 
 function checkState(raw: unknown, dir: string): ExportState {
   const s = raw as (Omit<Partial<ExportState>, 'format'> & { format?: number }) | null;
-  const bad = (what: string) => new InputError(`The export state in ${dir} is damaged (${what}); start a new export.`);
-  if (!s || typeof s !== 'object' || (s.format !== 1 && s.format !== 2)) throw bad('unknown format');
-  if (typeof s.bulkBase !== 'string' || typeof s.environment !== 'string' || !isFhirVersion(s.version)) throw bad('no server');
+  const bad = (what: string) => new InputError(l10n.t({ message: 'The export state in {0} is damaged ({1}); start a new export.', args: [dir, what], comment: ['{0}: a folder; {1}: what is wrong, in a few words ("no scope")'] }));
+  if (!s || typeof s !== 'object' || (s.format !== 1 && s.format !== 2)) throw bad(l10n.t({ message: 'unknown format', comment: ['why the export state is damaged, in a few words'] }));
+  if (typeof s.bulkBase !== 'string' || typeof s.environment !== 'string' || !isFhirVersion(s.version)) throw bad(l10n.t({ message: 'no server', comment: ['why the export state is damaged, in a few words'] }));
   const scope = s.scope as ExportScope | undefined;
-  if (!scope || (scope.kind !== 'app' && !(scope.kind === 'user' && typeof scope.oneupUserId === 'string'))) throw bad('no scope');
-  if (!Array.isArray(s.files)) throw bad('no file list');
+  if (!scope || (scope.kind !== 'app' && !(scope.kind === 'user' && typeof scope.oneupUserId === 'string'))) throw bad(l10n.t({ message: 'no scope', comment: ['why the export state is damaged, in a few words'] }));
+  if (!Array.isArray(s.files)) throw bad(l10n.t({ message: 'no file list', comment: ['why the export state is damaged, in a few words'] }));
   for (const f of s.files) {
-    if (!f || typeof f.name !== 'string' || typeof f.url !== 'string' || typeof f.type !== 'string') throw bad('a file entry');
+    if (!f || typeof f.name !== 'string' || typeof f.url !== 'string' || typeof f.type !== 'string') throw bad(l10n.t({ message: 'a file entry', comment: ['why the export state is damaged, in a few words'] }));
     if (!isSafeFileName(f.name)) {
-      throw new InputError(`The export state in ${dir} names a file ${JSON.stringify(f.name.slice(0, 120))}, which could land outside the export folder `
-        + '(a name with "..", a path separator or an absolute path); nothing was resumed. Start a new export.');
+      throw new InputError(l10n.t({
+        message: 'The export state in {0} names a file {1}, which could land outside the export folder (a name with "..", a path separator or an absolute path); nothing was resumed. Start a new export.',
+        args: [dir, JSON.stringify(f.name.slice(0, 120))], comment: ['{0}: a folder; {1}: a file name in quotes'],
+      }));
     }
   }
   if (s.format === 1) return upgrade(s as unknown as ExportState);

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { isOperationOutcome, issueTexts } from '../fhir/types';
@@ -19,7 +20,7 @@ export async function buildSummary(folder: ExportFolder, state: ExportState, fin
   let serverReports = 0;
   for (const f of state.files) {
     if (!f.done) {
-      errors.push({ file: f.name, type: f.type, message: f.error ?? `${f.name} was not downloaded.` });
+      errors.push({ file: f.name, type: f.type, message: f.error ?? l10n.t('{0} was not downloaded.', f.name) });
       continue;
     }
     let r = f.resources ?? 0;
@@ -28,14 +29,14 @@ export async function buildSummary(folder: ExportFolder, state: ExportState, fin
       const reports = await serverErrors(folder, f.name, f.type, MAX_SERVER_ERRORS - serverReports);
       serverReports += reports.shown.length;
       errors.push(...reports.shown);
-      if (reports.more) errors.push({ file: f.name, type: f.type, source: 'server', message: `…and ${reports.more} more reports in ${f.name}.` });
+      if (reports.more) errors.push({ file: f.name, type: f.type, source: 'server', message: l10n.t({ message: '…and {0} more reports in {1}.', args: [reports.more, f.name], comment: ['{0}: a number of error reports (1 or more); {1}: a file name'] }) });
       r = reports.total;
     }
     const entry: SummaryFile = { name: f.name, type: f.type, kind: f.kind, resources: r, bytes: b };
     if (f.incomplete) {
       entry.incomplete = true;
       entry.warning = f.warning;
-      errors.push({ file: f.name, type: f.type, message: f.warning ?? `${f.name} is incomplete.` });
+      errors.push({ file: f.name, type: f.type, message: f.warning ?? l10n.t('{0} is incomplete.', f.name) });
     }
     files.push(entry);
     if (f.kind === 'deleted') deleted += r;
@@ -70,6 +71,25 @@ export async function buildSummary(folder: ExportFolder, state: ExportState, fin
   };
 }
 
+
+function serverReported(text: string): string {
+  return l10n.t({ message: 'The server reported: {0}', args: [text], comment: ['{0}: the text of an error report in the server\'s own error file (its words, or what is wrong with the line)'] });
+}
+
+/**
+ * The server's own words in a `source: 'server'` problem of summary.json, without the "The server
+ * reported: " around them: in English (a summary written in English, or by an older version) or
+ * in the language VS Code speaks now.
+ */
+export function serverWords(message: string): string {
+  const mark = '\u0000';
+  const [before, after = ''] = serverReported(mark).split(mark);
+  for (const [lead, tail] of [['The server reported: ', ''], [before, after]]) {
+    if ((lead || tail) && message.startsWith(lead) && message.endsWith(tail) && message.length >= lead.length + tail.length) return message.slice(lead.length, message.length - tail.length);
+  }
+  return message;
+}
+
 /**
  * The issue texts of an error file's OperationOutcomes (what the server could not export), at
  * most `room` of them, and how many reports the file holds. The file is kept as the server sent
@@ -86,11 +106,11 @@ async function serverErrors(folder: ExportFolder, name: string, type: string, ro
     let text: string;
     try {
       const r: unknown = JSON.parse(line);
-      text = isOperationOutcome(r) ? issueTexts(r).join('; ') || 'an error without text' : 'a line that is not an OperationOutcome';
+      text = isOperationOutcome(r) ? issueTexts(r).join('; ') || l10n.t('an error without text') : l10n.t('a line that is not an OperationOutcome');
     } catch {
-      text = 'a line that is not JSON';
+      text = l10n.t('a line that is not JSON');
     }
-    shown.push({ file: name, type, source: 'server', message: `The server reported: ${text}` });
+    shown.push({ file: name, type, source: 'server', message: serverReported(text) });
   }
   return { shown, more: total - shown.length, total };
 }

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { checkJsonObject, isJsonValue } from './jsonCheck';
 
 /**
@@ -75,7 +76,7 @@ export class NdjsonVerifier {
     if (this.pending.length) this.flushPending(this.pushed);
     if (this.expected !== undefined && this.expected !== this.resources) {
       throw new VerificationError(this.file, 'count', undefined,
-        `${this.file} holds ${this.resources} resources but the manifest announced ${this.expected}.`);
+        l10n.t({ message: '{0} holds {1} resources but the manifest announced {2}.', args: [this.file, this.resources, this.expected], comment: ['{0}: a file name; {1} and {2}: numbers of resources'] }));
     }
     return this.resources;
   }
@@ -92,7 +93,7 @@ export class NdjsonVerifier {
     this.pendingBytes += piece.length;
     if (this.pendingBytes > this.maxLineBytes) {
       throw new VerificationError(this.file, 'line', this.lineNo + 1,
-        `${this.file}, line ${this.lineNo + 1}: longer than ${Math.round(this.maxLineBytes / 1048576)} MB without a line break; this is not NDJSON.`);
+        l10n.t({ message: '{0}, line {1}: longer than {2} MB without a line break; this is not NDJSON.', args: [this.file, this.lineNo + 1, Math.round(this.maxLineBytes / 1048576)], comment: ['{0}: a file name; {1}: a line number; {2}: a number of megabytes'] }));
     }
     // a copy: the caller's chunk may be reused once push returns
     this.pending.push(Buffer.from(piece));
@@ -116,9 +117,11 @@ export class NdjsonVerifier {
     const span = checkJsonObject(b, start, end);
     if (!span) {
       if (isBlank(b, start, end)) return;
-      this.fail(isJsonValue(b, start, end) ? 'is JSON but not a resource object' : 'is not valid JSON');
+      this.fail(isJsonValue(b, start, end)
+        ? l10n.t({ message: '{0}, line {1}: is JSON but not a resource object.', args: [this.file, this.lineNo], comment: ['{0}: a file name; {1}: a line number'] })
+        : l10n.t({ message: '{0}, line {1}: is not valid JSON.', args: [this.file, this.lineNo], comment: ['{0}: a file name; {1}: a line number'] }));
     } else if (span.typeStart < 0) {
-      this.fail('the resource has no resourceType');
+      this.fail(l10n.t({ message: '{0}, line {1}: the resource has no resourceType.', args: [this.file, this.lineNo], comment: ['{0}: a file name; {1}: a line number'] }));
     } else {
       this.typeCheck(b, span.typeStart, span.typeEnd);
     }
@@ -126,7 +129,7 @@ export class NdjsonVerifier {
       // the line past the count is not kept, so it is not counted either
       this.resources--;
       throw new VerificationError(this.file, 'too-many', this.lineNo,
-        `${this.file}: the server sent more than the ${this.expected} resources the manifest announced; the download was stopped there.`);
+        l10n.t({ message: '{0}: the server sent more than the {1} resources the manifest announced; the download was stopped there.', args: [this.file, this.expected], comment: ['{0}: a file name; {1}: a number of resources'] }));
     }
   }
 
@@ -136,12 +139,18 @@ export class NdjsonVerifier {
     const same = (to - from === e.length && b.compare(e, 0, e.length, from, to) === 0)
       // an escaped spelling ("Pati\u0065nt") is still the same type
       || (b.subarray(from, to).includes(0x5c) && JSON.parse(b.toString('utf8', from, to)) === this.resourceType);
-    if (!same) this.fail(`a ${decodeType(b, from, to)} where the manifest announced ${this.resourceType} resources`);
+    if (!same) {
+      this.fail(l10n.t({
+        message: '{0}, line {1}: a {2} where the manifest announced {3} resources.', args: [this.file, this.lineNo, decodeType(b, from, to), this.resourceType],
+        comment: ['{0}: a file name; {1}: a line number; {2}: the resource type found, in quotes; {3}: the resource type expected'],
+      }));
+    }
     this.resources++;
   }
 
-  private fail(what: string): never {
-    throw new VerificationError(this.file, 'line', this.lineNo, `${this.file}, line ${this.lineNo}: ${what}.`);
+  /** A bad line: `message` names the file and the line. */
+  private fail(message: string): never {
+    throw new VerificationError(this.file, 'line', this.lineNo, message);
   }
 }
 
