@@ -33,10 +33,10 @@ export async function diskStopped(folder: ExportFolder, state: ExportState, e: D
   const one = left.length === 1;
   const need = needed !== undefined
     ? one
-      ? l10n.t('The 1 remaining file need about {0} more (estimated from the files so far): free at least that much, then run "Resume Bulk Export": the finished files and partial downloads are kept.', size(needed))
+      ? l10n.t('The 1 remaining file needs about {0} more (estimated from the files so far): free at least that much, then run "Resume Bulk Export": the finished files and partial downloads are kept.', size(needed))
       : l10n.t('The {0} remaining files need about {1} more (estimated from the files so far): free at least that much, then run "Resume Bulk Export": the finished files and partial downloads are kept.', left.length, size(needed))
     : one
-      ? l10n.t('The 1 remaining file need more space than is free: free up space, then run "Resume Bulk Export": the finished files and partial downloads are kept.')
+      ? l10n.t('The 1 remaining file needs more space than is free: free up space, then run "Resume Bulk Export": the finished files and partial downloads are kept.')
       : l10n.t('The {0} remaining files need more space than is free: free up space, then run "Resume Bulk Export": the finished files and partial downloads are kept.', left.length);
   return new ExportDiskError(`${full} ${stopped} ${need}`, e.code, free, needed);
 }

@@ -162,11 +162,12 @@ async function keepIncomplete(store: StateStore, index: number, verifier: Ndjson
   const bytes = verifier?.verifiedBytes ?? 0;
   if ((await store.folder.size(part(rec))) > bytes) await store.folder.truncate(part(rec), bytes);
   await store.folder.commit(part(rec), rec.name);
-  const kept = l10n.t({
-    message: '{0} Kept the {1} resources that arrived and checked out; the file is marked incomplete.',
-    args: [warning, verifier?.resources ?? 0],
-    comment: ['{0}: why the file is not what the manifest announced (a sentence); {1}: a number of resources (0 or more)'],
-  });
+  const n = verifier?.resources ?? 0;
+  const kept = n === 0
+    ? l10n.t({ message: '{0} No resource arrived that checked out; the file is kept empty and marked incomplete.', args: [warning], comment: ['{0}: why the file is not what the manifest announced (a sentence)'] })
+    : n === 1
+      ? l10n.t({ message: '{0} Kept the 1 resource that arrived and checked out; the file is marked incomplete.', args: [warning], comment: ['{0}: why the file is not what the manifest announced (a sentence)'] })
+      : l10n.t({ message: '{0} Kept the {1} resources that arrived and checked out; the file is marked incomplete.', args: [warning, n], comment: ['{0}: why the file is not what the manifest announced (a sentence); {1}: a number of resources (2 or more)'] });
   store.updateFile(index, { done: true, bytes, resources: verifier?.resources ?? 0, incomplete: true, warning: kept, error: undefined });
 }
 

@@ -55,13 +55,13 @@ export function planFiles(manifest: Manifest, baseUrl: string): { files: FileRec
 /** A manifest entry refused for its type: `shown` is the type in quotes, undefined when it has none. */
 function typeRefused(kind: FileKind, shown: string | undefined): string {
   if (shown === undefined) {
-    return kind === 'data' ? l10n.t('The manifest lists a file of type without a type, which is not a resource type; it was not downloaded.')
-      : kind === 'error' ? l10n.t('The manifest lists a error file of type without a type, which is not a resource type; it was not downloaded.')
-        : l10n.t('The manifest lists a deleted file of type without a type, which is not a resource type; it was not downloaded.');
+    return kind === 'data' ? l10n.t('The manifest lists a file without a resource type; it was not downloaded.')
+      : kind === 'error' ? l10n.t('The manifest lists an error file without a resource type; it was not downloaded.')
+        : l10n.t('The manifest lists a deleted-resources file without a resource type; it was not downloaded.');
   }
   return kind === 'data' ? l10n.t({ message: 'The manifest lists a file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] })
-    : kind === 'error' ? l10n.t({ message: 'The manifest lists a error file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] })
-      : l10n.t({ message: 'The manifest lists a deleted file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] });
+    : kind === 'error' ? l10n.t({ message: 'The manifest lists an error file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] })
+      : l10n.t({ message: 'The manifest lists a deleted-resources file of type {0}, which is not a resource type; it was not downloaded.', args: [shown], comment: ['{0}: what the manifest gave as a resource type, in quotes'] });
 }
 
 /** A manifest entry refused for its URL. */

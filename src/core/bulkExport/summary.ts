@@ -29,7 +29,7 @@ export async function buildSummary(folder: ExportFolder, state: ExportState, fin
       const reports = await serverErrors(folder, f.name, f.type, MAX_SERVER_ERRORS - serverReports);
       serverReports += reports.shown.length;
       errors.push(...reports.shown);
-      if (reports.more) errors.push({ file: f.name, type: f.type, source: 'server', message: l10n.t({ message: '…and {0} more reports in {1}.', args: [reports.more, f.name], comment: ['{0}: a number of error reports (1 or more); {1}: a file name'] }) });
+      if (reports.more) errors.push({ file: f.name, type: f.type, source: 'server', message: reports.more === 1 ? l10n.t({ message: '…and 1 more report in {0}.', args: [f.name], comment: ['{0}: a file name'] }) : l10n.t({ message: '…and {0} more reports in {1}.', args: [reports.more, f.name], comment: ['{0}: a number of error reports (2 or more); {1}: a file name'] }) });
       r = reports.total;
     }
     const entry: SummaryFile = { name: f.name, type: f.type, kind: f.kind, resources: r, bytes: b };
