@@ -45,18 +45,20 @@ export function decide(tool: ToolName, ctx: GuardContext, action: string): Guard
   const env = escapeMd(ctx.environment);
   const origin = ctx.origin ? escapeMd(ctx.origin) : '';
   const receives = l10n.t('The language model will receive: {0}.', t.sends);
+  // what the call does holds what the model wrote (ids, search values, names): shown as text, never as links or images
+  const act = escapeMd(capitalize(action));
   if (!ctx.sandbox && t.patientData) {
     return { kind: 'allow', confirm: {
       title: l10n.t('Send patient data from {0} to the language model?', ctx.environment),
       message: `${origin
-        ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}), which is not the Local Sandbox and may hold **real patient data**.', capitalize(action), env, origin)
-        : l10n.t('{0} in the 1upHealth environment **{1}**, which is not the Local Sandbox and may hold **real patient data**.', capitalize(action), env)}\n\n${receives}`,
+        ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}), which is not the Local Sandbox and may hold **real patient data**.', act, env, origin)
+        : l10n.t('{0} in the 1upHealth environment **{1}**, which is not the Local Sandbox and may hold **real patient data**.', act, env)}\n\n${receives}`,
     } };
   }
   if (t.write) {
     const where = ctx.sandbox
-      ? origin ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}) (synthetic data).', capitalize(action), env, origin) : l10n.t('{0} in the 1upHealth environment **{1}** (synthetic data).', capitalize(action), env)
-      : origin ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}).', capitalize(action), env, origin) : l10n.t('{0} in the 1upHealth environment **{1}**.', capitalize(action), env);
+      ? origin ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}) (synthetic data).', act, env, origin) : l10n.t('{0} in the 1upHealth environment **{1}** (synthetic data).', act, env)
+      : origin ? l10n.t('{0} in the 1upHealth environment **{1}** ({2}).', act, env, origin) : l10n.t('{0} in the 1upHealth environment **{1}**.', act, env);
     return { kind: 'allow', confirm: { title: l10n.t('{0}?', capitalize(action)), message: `${where}\n\n${receives}` } };
   }
   return { kind: 'allow' };

@@ -34,7 +34,7 @@ describe('the PHI guard', () => {
     const c = d.kind === 'allow' ? d.confirm : undefined;
     assert.ok(c);
     assert.equal(c.title, 'Send patient data from 1upHealth to the language model?');
-    assert.match(c.message, /^Summarize the record of Patient\/p1 in the 1upHealth environment \*\*1upHealth\*\*/);
+    assert.match(c.message, /^Summarize the record of Patient\\\/p1 in the 1upHealth environment \*\*1upHealth\*\*/, "the action as escaped Markdown text (renders as Patient/p1)");
     assert.match(c.message, /real patient data/);
     assert.match(c.message, new RegExp(`The language model will receive: ${TOOL_TRAITS[ToolNames.patientSummary].sends.slice(0, 40)}`));
   });
@@ -60,6 +60,18 @@ describe('the PHI guard', () => {
     const d = decide(ToolNames.search, { ...allowed, environment: 'Prod](https://evil.example/x.png)' }, 'search Patient');
     assert.ok(d.kind === 'allow' && d.confirm);
     assert.doesNotMatch(d.confirm.message, /\]\(https:/);
+  });
+
+  it('shows what the model asked for as text: its values cannot put a link or an image into the confirmation', async () => {
+    const { marked } = await import('marked');
+    const hostile = { appUserId: 'x ![p](https://evil.example/p.png) [click](https://evil.example/) <img src=x> **bold**', getToken: true };
+    for (const [tool, ctx] of [[ToolNames.createUser, sandbox], [ToolNames.search, allowed]] as const) {
+      const d = decide(tool, ctx, actionOf(tool, { ...hostile, type: 'Patient' }));
+      assert.ok(d.kind === 'allow' && d.confirm, `${tool} asks first`);
+      const html = await marked.parse(d.confirm.message);
+      assert.doesNotMatch(html, /<img|<a |<strong>bold/, `${tool}: ${html}`);
+      assert.match(html, /evil\.example\/p\.png/, 'the value is still shown, as text');
+    }
   });
 });
 
