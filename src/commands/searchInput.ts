@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FhirVersion } from '../core/environments';
 import { CancelledError } from '../core/errors';
 import { CLINICAL_TYPES } from '../core/fhir/resourceTypes';
-import { formatSearchQuery, parseSearchQuery, searchCompletions, type SearchQuery } from '../core/fhir/searchQuery';
+import { formatSearchQuery, parseSearchQuery, searchRows, type SearchQuery } from '../core/fhir/searchQuery';
 
 const HISTORY_KEY = 'oneup.searchHistory';
 const HISTORY_MAX = 20;
@@ -50,21 +50,29 @@ export function askSearchQuery(o: { version: FhirVersion; history: SearchHistory
   const update = () => {
     const text = pick.value;
     const items: Item[] = [];
-    const parsed = parseSearchQuery(text, o.version);
-    if (text.includes('?') || !('error' in parsed)) {
-      items.push('error' in parsed
-        ? { label: `$(error) ${parsed.error}`, alwaysShow: true }
-        : { label: `$(search) ${vscode.l10n.t('Search {0}', formatSearchQuery(parsed))}`, description: parsed.params.length ? undefined : vscode.l10n.t('every resource of the type, page by page'), run: text, alwaysShow: true });
-    }
-    const recent = o.history.list(o.version).filter((q) => q !== text && q.toLowerCase().startsWith(text.toLowerCase()));
-    if (recent.length) items.push({ label: vscode.l10n.t('Recent searches'), kind: vscode.QuickPickItemKind.Separator });
-    for (const q of recent.slice(0, 8)) items.push({ label: `$(history) ${q}`, run: q, alwaysShow: true, buttons: [remove] });
-    const completions = searchCompletions(text, o.version, CLINICAL_TYPES[o.version]);
-    if (completions.length) items.push({ label: text.includes('?') ? vscode.l10n.t('Search parameters') : vscode.l10n.t('Resource types'), kind: vscode.QuickPickItemKind.Separator });
-    for (const c of completions.slice(0, 40)) {
-      if (c.kind === 'type') items.push({ label: `$(symbol-class) ${c.type}`, fill: `${c.type}?`, alwaysShow: true });
-      else if (c.insert === text) items.push({ label: `$(info) ${c.name}=`, description: c.example, alwaysShow: true });
-      else items.push({ label: `$(symbol-parameter) ${c.name}`, description: c.example, fill: c.insert, alwaysShow: true });
+    let section: 'recent' | 'completions' | undefined;
+    for (const row of searchRows(text, o.version, o.history.list(o.version), CLINICAL_TYPES[o.version])) {
+      if (row.kind === 'recent' && section !== 'recent') {
+        section = 'recent';
+        items.push({ label: vscode.l10n.t('Recent searches'), kind: vscode.QuickPickItemKind.Separator });
+      }
+      if (row.kind === 'completion' && section !== 'completions') {
+        section = 'completions';
+        items.push({ label: text.includes('?') ? vscode.l10n.t('Search parameters') : vscode.l10n.t('Resource types'), kind: vscode.QuickPickItemKind.Separator });
+      }
+      if (row.kind === 'run') {
+        const q = row.query;
+        items.push({ label: `$(search) ${vscode.l10n.t('Search {0}', formatSearchQuery(q))}`, description: q.params.length ? undefined : vscode.l10n.t('every resource of the type, page by page'), run: text, alwaysShow: true });
+      } else if (row.kind === 'problem') {
+        items.push({ label: `$(error) ${row.message}`, alwaysShow: true });
+      } else if (row.kind === 'recent') {
+        items.push({ label: `$(history) ${row.text}`, run: row.text, alwaysShow: true, buttons: [remove] });
+      } else {
+        const c = row.completion;
+        if (c.kind === 'type') items.push({ label: `$(symbol-class) ${c.type}`, fill: `${c.type}?`, alwaysShow: true });
+        else if (c.insert === text) items.push({ label: `$(info) ${c.name}=`, description: c.example, alwaysShow: true });
+        else items.push({ label: `$(symbol-parameter) ${c.name}`, description: c.example, fill: c.insert, alwaysShow: true });
+      }
     }
     pick.items = items;
   };

@@ -141,3 +141,28 @@ export function searchCompletions(text: string, version: FhirVersion, common: re
     .filter((name) => name.startsWith(current) && !given.has(name))
     .map((name) => ({ kind: 'parameter', name, insert: `${type}?${done}${name}=`, example: parameterExample(name) }));
 }
+
+/** One row of the search input, in the order it is shown. */
+export type SearchRow =
+  | { kind: 'run'; query: SearchQuery }
+  | { kind: 'problem'; message: string }
+  | { kind: 'recent'; text: string }
+  | { kind: 'completion'; completion: SearchCompletion };
+
+/**
+ * What the search input shows for the text typed so far: the search it would run (or why it
+ * cannot), recent searches that start with the text, and completions. While a name is being typed
+ * (`Observation?co`) a completion can finish it: the completions come first then, so Enter fills
+ * the name in, and the problem goes last instead of standing highlighted in the user's way.
+ */
+export function searchRows(text: string, version: FhirVersion, recent: readonly string[], common: readonly string[]): SearchRow[] {
+  const parsed = parseSearchQuery(text, version);
+  const completions = searchCompletions(text, version, common);
+  const recentRows: SearchRow[] = recent.filter((q) => q !== text && q.toLowerCase().startsWith(text.toLowerCase())).slice(0, 8).map((q) => ({ kind: 'recent', text: q }));
+  const completionRows: SearchRow[] = completions.slice(0, 40).map((completion) => ({ kind: 'completion', completion }));
+  if (!('error' in parsed)) return [{ kind: 'run', query: parsed }, ...recentRows, ...completionRows];
+  if (!text.includes('?')) return [...recentRows, ...completionRows];
+  const finishes = completions.some((c) => c.kind === 'type' || c.insert !== text);
+  const problem: SearchRow = { kind: 'problem', message: parsed.error };
+  return finishes ? [...recentRows, ...completionRows, problem] : [problem, ...recentRows, ...completionRows];
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CLINICAL_TYPES } from '../../../src/core/fhir/resourceTypes';
-import { formatSearchQuery, parseSearchQuery, searchCompletions } from '../../../src/core/fhir/searchQuery';
+import { formatSearchQuery, parseSearchQuery, searchCompletions, searchRows } from '../../../src/core/fhir/searchQuery';
 
 describe('one-step search: Type?query', () => {
   it('reads the type and every parameter, in order, values as typed', () => {
@@ -35,5 +35,21 @@ describe('one-step search: Type?query', () => {
     assert.deepEqual(da.map((c) => c.kind === 'parameter' && c.insert), ['Observation?date=']);
     const example = searchCompletions('Observation?date=', 'r4', common);
     assert.match(example[0].kind === 'parameter' ? example[0].example ?? '' : '', /ge2024/);
+  });
+
+  it('while a parameter name is being typed, offers its completion first and keeps the problem out of the way', () => {
+    const common = CLINICAL_TYPES.r4;
+    const kinds = (text: string, recent: string[] = []) => searchRows(text, 'r4', recent, common).map((r) => r.kind);
+    // "co" could become code: Enter must fill it in, not land on "not a name=value search parameter"
+    const typing = searchRows('Observation?co', 'r4', [], common);
+    assert.equal(typing[0].kind, 'completion');
+    const first = typing[0].kind === 'completion' ? typing[0].completion : undefined;
+    assert.ok(first?.kind === 'parameter' && first.name === 'code' && first.insert === 'Observation?code=', JSON.stringify(first));
+    assert.equal(typing.at(-1)!.kind, 'problem');
+    // nothing can finish it: the problem comes first, so the user reads why Enter does nothing
+    assert.deepEqual(kinds('Observation?zzz'), ['problem']);
+    // a search that parses comes first, then recent searches, then completions
+    assert.deepEqual(kinds('Observation?code=8867-4', ['Observation?code=8867-4&_count=5']), ['run', 'recent']);
+    assert.equal(kinds('Obs')[0], 'completion');
   });
 });
