@@ -85,11 +85,25 @@ export class NdjsonFile {
     this.index = new RecordSet(parts, (p) => path.join(dir, `index-${p.index}.rec`));
     this.results = parts.map(() => undefined);
     this.bytesDone = parts.map(() => 0);
-    this.indexed = this.startIndex();
+    const gate = new Promise<boolean>((resolve) => { this.gate = resolve; });
+    this.indexed = gate.then((run) => (run ? this.startIndex() : undefined));
+  }
+
+  private gate!: (run: boolean) => void;
+  private indexStarted = false;
+
+  /**
+   * Starts the background index (once). A file opened with `deferIndex` waits for this call, so
+   * the first rows reach the screen before the workers take every core.
+   */
+  startIndexing(): void {
+    if (this.indexStarted) return;
+    this.indexStarted = true;
+    this.gate(true);
   }
 
   /** Opens a file: reads its first rows, starts indexing. `onProgress` is called a few times a second at most. */
-  static async open(file: string, pool: WorkerPool, onProgress: (p: IndexProgress) => void = () => undefined, options: { minPartBytes?: number } = {}): Promise<NdjsonFile> {
+  static async open(file: string, pool: WorkerPool, onProgress: (p: IndexProgress) => void = () => undefined, options: { minPartBytes?: number; deferIndex?: boolean } = {}): Promise<NdjsonFile> {
     const st = await stat(file);
     if (!st.isFile()) throw new Error(l10n.t('{0} is not a file.', file));
     const dir = await mkdtemp(path.join(tmpdir(), 'oneup-ndjson-'));
@@ -97,6 +111,7 @@ export class NdjsonFile {
       const parts = await splitParts(file, st.size, pool.size, options.minPartBytes);
       const f = new NdjsonFile(file, st.size, parts, dir, pool, onProgress);
       await f.readHead();
+      if (!options.deferIndex) f.startIndexing();
       return f;
     } catch (e) {
       await rm(dir, { recursive: true, force: true });
@@ -278,6 +293,10 @@ export class NdjsonFile {
 
   async close(): Promise<void> {
     this.abort.abort();
+    if (!this.indexStarted) {
+      this.indexStarted = true;
+      this.gate(false);
+    }
     await this.indexed;
     await Promise.all([...this.filters].map((f) => f.dispose()));
     await this.index.dispose();

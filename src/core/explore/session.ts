@@ -24,6 +24,10 @@ export interface NdjsonViewerState {
 export type SessionRequest = Exclude<NdjsonViewerRequest, { type: 'openDetail' | 'ready' | 'openReference' | 'openJson' | 'back' | 'closeDetail' | 'openPatientRecord' }>;
 
 const MAX_CACHED = 2_000;
+/** Rows sent with a new file's view: the webview's first block (its grid asks by blocks of 100). */
+const FIRST_ROWS = 100;
+/** The index waits for the first rows to be shown, at most this long. */
+const INDEX_DELAY_MS = 300;
 
 export class NdjsonSession {
   private filtered: FilteredRows | undefined;
@@ -43,12 +47,16 @@ export class NdjsonSession {
   /** Opens the file (first rows read, index started) and posts the first view. */
   static async open(o: { path: string; title: string; pool: WorkerPool; version: FhirVersion; versionKnown: boolean; post: (u: NdjsonViewerUpdate) => void; minPartBytes?: number }): Promise<NdjsonSession> {
     const s = new NdjsonSession(o.path, o.title, o.version, o.post);
-    s.file = await NdjsonFile.open(o.path, o.pool, () => s.onIndexProgress(), { minPartBytes: o.minPartBytes });
+    s.file = await NdjsonFile.open(o.path, o.pool, () => s.onIndexProgress(), { minPartBytes: o.minPartBytes, deferIndex: true });
     const head = await s.file.rows(0, 200);
     const resources = head.map((r) => parseLine(r.text).value).filter(isResource);
     if (!o.versionKnown) s.version = guessFhirVersion(resources) ?? s.version;
     s.mode = modeFor([...new Set(resources.map((r) => r.resourceType))]);
     s.newView();
+    // the first screen of rows goes with the view, without waiting for the webview to ask; the index
+    // starts once the webview says they are shown (or shortly after, if it never does)
+    await s.sendRows(s.viewId, 0, 0, FIRST_ROWS);
+    s.indexTimer = setTimeout(() => s.file.startIndexing(), INDEX_DELAY_MS);
     return s;
   }
 
@@ -135,6 +143,7 @@ export class NdjsonSession {
       case 'rows': return this.sendRows(m.viewId, m.seq, m.from, m.count);
       case 'shown': {
         if (m.viewId !== this.viewId) return;
+        this.startIndexing();
         this.shownRange = { from: m.from, to: m.to };
         const hit = (x: { row: number }) => x.row >= m.from && x.row < m.to;
         for (const w of this.waiters.filter(hit)) w.resolve();
@@ -292,7 +301,15 @@ export class NdjsonSession {
     };
   }
 
+  private indexTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private startIndexing(): void {
+    clearTimeout(this.indexTimer);
+    this.file.startIndexing();
+  }
+
   async close(): Promise<void> {
+    clearTimeout(this.indexTimer);
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
     await this.filtered?.dispose();

@@ -9,6 +9,8 @@ import { NdjsonFile } from '../../../src/core/explore/ndjsonFile';
 import { filterNeedles, Prefilter } from '../../../src/core/explore/needles';
 import type { WorkerPool } from '../../../src/core/explore/pool';
 import { gridRows, modeFor } from '../../../src/core/explore/rows';
+import { NdjsonSession } from '../../../src/core/explore/session';
+import type { NdjsonViewerUpdate } from '../../../src/core/webviewProtocol/ndjsonViewer';
 import { sandboxExport } from '../../explore/generate';
 import { testPool } from './bridge';
 
@@ -30,6 +32,27 @@ describe('NDJSON files of any size: index, rows by offset, FHIRPath filters', fu
   after(async () => {
     await pool?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a viewer session sends its first rows with the view, unasked, and indexes once the webview has shown them', async () => {
+    const updates: NdjsonViewerUpdate[] = [];
+    const session = await NdjsonSession.open({ path: obs, title: 'Observation.ndjson', pool, version: 'r4', versionKnown: true, post: (u) => updates.push(u), minPartBytes: 256 * 1024 });
+    try {
+      assert.deepEqual(updates.map((u) => u.type), ['view', 'rows'], 'the view, then its first rows, before any request');
+      const first = updates[1].type === 'rows' ? updates[1].rows : [];
+      assert.equal(first.length, 100);
+      assert.equal(first[0].row, 0);
+      assert.equal(updates[1].type === 'rows' && updates[1].viewId, updates[0].type === 'view' && updates[0].view.viewId);
+      // the workers have not started: the screen gets the cores first
+      assert.equal(session.ndjson.progress().bytesDone, 0);
+      const viewId = updates[0].type === 'view' ? updates[0].view.viewId : '';
+      await session.handle({ type: 'shown', viewId, from: 0, to: 30 });
+      await session.ndjson.indexed;
+      const p = session.ndjson.progress();
+      assert.ok(p.done && p.rows === lines.length, `indexed all ${lines.length} rows (${p.rows})`);
+    } finally {
+      await session.close();
+    }
   });
 
   it('indexes every line across worker parts; rows read back by offset are the file\'s lines, numbered as in the file', async () => {
