@@ -40,13 +40,14 @@ function trickle(res: ServerResponse): void {
 describe('bulk export: files without bounds', () => {
   let server: FileServer;
   let client: OneUpClient;
+  let env: Environment;
   let root: string;
   let workspace: string;
 
   before(async () => {
     server = await startFileServer();
     // the bulk data URL is a plain FHIR base, without 1up's /{version}
-    const env: Environment = {
+    env = {
       name: 'Hardening', apiUrl: server.url, fhirUrl: `${server.url}/fhir`, tokenUrl: `${server.url}/token`, bulkDataUrl: `${server.url}/fhir`, fhirVersion: 'r4',
     };
     client = createOneUpClient({ environment: env, credentials: async () => CREDS, userAgent: 'oneup-export-test', retryBaseMs: 5, maxTries: 3 });
@@ -70,6 +71,22 @@ describe('bulk export: files without bounds', () => {
   const run = (extra: Partial<EngineOptions> = {}) => startBulkExport(workspace, { version: 'r4', scope: { kind: 'app' } },
     { transport: client.transport, retryBaseMs: 5, minPollMs: 10, maxTries: 3, ...extra });
   const tries = (p: string) => server.seen.filter((s) => s.path === p).length;
+
+  it('refuses a manifest over the size limit with the URL and the setting, downloading nothing', async () => {
+    // a manifest of 30,000 entries (~2.5 MB) against a 1 MB limit: the client's own cap, not a file's
+    const small = createOneUpClient({ environment: env, credentials: async () => CREDS, userAgent: 'oneup-export-test', retryBaseMs: 5, maxTries: 3, maxResponseBytes: 1024 * 1024 });
+    try {
+      serve(Array.from({ length: 30_000 }, (_, i) => ({ url: `${server.url}/files/p-${i}-${'x'.repeat(40)}.ndjson` })));
+      const e = await startBulkExport(workspace, { version: 'r4', scope: { kind: 'app' } }, { transport: small.transport, retryBaseMs: 5, minPollMs: 10, maxTries: 3 })
+        .then(() => undefined, (err: unknown) => err as Error & { hint?: string });
+      assert.ok(e, 'the export fails');
+      assert.match(e.message, /\$export is more than 1 MB/);
+      assert.match(String(e.hint), /oneup\.maxResponseSizeMB/);
+      assert.equal(server.seen.filter((x) => x.path.startsWith('/files/')).length, 0, 'no file was asked for');
+    } finally {
+      await small.dispose();
+    }
+  });
 
   it('kicks off on a FHIR base without a version, at Group level', async () => {
     server.routes.set('/fhir/Group/cohort-7/$export', { json: { output: [{ type: 'Patient', url: `${server.url}/files/p.ndjson` }] } });
