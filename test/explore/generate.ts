@@ -1,6 +1,6 @@
 // Export folders for the explorer's tests and benchmark, made from the local sandbox's synthetic
 // data (its $export, downloaded as the engine would lay it out), so nothing large is committed.
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -32,13 +32,13 @@ export interface GeneratedExport {
 export async function sandboxExport(folder: string, o: { patients: number; types?: string[]; version?: 'r4' | 'stu3' | 'dstu2'; maxPerFile?: number; seed?: number; sandbox?: { url: string; credentials: { clientId: string; clientSecret: string } } }): Promise<GeneratedExport> {
   const version = o.version ?? 'r4';
   await mkdir(folder, { recursive: true });
-  const own = o.sandbox ? undefined : await startSandbox({ patients: o.patients, seed: o.seed, exportMaxResourcesPerFile: o.maxPerFile ?? 10_000_000 });
+  const own = o.sandbox ? undefined : await startSandbox({ patients: o.patients, seed: o.seed, exportMaxResourcesPerFile: o.maxPerFile ?? 10_000_000, exportManifest: 'spec' });
   const sb = o.sandbox ?? own!;
   try {
     const headers = { client_id: sb.credentials.clientId, client_secret: sb.credentials.clientSecret, 'x-oneup-user-id': 'client' };
     const kick = await fetch(`${sb.url}/bulk-data/${version}/$export${o.types ? `?_type=${o.types.join(',')}` : ''}`, { headers });
     if (!kick.ok) throw new Error(`$export answered ${kick.status}: ${await kick.text()}`);
-    const manifest = (await kick.json()) as { output: { type: string; url: string; count: number }[] };
+    const manifest = (await kick.json()) as { output: { type: string; url: string; count?: number }[] };
     const files: GeneratedFile[] = [];
     const perType = new Map<string, number>();
     for (const out of manifest.output) {
@@ -48,7 +48,9 @@ export async function sandboxExport(folder: string, o: { patients: number; types
       const res = await fetch(out.url, { headers });
       if (!res.ok || !res.body) throw new Error(`${out.url} answered ${res.status}`);
       await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), createWriteStream(path.join(folder, name)));
-      files.push({ name, type: out.type, kind: 'data', resources: out.count, bytes: (await stat(path.join(folder, name))).size });
+      // the spec's manifest counts each file; production's (a sandbox given from outside may answer so) does not
+      const resources = out.count ?? await countLines(path.join(folder, name));
+      files.push({ name, type: out.type, kind: 'data', resources, bytes: (await stat(path.join(folder, name))).size });
     }
     await writeFile(path.join(folder, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await writeSummary(folder, files, version);
@@ -112,4 +114,16 @@ export async function addProblems(e: GeneratedExport, version = 'r4'): Promise<{
   e.files = files;
   await writeSummary(folder, files, version, ['The server reported: Immunization for Patient/gen-3 could not be exported']);
   return { badFile: badName, badLines: [11, 31], deleted: { Observation: 2, Condition: 1 }, errorReports: 2 };
+}
+
+/** Non-empty lines of a file of any size. */
+async function countLines(file: string): Promise<number> {
+  let n = 0;
+  let last = 0x0a;
+  for await (const chunk of createReadStream(file)) {
+    const b = chunk as Buffer;
+    for (let i = b.indexOf(0x0a); i >= 0; i = b.indexOf(0x0a, i + 1)) n++;
+    if (b.length) last = b[b.length - 1];
+  }
+  return last === 0x0a ? n : n + 1;
 }
