@@ -36,7 +36,12 @@ export class NdjsonSession {
   private expressions: string[] = [];
   private viewSeq = 0;
   private viewId = '';
-  private readonly cache = new Map<number, Resource>();
+  /**
+   * The rows read so far, as their lines' text and `Type/id`: a resource is parsed again when it is
+   * asked for. Keeping the parsed resources made every scrolled-past row old-generation garbage in
+   * the extension host (a scroll through a large file grew its heap by ~70 MB before a collection).
+   */
+  private readonly cache = new Map<number, { text: string; ref?: string }>();
   private readonly lines = new Map<number, number>();
   private shownRange: { from: number; to: number } | undefined;
   private waiters: { row: number; resolve: () => void }[] = [];
@@ -120,13 +125,16 @@ export class NdjsonSession {
 
   /** A row's resource, when it was read (rows on screen and near it are). */
   resource(row: number): Resource | undefined {
-    return this.cache.get(row);
+    const text = this.cache.get(row)?.text;
+    if (text === undefined) return undefined;
+    const value = parseLine(text).value;
+    return isResource(value) ? value : undefined;
   }
 
   /** `Type/id` → row of the resources read so far (for references between them). */
   entries(): Map<string, number> {
     const m = new Map<string, number>();
-    for (const [k, r] of this.cache) if (typeof r.id === 'string') m.set(`${r.resourceType}/${r.id}`, k);
+    for (const [k, r] of this.cache) if (r.ref) m.set(r.ref, k);
     return m;
   }
 
@@ -170,7 +178,8 @@ export class NdjsonSession {
     const { rows: out, resources } = gridRows(rows, this.mode, this.expressions, this.version, (r) => r.row);
     resources.forEach((r, i) => {
       this.lines.set(out[i].row, out[i].line);
-      if (r) this.cache.set(out[i].row, r);
+      const text = rows[i].text;
+      if (r && text !== undefined) this.cache.set(out[i].row, { text, ref: typeof r.id === 'string' ? `${r.resourceType}/${r.id}` : undefined });
     });
     while (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as number);
     while (this.lines.size > MAX_CACHED) this.lines.delete(this.lines.keys().next().value as number);
