@@ -289,6 +289,21 @@ describe('the first hour (issue 14)', function () {
     assert.ok(view, 'the summary was read');
     assert.deepEqual(view.byType.map((b) => [b.label, b.value]), [['Patient', 1]]);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Reveal in Explorer hands the export's folder to VS Code's own revealInExplorer
+    const commands = vscode.commands as { executeCommand: typeof vscode.commands.executeCommand };
+    const real = commands.executeCommand;
+    const revealed: unknown[] = [];
+    commands.executeCommand = (async (id: string, ...args: unknown[]) => {
+      if (id === 'revealInExplorer') revealed.push(args[0]);
+      return real(id, ...args);
+    }) as typeof real;
+    try {
+      await run(Commands.revealExport, node);
+    } finally {
+      commands.executeCommand = real;
+    }
+    assert.equal(revealed.length, 1, 'revealed once');
+    assert.equal((revealed[0] as vscode.Uri).fsPath, folder);
     const asked: string[] = [];
     await stubWindow('showWarningMessage', (async (m: string) => { asked.push(m); return undefined; }), () => run(Commands.deleteExport, node));
     assert.ok(fs.existsSync(folder), 'not deleted without a yes');
