@@ -1,6 +1,8 @@
 // `npm test`: lint, type-check, unit tests, package, then the integration suites inside a real
 // VS Code. Ends with one line for all suites together: `tests: N passed, N failed`.
-import { bin, mochaCounts, mochaTotals, run } from './lib.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bin, mochaCounts, mochaTotals, root, run } from './lib.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const started = Date.now();
@@ -18,6 +20,8 @@ const lint = await run(bin('eslint'), ['src', 'test']);
 if (lint.code !== 0) { console.log('lint failed'); add({ passed: 0, failed: 1, skipped: 0 }); } else add({ passed: 1, failed: 0, skipped: 0 });
 
 step('type-check and compile tests (tsc)');
+// tsc never deletes: a test file removed or renamed in src/test would still run from an old out/
+fs.rmSync(path.join(root, 'out'), { recursive: true, force: true });
 const tsc = await run(bin('tsc'), ['-p', '.']);
 const tscClient = await run(bin('tsc'), ['-p', 'src/webviews/client']);
 if (tsc.code !== 0 || tscClient.code !== 0) { console.log('type errors: tests cannot run'); add({ passed: 0, failed: 1, skipped: 0 }); finish(); }
