@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { bundleView } from '../../../src/core/render/bundleView';
 import { detailView } from '../../../src/core/render/detail';
-import { buildClients, launchChromium, openWebview, Script, Server, startWebviewServer } from './browser/harness';
+import { chromiumSuite, openWebview, Script } from './browser/harness';
 import { synthea } from './fixtures';
 
 // A small stand-in for VS Code's l10n bundle of a display language (what vscode.l10n.bundle holds).
@@ -39,22 +38,11 @@ const HOSTILE = '</script><script>window.__pwned("l10n-script")</script><!--<img
 
 describe('webview translations (l10n bundle passed in the page) in Chromium', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: Server;
-
-  before(async () => {
-    server = await startWebviewServer(await buildClients());
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chrome = chromiumSuite();
 
   for (const [script, first] of Object.entries(FIRST_TEXT) as [Script, (typeof FIRST_TEXT)[Script]][]) {
     it(`${script}: draws its UI in the bundle's language from the first render, under the strict CSP`, async () => {
-      const w = await openWebview(browser, server, script, { data: { l10n: GERMAN }, lang: 'de' });
+      const w = await openWebview(chrome.browser, chrome.server, script, { data: { l10n: GERMAN }, lang: 'de' });
       try {
         const node = w.page.locator(first.selector).first();
         const shown = first.attribute ? await node.getAttribute(first.attribute) : await node.textContent();
@@ -69,7 +57,7 @@ describe('webview translations (l10n bundle passed in the page) in Chromium', fu
 
   it('bundle viewer: placeholders, counts and the detail pane follow the bundle; English where it has no entry', async () => {
     const bundle = synthea('r4');
-    const w = await openWebview(browser, server, 'bundle', { data: { l10n: GERMAN }, lang: 'de' });
+    const w = await openWebview(chrome.browser, chrome.server, 'bundle', { data: { l10n: GERMAN }, lang: 'de' });
     try {
       await w.post({ type: 'bundle', view: bundleView(bundle, { viewId: 'de', title: 'Bundle' }) });
       await w.page.locator('tr.row').first().waitFor();
@@ -90,7 +78,7 @@ describe('webview translations (l10n bundle passed in the page) in Chromium', fu
 
   it('a hostile string in the bundle cannot end the data block, run, or become markup', async () => {
     const hostile = { ...GERMAN, 'Open JSON': HOSTILE, [HOSTILE]: HOSTILE, 'Save Bundle…': '<img src=x onerror="window.__pwned(\'label\')">' };
-    const w = await openWebview(browser, server, 'bundle', { data: { l10n: hostile } });
+    const w = await openWebview(chrome.browser, chrome.server, 'bundle', { data: { l10n: hostile } });
     try {
       assert.equal(await w.page.textContent('button[data-action="openJson"] .label'), HOSTILE, 'shown as the text it is');
       assert.equal(await w.page.locator('button[data-action="saveBundle"] img').count(), 0);
@@ -99,14 +87,14 @@ describe('webview translations (l10n bundle passed in the page) in Chromium', fu
       await w.page.waitForTimeout(300);
       assert.deepEqual(w.pwned, []);
       assert.deepEqual(await w.violations(), [], 'not even an inline script was attempted');
-      assert.ok(w.requests.every((u) => u.startsWith(server.origin)), 'no request left the webview\'s own source');
+      assert.ok(w.requests.every((u) => u.startsWith(chrome.server.origin)), 'no request left the webview\'s own source');
     } finally {
       await w.close();
     }
   });
 
   it('a data block that is not a bundle (wrong types, not JSON) is ignored: the page still renders in English', async () => {
-    const w = await openWebview(browser, server, 'bundle', { data: { l10n: { 'Open JSON': 42, 'Save Bundle…': { nested: true } } } });
+    const w = await openWebview(chrome.browser, chrome.server, 'bundle', { data: { l10n: { 'Open JSON': 42, 'Save Bundle…': { nested: true } } } });
     try {
       assert.equal(await w.page.textContent('button[data-action="openJson"] .label'), 'Open JSON');
       assert.equal(await w.page.textContent('button[data-action="saveBundle"] .label'), 'Save Bundle…');

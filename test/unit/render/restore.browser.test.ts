@@ -1,11 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser } from 'playwright-core';
 import { bundleView } from '../../../src/core/render/bundleView';
 import type { Restore } from '../../../src/webviews/restore/descriptor';
 import { RESTORE_KEY } from '../../../src/webviews/restore/restoreKey';
-import { buildClients, launchChromium, openWebview, Server, startWebviewServer } from './browser/harness';
+import { chromiumSuite, openWebview } from './browser/harness';
 import { assertReadable } from './browser/contrast';
 import { THEMES } from './browser/themes';
 import { ROOT, synthea } from './fixtures';
@@ -16,24 +15,13 @@ type Saved = Record<string, unknown>;
 
 describe('panels after a reload, in Chromium: what the webview saves and the restore page', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: Server;
-
-  before(async () => {
-    fs.mkdirSync(OUT, { recursive: true });
-    server = await startWebviewServer(await buildClients());
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const chrome = chromiumSuite();
+  before(() => { fs.mkdirSync(OUT, { recursive: true }); });
 
   const state = (w: Awaited<ReturnType<typeof openWebview>>) => w.page.evaluate(() => (globalThis as unknown as { __state: unknown }).__state) as Promise<Saved | undefined>;
 
   it('a page saves where its data came from as soon as it loads, and keeps it beside its own state (filter, scroll)', async () => {
-    const w = await openWebview(browser, server, 'bundle', { data: { restore: SEARCH } });
+    const w = await openWebview(chrome.browser, chrome.server, 'bundle', { data: { restore: SEARCH } });
     try {
       assert.deepEqual((await state(w))?.[RESTORE_KEY], SEARCH, 'saved before the user touches anything');
       await w.post({ type: 'bundle', view: bundleView(synthea('r4'), { viewId: 'v1', title: 'Bundle' }) });
@@ -49,9 +37,9 @@ describe('panels after a reload, in Chromium: what the webview saves and the res
   });
 
   it('the saved state holds no token, even for the Connect page whose frame address carries one', async () => {
-    const w = await openWebview(browser, server, 'connect', { data: { restore: { kind: 'connect', env: 'Local Sandbox', user: { oneupUserId: '1', appUserId: 'demo-user-1' } } }, query: { frame: server.origin } });
+    const w = await openWebview(chrome.browser, chrome.server, 'connect', { data: { restore: { kind: 'connect', env: 'Local Sandbox', user: { oneupUserId: '1', appUserId: 'demo-user-1' } } }, query: { frame: chrome.server.origin } });
     try {
-      await w.post({ type: 'connect', view: { user: { oneupUserId: '1', appUserId: 'demo-user-1' }, environment: 'Local Sandbox', frameUrl: `${server.origin}/frame?client_id=c&access_token=SECRET-TOKEN-123`, isSandbox: true } });
+      await w.post({ type: 'connect', view: { user: { oneupUserId: '1', appUserId: 'demo-user-1' }, environment: 'Local Sandbox', frameUrl: `${chrome.server.origin}/frame?client_id=c&access_token=SECRET-TOKEN-123`, isSandbox: true } });
       await w.page.fill('input.search', 'clinic');
       await w.page.waitForFunction(() => ((globalThis as unknown as { __state?: { filter?: string } }).__state?.filter) === 'clinic');
       assert.ok(!JSON.stringify(await state(w)).includes('SECRET-TOKEN-123'));
@@ -61,7 +49,7 @@ describe('panels after a reload, in Chromium: what the webview saves and the res
   });
 
   it('the restore page says it is reopening, then why it cannot, with Retry, the fix and Close (keyboard first on the fix)', async () => {
-    const w = await openWebview(browser, server, 'restore', { data: { restore: SEARCH } });
+    const w = await openWebview(chrome.browser, chrome.server, 'restore', { data: { restore: SEARCH } });
     try {
       await w.post({ type: 'restoring', title: 'Observation?_count=20', message: 'Reopening Observation?_count=20…' });
       assert.equal(await w.page.textContent('h1'), 'Observation?_count=20');
@@ -88,7 +76,7 @@ describe('panels after a reload, in Chromium: what the webview saves and the res
   });
 
   it('the restore page refuses messages outside its protocol and shows messages as text', async () => {
-    const w = await openWebview(browser, server, 'restore');
+    const w = await openWebview(chrome.browser, chrome.server, 'restore');
     try {
       await w.post({ type: 'unavailable', title: 'T', message: 'x', retry: true, fix: { id: 'rm -rf', label: 'Run' } });
       await w.post({ type: 'unavailable', title: '<img src=x onerror="window.__pwned(1)">', message: '<b>bold</b>', retry: true });
@@ -104,7 +92,7 @@ describe('panels after a reload, in Chromium: what the webview saves and the res
 
   for (const [name, theme] of Object.entries(THEMES)) {
     it(`${name}: the restore page is readable`, async () => {
-      const w = await openWebview(browser, server, 'restore', { theme, viewport: { width: 900, height: 420 } });
+      const w = await openWebview(chrome.browser, chrome.server, 'restore', { theme, viewport: { width: 900, height: 420 } });
       try {
         await w.post({ type: 'unavailable', title: 'Record: Wm Bergstrom', message: 'This panel shows data from the local sandbox, which is not running. Start it to reopen the panel.', retry: true, fix: { id: 'startSandbox', label: 'Start Local Sandbox' } });
         await w.page.locator('.restore-actions').waitFor();

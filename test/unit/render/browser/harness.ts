@@ -181,3 +181,20 @@ export async function openWebview(browser: Browser, server: Server, script: Scri
     close: () => context.close(),
   };
 }
+
+/**
+ * The webview server and Chromium for one suite: started before its tests, stopped after. Read
+ * `browser` and `server` inside tests (they exist once the suite's `before` ran).
+ */
+export function chromiumSuite(): { readonly browser: Browser; readonly server: Server } {
+  const suite = {} as { browser: Browser; server: Server };
+  before(async () => {
+    suite.server = await startWebviewServer(await buildClients());
+    suite.browser = await launchChromium();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.close();
+  });
+  return suite;
+}
