@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportSummaryView } from '../../src/core/webviewProtocol/exportSummary';
@@ -312,7 +313,7 @@ describe('the first hour (issue 14)', function () {
     assert.ok(!fs.existsSync(folder), 'deleted');
   });
 
-  it('the patient record counts what the server says it holds, keeps its chips in order, and opens its raw pages', async () => {
+  it('the patient record counts what the server says it holds, keeps its chips in order, and opens and saves its raw pages', async () => {
     const user = api.sandbox.state!.users()[0];
     const panel = new PatientRecordPanel(api, webviewDeps(api), { version: 'r4', user: { oneupUserId: user.oneupUserId, appUserId: user.appUserId } }, api.environments.active()!);
     try {
@@ -332,6 +333,15 @@ describe('the first hour (issue 14)', function () {
       const doc = await eventually(() => (vscode.window.activeTextEditor?.document.uri.scheme === 'oneup-json' ? vscode.window.activeTextEditor.document : undefined), 'the raw pages');
       const pages = JSON.parse(doc.getText()) as Bundle[];
       assert.ok(Array.isArray(pages) && pages.length === 3 && pages.every((p) => p.resourceType === 'Bundle'), 'the three pages as the server sent them');
+      // Save $everything…: asked whether to load the rest first (Load All and Save), then every page lands in the chosen file
+      const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'oneup-everything-')), 'record.json');
+      const asked: string[] = [];
+      await stubWindow('showInformationMessage', (async (m: string, _o: unknown, ...items: { title: string }[]) => { asked.push(m); return items[0]; }),
+        () => stubWindow('showSaveDialog', (async () => vscode.Uri.file(target)), () => inside(panel).onMessage({ type: 'saveRecord' })));
+      assert.match(asked[0] ?? '', /^Only part of the record is loaded \(\d+ more resources\)\.$/);
+      const saved = JSON.parse(fs.readFileSync(target, 'utf8')) as Bundle[];
+      const all = (await client.fhir('r4', asUser).everything(user.patientIds[0], { _count: 1 })).total;
+      assert.equal(saved.reduce((n, b) => n + (b.entry?.length ?? 0), 0), all, 'every resource of the record, as the server paged it');
     } finally {
       panel.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
