@@ -52,6 +52,7 @@ describe('panels after a reload, in Chromium: what the webview saves and the res
     const w = await openWebview(chrome.browser, chrome.server, 'restore', { data: { restore: SEARCH } });
     try {
       await w.post({ type: 'restoring', title: 'Observation?_count=20', message: 'Reopening Observation?_count=20…' });
+      await w.page.locator('.restore-message', { hasText: 'Reopening Observation?_count=20…' }).waitFor();
       assert.equal(await w.page.textContent('h1'), 'Observation?_count=20');
       assert.ok(await w.page.locator('.progress').isVisible(), 'busy while reopening');
       assert.ok(await w.page.locator('.restore-actions').isHidden(), 'no buttons yet');
@@ -68,6 +69,8 @@ describe('panels after a reload, in Chromium: what the webview saves and the res
       assert.deepEqual((await state(w))?.[RESTORE_KEY], SEARCH, 'a panel that could not come back still can after the next reload');
       // without a way to try again: Close only
       await w.post({ type: 'unavailable', title: 'Panel', message: 'This panel cannot be reopened.', retry: false });
+      // the page handles the message on its own turn: wait for it to show the new message
+      await w.page.locator('.restore-message', { hasText: 'This panel cannot be reopened.' }).waitFor();
       assert.deepEqual(await w.page.locator('.restore-actions button:visible .label').allTextContents(), ['Close']);
       assert.deepEqual(await w.violations(), []);
     } finally {
