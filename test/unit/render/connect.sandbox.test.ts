@@ -103,10 +103,13 @@ describe('Connect flow against the local sandbox, inside the webview frame', fun
       const after = { Observation: 92, Organization: 52, Practitioner: 52, Condition: 6, Encounter: 23 };
       const { added, changes } = countChanges(before, after);
       await w.post({ type: 'counts', counts: after, added, changes });
+      // a posted message is handled on the page's own turn
+      await w.page.locator('.counts-line', { hasText: 'new resources' }).waitFor();
       const text = await w.page.locator('.counts-line').textContent() ?? '';
       assert.equal(text, '66 new resources: Observation +40 · Encounter +23 · Condition +3.');
       assert.doesNotMatch(text, /Organization|Practitioner/, 'unchanged totals are not listed as new');
       await w.post({ type: 'counts', counts: after, added: 0, changes: [] });
+      await w.page.locator('.counts-line', { hasText: 'No new resources yet.' }).waitFor();
       assert.equal(await w.page.locator('.counts-line').textContent(), 'No new resources yet.');
     } finally {
       await w.close();
