@@ -57,6 +57,11 @@ export class SandboxController extends Disposable {
     this.running.addFault(rule);
   }
 
+  /** Fault rules not used up yet (0 once every request they were meant for has arrived). */
+  pendingFaults(): number {
+    return this.running?.pendingFaults() ?? 0;
+  }
+
   /**
    * Lets the sandbox answer a browser that reaches it through a forwarded address (VS Code in a
    * browser: `vscode.env.asExternalUri` gives `http://<workbench host>/proxy/<port>/`).

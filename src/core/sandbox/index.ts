@@ -49,6 +49,8 @@ export interface RunningSandbox {
   credentials: { clientId: string; clientSecret: string };
   state: SandboxInspector;
   addFault(rule: FaultRule): void;
+  /** How many fault rules have not been used up yet (a rule is used when a request it matches arrives). */
+  pendingFaults(): number;
   /**
    * Answers requests whose Host is `host` too (`name:port`, exactly): the address a browser
    * reaches the sandbox at through a forwarded port (VS Code in a browser), and nothing else.
@@ -136,6 +138,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     credentials: { clientId: apps.first.clientId, clientSecret: apps.first.clientSecret },
     state: inspector(s),
     addFault: (rule) => faults.add(rule),
+    pendingFaults: () => faults.pending(),
     allowHost: (host) => {
       const h = host.toLowerCase();
       if (!/^[a-z0-9.-]+:\d{1,5}$|^\[[0-9a-f:.]+\]:\d{1,5}$/.test(h)) throw new RangeError(`not a host:port: ${JSON.stringify(host)}`);

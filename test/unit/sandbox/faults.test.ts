@@ -31,11 +31,13 @@ describe('sandbox: faults on demand', () => {
 
   it('adds rules at run time: 503 with Retry-After twice, by path prefix, for one method', async () => {
     sb.addFault({ route: '/fhir/r4/Patient', method: 'GET', times: 2, fault: { kind: 'status', status: 503, retryAfter: '3' } });
+    assert.equal(sb.pendingFaults(), 1, 'one rule waiting for its requests');
     for (let i = 0; i < 2; i++) {
       const a = await call(`${sb.url}/fhir/r4/Patient`, { headers: client });
       assert.equal(a.status, 503);
       assert.equal(a.headers.get('retry-after'), '3');
     }
+    assert.equal(sb.pendingFaults(), 0, 'used up by its two requests');
     assert.equal((await call(`${sb.url}/fhir/r4/Patient`, { headers: client })).status, 200);
   });
 
