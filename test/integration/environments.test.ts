@@ -26,7 +26,8 @@ describe('an environment set to userManagementKeys: headers', function () {
     await vscode.commands.executeCommand(Commands.setCredentials, { environment: name, ...keys });
     const users = await vscode.commands.executeCommand<unknown[]>(Commands.listUsers, { reveal: false });
     assert.ok(users.length > 0, 'the sandbox took the keys from the headers');
-    const curl = api.clients.lastCall?.curl ?? '';
+    // the command's own request (views reloading for the new environment send theirs meanwhile)
+    const curl = String(await vscode.commands.executeCommand<string>(Commands.copyLastCallAsCurl));
     assert.match(curl, /user-management\/v1\/user/);
     assert.match(curl, /-H 'client_secret: '"\$ONEUP_CLIENT_SECRET"/, 'the secret goes as a header');
     assert.doesNotMatch(curl, /client_secret=/, 'no key in the URL');

@@ -13,7 +13,7 @@ export async function activateExtension(): Promise<ExtensionApi> {
 }
 
 /** Polls until `check` answers a truthy value (UI state settles asynchronously). */
-export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10000): Promise<NonNullable<T>> {
+export async function eventually<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20000): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < end) {
