@@ -8,7 +8,8 @@ import { guessFhirVersion } from '../render/version';
 import type { FilterState, IndexState, NdjsonRow, NdjsonView, NdjsonViewerRequest, NdjsonViewerUpdate } from '../webviewProtocol/ndjsonViewer';
 import { isResource } from './facts';
 import { compileFhirPath } from './fhirpath';
-import { type FilteredRows, NdjsonFile } from './ndjsonFile';
+import type { FilteredRows } from './filteredRows';
+import { NdjsonFile } from './ndjsonFile';
 import type { WorkerPool } from './pool';
 import { type ColumnMode, gridColumns, gridRows, modeFor, parseLine } from './rows';
 
